@@ -1,0 +1,52 @@
+//! The Leptos user interface, rendered in the browser (client-side rendering).
+//!
+//! The server sends one route-independent HTML shell for every page URL; this module owns
+//! everything drawn after the WebAssembly starts: the frame, the routes and the pages.
+
+mod connectivity;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use connectivity::ConnectivityBadge;
+use pages::{DistrictPage, HomePage, NotFoundPage, UnitPlanPage};
+
+/// The product name, as shown to users.
+pub const PRODUCT_NAME: &str = "Tạo Nguồn";
+
+/// Mounts the application into `<body>`, replacing the shell's loading notice.
+pub fn mount() {
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+/// The whole application: the frame around client-side routes.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <header class="frame-header">
+                <A href="/" attr:class="brand">
+                    <span class="brand-name">{PRODUCT_NAME}</span>
+                    <span class="brand-sub">"Kế hoạch tạo nguồn phát triển đảng viên"</span>
+                </A>
+                <ConnectivityBadge />
+            </header>
+            <nav class="frame-nav" aria-label="Điều hướng chính">
+                <A href="/ke-hoach">"Kế hoạch của đơn vị"</A>
+                <A href="/tong-hop">"Tổng hợp của huyện"</A>
+            </nav>
+            <main id="main" class="frame-main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/ke-hoach") view=UnitPlanPage />
+                    <Route path=path!("/tong-hop") view=DistrictPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

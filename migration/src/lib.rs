@@ -1,0 +1,22 @@
+//! Database migrations, applied in order at server start-up and by `server migrate`.
+//!
+//! Every migration is written with sea-query's schema builder, never raw SQL, so the same
+//! files create the same schema on SQLite (the embedded default) and PostgreSQL (production,
+//! and Postgres-compatible distributed databases). A migration is never edited once it has
+//! been applied anywhere: changes come as a new file named `mYYYYMMDD_HHMMSS_verb_noun.rs`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_create_org_units;
+mod m20261127_000002_create_user_accounts;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_create_org_units::Migration),
+            Box::new(m20261127_000002_create_user_accounts::Migration),
+        ]
+    }
+}

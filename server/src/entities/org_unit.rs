@@ -1,0 +1,26 @@
+//! Entity of table `org_unit` (migration m20261127_000001_create_org_units).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "org_unit")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    #[sea_orm(unique)]
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub kind: Option<String>,
+    pub has_subordinate_cells: bool,
+    pub member_count: i32,
+    pub sort_order: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,19 @@
+//! The Tạo Nguồn server: serves the app shell and its hashed assets, the health check and
+//! the JSON API, on SQLite (default) or PostgreSQL.
+//!
+//! [`app`] builds the whole router from an [`AppState`], so tests exercise the server
+//! without opening a socket; `main.rs` only parses the command line.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod error;
+mod http;
+pub mod password;
+pub mod seed;
+pub mod shell;
+pub mod state;
+
+pub use http::app;
+pub use state::AppState;

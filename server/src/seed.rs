@@ -1,0 +1,380 @@
+//! Demo data: Bảo Lâm district (Lâm Đồng) as it was when letter 381-CV/HU was sent — the town
+//! of Lộc Thắng, its thirteen communes, and a few agencies, schools, enterprises and
+//! armed-forces units, each with subordinate cells where it is a Đảng bộ cơ sở — plus one login
+//! per role.
+//!
+//! Seeding is idempotent: units and users are matched by code and username, so running it
+//! twice adds nothing. Identifiers are UUIDv5 of the code, so every machine gets the same ids.
+
+use app::domain::{Role, UnitKind, UnitLevel};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::entities::{org_unit, user_account};
+use crate::password;
+
+/// The password of every demo account. Printed by `tao-nguon seed-demo`; never use the demo
+/// data in production.
+pub const DEMO_PASSWORD: &str = "taonguon2022";
+
+/// Namespace for the demo's deterministic UUIDs.
+const DEMO_NAMESPACE: Uuid = Uuid::from_u128(0x5a0c_4e3b_8f21_4d6a_9c1e_b0a1_ae00_2022);
+
+/// One grassroots organisation of the demo district.
+struct DemoUnit {
+    code: &'static str,
+    name: &'static str,
+    kind: UnitKind,
+    /// Number of village cells ("Chi bộ thôn 1", …), listed before `cells`.
+    villages: u8,
+    /// Other subordinate cells; a unit with no cells at all is a Chi bộ cơ sở.
+    cells: &'static [&'static str],
+    members: i32,
+    /// The unit editor's login.
+    login: &'static str,
+}
+
+/// The cells every commune has besides its villages' (thôn) cells.
+const COMMUNE_INSTITUTION_CELLS: &[&str] = &[
+    "Chi bộ Quân sự xã",
+    "Chi bộ Công an xã",
+    "Chi bộ Trường Tiểu học",
+    "Chi bộ Trường THCS",
+    "Chi bộ Trạm Y tế",
+];
+
+/// A commune Party committee with `villages` village cells and the institution cells.
+const fn commune(
+    code: &'static str,
+    name: &'static str,
+    login: &'static str,
+    villages: u8,
+    members: i32,
+) -> DemoUnit {
+    DemoUnit {
+        code,
+        name,
+        kind: UnitKind::Commune,
+        villages,
+        cells: COMMUNE_INSTITUTION_CELLS,
+        members,
+        login,
+    }
+}
+
+const UNITS: &[DemoUnit] = &[
+    DemoUnit {
+        code: "TT-LOC-THANG",
+        name: "Đảng bộ thị trấn Lộc Thắng",
+        kind: UnitKind::Town,
+        villages: 0,
+        cells: &[
+            "Chi bộ tổ dân phố 1",
+            "Chi bộ tổ dân phố 2",
+            "Chi bộ tổ dân phố 3",
+            "Chi bộ tổ dân phố 4",
+            "Chi bộ tổ dân phố 5",
+            "Chi bộ tổ dân phố 6",
+            "Chi bộ Quân sự thị trấn",
+            "Chi bộ Công an thị trấn",
+            "Chi bộ Trường THCS Lộc Thắng",
+        ],
+        members: 512,
+        login: "loc-thang",
+    },
+    commune("XA-LOC-AN", "Đảng bộ xã Lộc An", "loc-an", 9, 286),
+    commune("XA-LOC-BAO", "Đảng bộ xã Lộc Bảo", "loc-bao", 6, 174),
+    commune("XA-LOC-BAC", "Đảng bộ xã Lộc Bắc", "loc-bac", 7, 158),
+    commune("XA-LOC-DUC", "Đảng bộ xã Lộc Đức", "loc-duc", 10, 243),
+    commune("XA-LOC-LAM", "Đảng bộ xã Lộc Lâm", "loc-lam", 5, 131),
+    commune("XA-LOC-NAM", "Đảng bộ xã Lộc Nam", "loc-nam", 11, 262),
+    commune("XA-LOC-NGAI", "Đảng bộ xã Lộc Ngãi", "loc-ngai", 12, 271),
+    commune("XA-LOC-PHU", "Đảng bộ xã Lộc Phú", "loc-phu", 8, 189),
+    commune("XA-LOC-QUANG", "Đảng bộ xã Lộc Quảng", "loc-quang", 8, 204),
+    commune("XA-LOC-TAN", "Đảng bộ xã Lộc Tân", "loc-tan", 10, 238),
+    commune("XA-LOC-THANH", "Đảng bộ xã Lộc Thành", "loc-thanh", 13, 297),
+    commune("XA-B-LA", "Đảng bộ xã B'Lá", "b-la", 5, 142),
+    commune("XA-TAN-LAC", "Đảng bộ xã Tân Lạc", "tan-lac", 9, 225),
+    DemoUnit {
+        code: "DB-CQ-HUYEN",
+        name: "Đảng bộ Khối cơ quan huyện",
+        kind: UnitKind::Agency,
+        villages: 0,
+        cells: &[
+            "Chi bộ Văn phòng HĐND và UBND huyện",
+            "Chi bộ Phòng Tài chính - Kế hoạch",
+            "Chi bộ Phòng Nông nghiệp và Phát triển nông thôn",
+            "Chi bộ Phòng Giáo dục và Đào tạo",
+            "Chi bộ Phòng Dân tộc",
+        ],
+        members: 168,
+        login: "khoi-co-quan",
+    },
+    DemoUnit {
+        code: "CB-MTTQ",
+        name: "Chi bộ Ủy ban Mặt trận Tổ quốc và các đoàn thể huyện",
+        kind: UnitKind::Agency,
+        villages: 0,
+        cells: &[],
+        members: 34,
+        login: "mttq",
+    },
+    DemoUnit {
+        code: "CB-THPT-LOC-THANH",
+        name: "Chi bộ Trường THPT Lộc Thanh",
+        kind: UnitKind::PublicService,
+        villages: 0,
+        cells: &[],
+        members: 27,
+        login: "thpt-loc-thanh",
+    },
+    DemoUnit {
+        code: "CB-THPT-BAO-LAM",
+        name: "Chi bộ Trường THPT Bảo Lâm",
+        kind: UnitKind::PublicService,
+        villages: 0,
+        cells: &[],
+        members: 31,
+        login: "thpt-bao-lam",
+    },
+    DemoUnit {
+        code: "DB-TTYT",
+        name: "Đảng bộ Trung tâm Y tế huyện",
+        kind: UnitKind::PublicService,
+        villages: 0,
+        cells: &[
+            "Chi bộ Khối lâm sàng",
+            "Chi bộ Khối cận lâm sàng",
+            "Chi bộ Y tế dự phòng",
+        ],
+        members: 64,
+        login: "trung-tam-y-te",
+    },
+    DemoUnit {
+        code: "DB-NHOM-LAM-DONG",
+        name: "Đảng bộ Công ty Nhôm Lâm Đồng - TKV",
+        kind: UnitKind::Enterprise,
+        villages: 0,
+        cells: &[
+            "Chi bộ Xưởng Tuyển",
+            "Chi bộ Xưởng Hóa",
+            "Chi bộ Xưởng Nhiệt điện",
+            "Chi bộ Phòng Điều hành sản xuất",
+        ],
+        members: 121,
+        login: "nhom-lam-dong",
+    },
+    DemoUnit {
+        code: "CB-LAM-NGHIEP",
+        name: "Chi bộ Công ty TNHH MTV Lâm nghiệp Bảo Lâm",
+        kind: UnitKind::Enterprise,
+        villages: 0,
+        cells: &[],
+        members: 19,
+        login: "lam-nghiep",
+    },
+    DemoUnit {
+        code: "DB-QUAN-SU",
+        name: "Đảng bộ Quân sự huyện",
+        kind: UnitKind::ArmedForces,
+        villages: 0,
+        cells: &[
+            "Chi bộ Cơ quan Ban Chỉ huy",
+            "Chi bộ Đại đội bộ binh",
+            "Chi bộ Hậu cần - Kỹ thuật",
+        ],
+        members: 58,
+        login: "quan-su",
+    },
+    DemoUnit {
+        code: "DB-CONG-AN",
+        name: "Đảng bộ Công an huyện",
+        kind: UnitKind::ArmedForces,
+        villages: 0,
+        cells: &[
+            "Chi bộ Cảnh sát",
+            "Chi bộ An ninh",
+            "Chi bộ Tham mưu - Hậu cần",
+        ],
+        members: 96,
+        login: "cong-an",
+    },
+];
+
+/// The district itself.
+const DISTRICT_CODE: &str = "HU-BAO-LAM";
+const DISTRICT_NAME: &str = "Đảng bộ huyện Bảo Lâm";
+
+/// What a demo login is for, as printed after seeding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoLogin {
+    pub username: String,
+    pub role: Role,
+    pub unit_name: Option<String>,
+}
+
+/// What seeding did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedReport {
+    pub units_created: usize,
+    pub users_created: usize,
+    pub logins: Vec<DemoLogin>,
+}
+
+fn demo_id(kind: &str, key: &str) -> Uuid {
+    Uuid::new_v5(&DEMO_NAMESPACE, format!("{kind}:{key}").as_bytes())
+}
+
+/// Seeds the demo district in one transaction.
+///
+/// # Errors
+/// The database error if any write fails; nothing is written in that case.
+pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let mut units_created = 0;
+    let mut users_created = 0;
+    let mut logins = Vec::new();
+
+    let mut ensure_unit = async |code: &str,
+                                 name: &str,
+                                 parent: Option<Uuid>,
+                                 level: UnitLevel,
+                                 kind: Option<UnitKind>,
+                                 has_cells: bool,
+                                 members: i32,
+                                 order: i32|
+           -> Result<Uuid, DbErr> {
+        let id = demo_id("unit", code);
+        let exists = org_unit::Entity::find()
+            .filter(org_unit::Column::Code.eq(code))
+            .one(&txn)
+            .await?;
+        if let Some(existing) = exists {
+            return Ok(existing.id);
+        }
+        org_unit::ActiveModel {
+            id: Set(id),
+            parent_id: Set(parent),
+            code: Set(code.to_owned()),
+            name: Set(name.to_owned()),
+            level: Set(level.code().to_owned()),
+            kind: Set(kind.map(|k| k.code().to_owned())),
+            has_subordinate_cells: Set(has_cells),
+            member_count: Set(members),
+            sort_order: Set(order),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        units_created += 1;
+        Ok(id)
+    };
+
+    let district = ensure_unit(
+        DISTRICT_CODE,
+        DISTRICT_NAME,
+        None,
+        UnitLevel::District,
+        None,
+        false,
+        UNITS.iter().map(|u| u.members).sum(),
+        0,
+    )
+    .await?;
+
+    let mut unit_logins = Vec::new();
+    for (index, unit) in UNITS.iter().enumerate() {
+        let order = i32::try_from(index + 1).unwrap_or(i32::MAX);
+        let id = ensure_unit(
+            unit.code,
+            unit.name,
+            Some(district),
+            UnitLevel::Grassroots,
+            Some(unit.kind),
+            unit.villages > 0 || !unit.cells.is_empty(),
+            unit.members,
+            order,
+        )
+        .await?;
+        let cells: Vec<String> = (1..=unit.villages)
+            .map(|n| format!("Chi bộ thôn {n}"))
+            .chain(unit.cells.iter().map(|c| (*c).to_owned()))
+            .collect();
+        let cell_count = i32::try_from(cells.len()).unwrap_or(1).max(1);
+        for (cell_index, cell) in cells.iter().enumerate() {
+            let code = format!("{}-CB{:02}", unit.code, cell_index + 1);
+            let cell_order = i32::try_from(cell_index + 1).unwrap_or(i32::MAX);
+            // Cell sizes vary a little so that per-cell sums are not trivially uniform.
+            let members = unit.members / cell_count + i32::try_from(cell_index % 3).unwrap_or(0);
+            ensure_unit(
+                &code,
+                cell,
+                Some(id),
+                UnitLevel::SubordinateCell,
+                None,
+                false,
+                members,
+                cell_order,
+            )
+            .await?;
+        }
+        unit_logins.push((unit.login, id, unit.name));
+    }
+
+    let mut accounts: Vec<(&str, &str, Role, Option<Uuid>, Option<&str>)> = vec![
+        ("quantri", "Quản trị hệ thống", Role::Administrator, None, None),
+        (
+            "bantochuc",
+            "Ban Tổ chức Huyện ủy Bảo Lâm",
+            Role::DistrictReviewer,
+            Some(district),
+            Some(DISTRICT_NAME),
+        ),
+    ];
+    for (login, unit_id, unit_name) in &unit_logins {
+        accounts.push((login, unit_name, Role::UnitEditor, Some(*unit_id), Some(unit_name)));
+    }
+
+    for (username, display_name, role, unit_id, unit_name) in accounts {
+        let exists = user_account::Entity::find()
+            .filter(user_account::Column::Username.eq(username))
+            .one(&txn)
+            .await?;
+        if exists.is_none() {
+            let password_hash = password::hash(DEMO_PASSWORD)
+                .map_err(|err| DbErr::Custom(format!("password hashing failed: {err}")))?;
+            user_account::ActiveModel {
+                id: Set(demo_id("user", username)),
+                username: Set(username.to_owned()),
+                display_name: Set(display_name.to_owned()),
+                password_hash: Set(password_hash),
+                role: Set(role.code().to_owned()),
+                unit_id: Set(unit_id),
+                disabled: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            users_created += 1;
+        }
+        logins.push(DemoLogin {
+            username: username.to_owned(),
+            role,
+            unit_name: unit_name.map(str::to_owned),
+        });
+    }
+
+    txn.commit().await?;
+    Ok(SeedReport {
+        units_created,
+        users_created,
+        logins,
+    })
+}

@@ -1,0 +1,111 @@
+//! The HTML shell: one route-independent page served for every page URL.
+//!
+//! The browser app renders itself (client-side rendering), so the shell carries no page
+//! content: only the links to the hashed JS, WASM and CSS. Being the same for every URL, it can
+//! be cached by the service worker and opened with no network. It is rendered by leptos_axum,
+//! which also gives each response its own CSP nonce for the one inline module script.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, header};
+use axum::response::Response;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+/// File names of the built client, as written by `scripts/build-client.sh` into
+/// `<site>/pkg/manifest.json`. Every name carries a content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assets {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AssetsError {
+    #[error(
+        "chưa có giao diện đã build tại {0} (thiếu pkg/manifest.json): chạy scripts/build-client.sh hoặc đặt TAONGUON_SITE_DIR"
+    )]
+    Missing(PathBuf),
+    #[error("tệp {path} không đọc được: {reason}")]
+    Invalid { path: PathBuf, reason: String },
+}
+
+impl Assets {
+    /// Reads `<site_dir>/pkg/manifest.json` and checks that the files it names exist.
+    ///
+    /// # Errors
+    /// [`AssetsError`] when the client has not been built or the manifest is damaged.
+    pub fn load(site_dir: &Path) -> Result<Self, AssetsError> {
+        let path = site_dir.join("pkg").join("manifest.json");
+        let text = std::fs::read_to_string(&path).map_err(|err| match err.kind() {
+            std::io::ErrorKind::NotFound => AssetsError::Missing(site_dir.to_owned()),
+            _ => AssetsError::Invalid {
+                path: path.clone(),
+                reason: err.to_string(),
+            },
+        })?;
+        let assets: Assets = serde_json::from_str(&text).map_err(|err| AssetsError::Invalid {
+            path: path.clone(),
+            reason: err.to_string(),
+        })?;
+        for name in [&assets.js, &assets.wasm, &assets.css] {
+            // The names are pasted into a script and attributes: allow only plain file names.
+            let plain = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+            if !plain || !site_dir.join("pkg").join(name).is_file() {
+                return Err(AssetsError::Invalid {
+                    path: path.clone(),
+                    reason: format!("tệp «{name}» không tồn tại hoặc tên không hợp lệ"),
+                });
+            }
+        }
+        Ok(assets)
+    }
+}
+
+/// Renders the shell for one request.
+pub async fn render(assets: Arc<Assets>, request: Request<Body>) -> Response {
+    let handler =
+        leptos_axum::render_app_async_with_context(|| {}, move || shell_view(&assets));
+    let mut response = handler(request).await;
+    // The shell names the current hashed assets, so it must be revalidated on every visit;
+    // the assets themselves are immutable.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn shell_view(assets: &Assets) -> impl IntoView + use<> {
+    let js = format!("/pkg/{}", assets.js);
+    let wasm = format!("/pkg/{}", assets.wasm);
+    let css = format!("/pkg/{}", assets.css);
+    let boot = format!("import init from '{js}';init({{module_or_path:'{wasm}'}});");
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#a61b1b" />
+                <meta name="description" content="Lập, gửi và tổng hợp kế hoạch tạo nguồn phát triển đảng viên." />
+                <title>"Tạo Nguồn — Kế hoạch tạo nguồn phát triển đảng viên"</title>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=css />
+                <link rel="modulepreload" href=js.clone() />
+                <link rel="preload" href=wasm r#as="fetch" type="application/wasm" crossorigin="anonymous" />
+                <script type="module" nonce=use_nonce() inner_html=boot></script>
+            </head>
+            <body>
+                <noscript>"Tạo Nguồn cần trình duyệt bật JavaScript."</noscript>
+                <div id="boot" class="boot" role="status">"Đang tải Tạo Nguồn…"</div>
+            </body>
+        </html>
+    }
+}

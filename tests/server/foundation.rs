@@ -1,0 +1,191 @@
+//! The skeleton: health check, shell, assets, API errors, body limits, migrations, demo seed.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use integration::{CSS, JS, TestApp, WASM};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use server::entities::{org_unit, user_account};
+
+#[tokio::test]
+async fn healthz_reports_ok_when_the_database_answers() {
+    let app = TestApp::new().await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status, StatusCode::OK, "{} on {}", res.text(), app.backend);
+    let body = res.json();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+    assert_eq!(res.header("cache-control"), Some("no-store"));
+}
+
+#[tokio::test]
+async fn healthz_reports_503_when_the_database_is_gone() {
+    let app = TestApp::new().await;
+    app.db.clone().close().await.expect("close the pool");
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.text());
+    assert_eq!(res.json()["database"], "unreachable");
+}
+
+#[tokio::test]
+async fn every_page_url_gets_the_same_vietnamese_shell_with_hashed_assets() {
+    let app = TestApp::new().await;
+    let first = app.get("/").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.header("cache-control"), Some("no-cache"));
+    assert!(first.header("content-type").unwrap_or_default().starts_with("text/html"));
+    let html = first.text();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains(r#"<html lang="vi">"#), "{html}");
+    for asset in [JS, WASM, CSS] {
+        assert!(html.contains(&format!("/pkg/{asset}")), "shell must link {asset}: {html}");
+    }
+    assert!(html.contains("Đang tải Tạo Nguồn"), "{html}");
+
+    for path in ["/ke-hoach", "/tong-hop", "/khong/co/trang/nay", "/ke-hoach?nam=2022"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            strip_nonce(&res.text()),
+            strip_nonce(&html),
+            "{path} must get the route-independent shell"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_inline_boot_script_carries_a_fresh_nonce_per_response() {
+    let app = TestApp::new().await;
+    let a = nonce(&app.get("/").await.text());
+    let b = nonce(&app.get("/").await.text());
+    assert!(a.len() >= 16, "nonce too short: {a:?}");
+    assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_served_precompressed() {
+    let app = TestApp::new().await;
+    let res = app.get(&format!("/pkg/{JS}")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("cache-control"), Some("public, max-age=31536000, immutable"));
+
+    let res = app
+        .send(
+            Request::get(format!("/pkg/{CSS}"))
+                .header(header::ACCEPT_ENCODING, "br")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("content-encoding"), Some("br"));
+    assert_eq!(res.body, b"brotli bytes");
+
+    let missing = app.get("/pkg/tao-nguon-ffffffffffffffff.js").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn unknown_api_routes_get_a_json_404_not_the_shell() {
+    let app = TestApp::new().await;
+    let res = app.get("/api/v1/khong-co").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let body = res.json();
+    assert_eq!(body["error"]["code"], "route_not_found");
+    assert!(body["error"]["message"].as_str().unwrap_or_default().contains("API"));
+}
+
+#[tokio::test]
+async fn posting_to_a_page_url_is_refused_with_405() {
+    let app = TestApp::new().await;
+    let res = app
+        .send(Request::post("/ke-hoach").body(Body::from("x")).expect("request"))
+        .await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(res.json()["error"]["code"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_with_413_before_being_read() {
+    let app = TestApp::with_env(&[("TAONGUON_MAX_BODY_BYTES", "2048")]).await;
+    let res = app
+        .send(
+            Request::post("/api/v1/anything")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::CONTENT_LENGTH, "4096")
+                .body(Body::from(vec![b' '; 4096]))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let body = res.json();
+    assert_eq!(body["error"]["code"], "payload_too_large");
+    assert!(body["error"]["message"].as_str().unwrap_or_default().contains("quá lớn"));
+}
+
+#[tokio::test]
+async fn api_responses_are_compressed_when_the_client_accepts_it() {
+    let app = TestApp::new().await;
+    let res = app
+        .send(
+            Request::get("/")
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("content-encoding"), Some("gzip"));
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    let app = TestApp::new().await;
+    server::db::migrate(&app.db).await.expect("second run is a no-op");
+}
+
+#[tokio::test]
+async fn the_demo_seed_creates_bao_lam_once() {
+    let app = TestApp::new().await;
+    let first = server::seed::seed_demo(&app.db).await.expect("seed");
+    let grassroots = org_unit::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("units")
+        .into_iter()
+        .filter(|u| u.level == "grassroots")
+        .collect::<Vec<_>>();
+    let communes_and_town = grassroots
+        .iter()
+        .filter(|u| matches!(u.kind.as_deref(), Some("commune" | "town")))
+        .count();
+    assert_eq!(communes_and_town, 14, "Lộc Thắng and the thirteen communes");
+    for kind in ["agency", "public_service", "enterprise", "armed_forces"] {
+        assert!(
+            grassroots.iter().any(|u| u.kind.as_deref() == Some(kind)),
+            "the demo has at least one {kind}"
+        );
+    }
+    assert!(grassroots.iter().any(|u| u.name == "Đảng bộ xã B'Lá"));
+    assert_eq!(first.units_created as u64, org_unit::Entity::find().count(&app.db).await.expect("count"));
+    assert!(first.logins.iter().any(|l| l.username == "bantochuc"));
+
+    let second = server::seed::seed_demo(&app.db).await.expect("seed again");
+    assert_eq!(second.units_created, 0);
+    assert_eq!(second.users_created, 0);
+    assert_eq!(
+        user_account::Entity::find().count(&app.db).await.expect("count") as usize,
+        first.users_created
+    );
+}
+
+fn nonce(html: &str) -> String {
+    html.split("nonce=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn strip_nonce(html: &str) -> String {
+    html.replace(&nonce(html), "")
+}

@@ -1,0 +1,4 @@
+//! Server integration tests: the whole router, called without a socket, on SQLite and (when
+//! `TEST_DATABASE_URL` is set) PostgreSQL.
+
+mod foundation;
