@@ -38,10 +38,20 @@ fn term_parsing_matches_every_shared_vector() {
             }
             (None, Err(err)) => panic!("input {:?}: unexpected error {}", case.input, err.code()),
             (None, Ok(term)) => {
-                assert_eq!(Some(term.start_year()), case.start, "input {:?}", case.input);
+                assert_eq!(
+                    Some(term.start_year()),
+                    case.start,
+                    "input {:?}",
+                    case.input
+                );
                 assert_eq!(Some(term.end_year()), case.end, "input {:?}", case.input);
                 assert_eq!(Some(term.to_string()), case.label, "input {:?}", case.input);
-                assert_eq!(Some(term.years().collect()), case.years, "input {:?}", case.input);
+                assert_eq!(
+                    Some(term.years().collect()),
+                    case.years,
+                    "input {:?}",
+                    case.input
+                );
             }
         }
     }

@@ -63,7 +63,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Migrate => {
             let db = db::connect(&config.database_url, &config.database_url_redacted()).await?;
             db::migrate(&db).await?;
-            println!("Đã nâng cấp lược đồ cơ sở dữ liệu ({}).", config.database_url_redacted());
+            println!(
+                "Đã nâng cấp lược đồ cơ sở dữ liệu ({}).",
+                config.database_url_redacted()
+            );
             Ok(())
         }
         Command::SeedDemo => {

@@ -121,9 +121,9 @@ impl Config {
         };
 
         let listen = match get("TAONGUON_LISTEN") {
-            None => DEFAULT_LISTEN.parse().map_err(|_| {
-                invalid("TAONGUON_LISTEN", DEFAULT_LISTEN, "giá trị mặc định sai")
-            })?,
+            None => DEFAULT_LISTEN
+                .parse()
+                .map_err(|_| invalid("TAONGUON_LISTEN", DEFAULT_LISTEN, "giá trị mặc định sai"))?,
             Some(v) => v.trim().parse().map_err(|_| {
                 invalid(
                     "TAONGUON_LISTEN",
@@ -184,7 +184,8 @@ impl Config {
             })?,
         };
 
-        let site_dir = PathBuf::from(get("TAONGUON_SITE_DIR").unwrap_or_else(|| DEFAULT_SITE_DIR.into()));
+        let site_dir =
+            PathBuf::from(get("TAONGUON_SITE_DIR").unwrap_or_else(|| DEFAULT_SITE_DIR.into()));
 
         let max_body_bytes = match get("TAONGUON_MAX_BODY_BYTES") {
             None => DEFAULT_MAX_BODY_BYTES,
@@ -292,7 +293,10 @@ mod tests {
     fn postgres_urls_are_accepted_and_redacted_for_logs() {
         let config = config_from(&[("DATABASE_URL", "postgres://app:pw@db:5432/taonguon")])
             .expect("postgres URL");
-        assert_eq!(config.database_url_redacted(), "postgres://app:***@db:5432/taonguon");
+        assert_eq!(
+            config.database_url_redacted(),
+            "postgres://app:***@db:5432/taonguon"
+        );
     }
 
     #[test]

@@ -83,7 +83,12 @@ async fn healthz(State(state): State<AppState>) -> Response {
         }
     };
     let body = Health {
-        status: if status == StatusCode::OK { "ok" } else { "error" }.into(),
+        status: if status == StatusCode::OK {
+            "ok"
+        } else {
+            "error"
+        }
+        .into(),
         database: database.into(),
         version,
     };

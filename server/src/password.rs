@@ -1,8 +1,8 @@
 //! Password hashing with Argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes).
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 
 /// Hashes a password into a PHC string (`$argon2id$…`) that carries its own salt and cost.
 ///

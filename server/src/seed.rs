@@ -7,10 +7,10 @@
 //! twice adds nothing. Identifiers are UUIDv5 of the code, so every machine gets the same ids.
 
 use app::domain::{Role, UnitKind, UnitLevel};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -229,6 +229,89 @@ fn demo_id(kind: &str, key: &str) -> Uuid {
     Uuid::new_v5(&DEMO_NAMESPACE, format!("{kind}:{key}").as_bytes())
 }
 
+/// A unit to create unless its code exists.
+struct NewUnit<'a> {
+    code: &'a str,
+    name: &'a str,
+    parent: Option<Uuid>,
+    level: UnitLevel,
+    kind: Option<UnitKind>,
+    has_cells: bool,
+    members: i32,
+    order: i32,
+}
+
+/// A login to create unless its username exists.
+struct NewAccount<'a> {
+    username: &'a str,
+    display_name: &'a str,
+    role: Role,
+    unit: Option<(Uuid, &'a str)>,
+}
+
+/// Returns the unit's id and whether it was created now.
+async fn ensure_unit<C: ConnectionTrait>(
+    db: &C,
+    unit: &NewUnit<'_>,
+    now: DateTime<Utc>,
+) -> Result<(Uuid, bool), DbErr> {
+    let existing = org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(unit.code))
+        .one(db)
+        .await?;
+    if let Some(existing) = existing {
+        return Ok((existing.id, false));
+    }
+    let id = demo_id("unit", unit.code);
+    org_unit::ActiveModel {
+        id: Set(id),
+        parent_id: Set(unit.parent),
+        code: Set(unit.code.to_owned()),
+        name: Set(unit.name.to_owned()),
+        level: Set(unit.level.code().to_owned()),
+        kind: Set(unit.kind.map(|k| k.code().to_owned())),
+        has_subordinate_cells: Set(unit.has_cells),
+        member_count: Set(unit.members),
+        sort_order: Set(unit.order),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok((id, true))
+}
+
+/// Returns whether the account was created now.
+async fn ensure_account<C: ConnectionTrait>(
+    db: &C,
+    account: &NewAccount<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let existing = user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(account.username))
+        .one(db)
+        .await?;
+    if existing.is_some() {
+        return Ok(false);
+    }
+    let password_hash = password::hash(DEMO_PASSWORD)
+        .map_err(|err| DbErr::Custom(format!("password hashing failed: {err}")))?;
+    user_account::ActiveModel {
+        id: Set(demo_id("user", account.username)),
+        username: Set(account.username.to_owned()),
+        display_name: Set(account.display_name.to_owned()),
+        password_hash: Set(password_hash),
+        role: Set(account.role.code().to_owned()),
+        unit_id: Set(account.unit.map(|(id, _)| id)),
+        disabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(true)
+}
+
 /// Seeds the demo district in one transaction.
 ///
 /// # Errors
@@ -238,136 +321,98 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
     let now = Utc::now();
     let mut units_created = 0;
     let mut users_created = 0;
-    let mut logins = Vec::new();
 
-    let mut ensure_unit = async |code: &str,
-                                 name: &str,
-                                 parent: Option<Uuid>,
-                                 level: UnitLevel,
-                                 kind: Option<UnitKind>,
-                                 has_cells: bool,
-                                 members: i32,
-                                 order: i32|
-           -> Result<Uuid, DbErr> {
-        let id = demo_id("unit", code);
-        let exists = org_unit::Entity::find()
-            .filter(org_unit::Column::Code.eq(code))
-            .one(&txn)
-            .await?;
-        if let Some(existing) = exists {
-            return Ok(existing.id);
-        }
-        org_unit::ActiveModel {
-            id: Set(id),
-            parent_id: Set(parent),
-            code: Set(code.to_owned()),
-            name: Set(name.to_owned()),
-            level: Set(level.code().to_owned()),
-            kind: Set(kind.map(|k| k.code().to_owned())),
-            has_subordinate_cells: Set(has_cells),
-            member_count: Set(members),
-            sort_order: Set(order),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        units_created += 1;
-        Ok(id)
-    };
-
-    let district = ensure_unit(
-        DISTRICT_CODE,
-        DISTRICT_NAME,
-        None,
-        UnitLevel::District,
-        None,
-        false,
-        UNITS.iter().map(|u| u.members).sum(),
-        0,
+    let (district, created) = ensure_unit(
+        &txn,
+        &NewUnit {
+            code: DISTRICT_CODE,
+            name: DISTRICT_NAME,
+            parent: None,
+            level: UnitLevel::District,
+            kind: None,
+            has_cells: false,
+            members: UNITS.iter().map(|u| u.members).sum(),
+            order: 0,
+        },
+        now,
     )
     .await?;
+    units_created += usize::from(created);
 
-    let mut unit_logins = Vec::new();
+    let mut accounts = vec![
+        NewAccount {
+            username: "quantri",
+            display_name: "Quản trị hệ thống",
+            role: Role::Administrator,
+            unit: None,
+        },
+        NewAccount {
+            username: "bantochuc",
+            display_name: "Ban Tổ chức Huyện ủy Bảo Lâm",
+            role: Role::DistrictReviewer,
+            unit: Some((district, DISTRICT_NAME)),
+        },
+    ];
+
     for (index, unit) in UNITS.iter().enumerate() {
-        let order = i32::try_from(index + 1).unwrap_or(i32::MAX);
-        let id = ensure_unit(
-            unit.code,
-            unit.name,
-            Some(district),
-            UnitLevel::Grassroots,
-            Some(unit.kind),
-            unit.villages > 0 || !unit.cells.is_empty(),
-            unit.members,
-            order,
-        )
-        .await?;
         let cells: Vec<String> = (1..=unit.villages)
             .map(|n| format!("Chi bộ thôn {n}"))
             .chain(unit.cells.iter().map(|c| (*c).to_owned()))
             .collect();
+        let (id, created) = ensure_unit(
+            &txn,
+            &NewUnit {
+                code: unit.code,
+                name: unit.name,
+                parent: Some(district),
+                level: UnitLevel::Grassroots,
+                kind: Some(unit.kind),
+                has_cells: !cells.is_empty(),
+                members: unit.members,
+                order: i32::try_from(index + 1).unwrap_or(i32::MAX),
+            },
+            now,
+        )
+        .await?;
+        units_created += usize::from(created);
+
         let cell_count = i32::try_from(cells.len()).unwrap_or(1).max(1);
         for (cell_index, cell) in cells.iter().enumerate() {
             let code = format!("{}-CB{:02}", unit.code, cell_index + 1);
-            let cell_order = i32::try_from(cell_index + 1).unwrap_or(i32::MAX);
             // Cell sizes vary a little so that per-cell sums are not trivially uniform.
             let members = unit.members / cell_count + i32::try_from(cell_index % 3).unwrap_or(0);
-            ensure_unit(
-                &code,
-                cell,
-                Some(id),
-                UnitLevel::SubordinateCell,
-                None,
-                false,
-                members,
-                cell_order,
+            let (_, created) = ensure_unit(
+                &txn,
+                &NewUnit {
+                    code: &code,
+                    name: cell,
+                    parent: Some(id),
+                    level: UnitLevel::SubordinateCell,
+                    kind: None,
+                    has_cells: false,
+                    members,
+                    order: i32::try_from(cell_index + 1).unwrap_or(i32::MAX),
+                },
+                now,
             )
             .await?;
+            units_created += usize::from(created);
         }
-        unit_logins.push((unit.login, id, unit.name));
+        accounts.push(NewAccount {
+            username: unit.login,
+            display_name: unit.name,
+            role: Role::UnitEditor,
+            unit: Some((id, unit.name)),
+        });
     }
 
-    let mut accounts: Vec<(&str, &str, Role, Option<Uuid>, Option<&str>)> = vec![
-        ("quantri", "Quản trị hệ thống", Role::Administrator, None, None),
-        (
-            "bantochuc",
-            "Ban Tổ chức Huyện ủy Bảo Lâm",
-            Role::DistrictReviewer,
-            Some(district),
-            Some(DISTRICT_NAME),
-        ),
-    ];
-    for (login, unit_id, unit_name) in &unit_logins {
-        accounts.push((login, unit_name, Role::UnitEditor, Some(*unit_id), Some(unit_name)));
-    }
-
-    for (username, display_name, role, unit_id, unit_name) in accounts {
-        let exists = user_account::Entity::find()
-            .filter(user_account::Column::Username.eq(username))
-            .one(&txn)
-            .await?;
-        if exists.is_none() {
-            let password_hash = password::hash(DEMO_PASSWORD)
-                .map_err(|err| DbErr::Custom(format!("password hashing failed: {err}")))?;
-            user_account::ActiveModel {
-                id: Set(demo_id("user", username)),
-                username: Set(username.to_owned()),
-                display_name: Set(display_name.to_owned()),
-                password_hash: Set(password_hash),
-                role: Set(role.code().to_owned()),
-                unit_id: Set(unit_id),
-                disabled: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-            users_created += 1;
-        }
+    let mut logins = Vec::with_capacity(accounts.len());
+    for account in &accounts {
+        users_created += usize::from(ensure_account(&txn, account, now).await?);
         logins.push(DemoLogin {
-            username: username.to_owned(),
-            role,
-            unit_name: unit_name.map(str::to_owned),
+            username: account.username.to_owned(),
+            role: account.role,
+            unit_name: account.unit.map(|(_, name)| name.to_owned()),
         });
     }
 

@@ -71,8 +71,7 @@ impl Assets {
 
 /// Renders the shell for one request.
 pub async fn render(assets: Arc<Assets>, request: Request<Body>) -> Response {
-    let handler =
-        leptos_axum::render_app_async_with_context(|| {}, move || shell_view(&assets));
+    let handler = leptos_axum::render_app_async_with_context(|| {}, move || shell_view(&assets));
     let mut response = handler(request).await;
     // The shell names the current hashed assets, so it must be revalidated on every visit;
     // the assets themselves are immutable.

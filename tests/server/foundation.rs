@@ -10,7 +10,13 @@ use server::entities::{org_unit, user_account};
 async fn healthz_reports_ok_when_the_database_answers() {
     let app = TestApp::new().await;
     let res = app.get("/healthz").await;
-    assert_eq!(res.status, StatusCode::OK, "{} on {}", res.text(), app.backend);
+    assert_eq!(
+        res.status,
+        StatusCode::OK,
+        "{} on {}",
+        res.text(),
+        app.backend
+    );
     let body = res.json();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
@@ -22,7 +28,12 @@ async fn healthz_reports_503_when_the_database_is_gone() {
     let app = TestApp::new().await;
     app.db.clone().close().await.expect("close the pool");
     let res = app.get("/healthz").await;
-    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.text());
+    assert_eq!(
+        res.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        res.text()
+    );
     assert_eq!(res.json()["database"], "unreachable");
 }
 
@@ -32,16 +43,29 @@ async fn every_page_url_gets_the_same_vietnamese_shell_with_hashed_assets() {
     let first = app.get("/").await;
     assert_eq!(first.status, StatusCode::OK);
     assert_eq!(first.header("cache-control"), Some("no-cache"));
-    assert!(first.header("content-type").unwrap_or_default().starts_with("text/html"));
+    assert!(
+        first
+            .header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/html")
+    );
     let html = first.text();
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.contains(r#"<html lang="vi">"#), "{html}");
     for asset in [JS, WASM, CSS] {
-        assert!(html.contains(&format!("/pkg/{asset}")), "shell must link {asset}: {html}");
+        assert!(
+            html.contains(&format!("/pkg/{asset}")),
+            "shell must link {asset}: {html}"
+        );
     }
     assert!(html.contains("Đang tải Tạo Nguồn"), "{html}");
 
-    for path in ["/ke-hoach", "/tong-hop", "/khong/co/trang/nay", "/ke-hoach?nam=2022"] {
+    for path in [
+        "/ke-hoach",
+        "/tong-hop",
+        "/khong/co/trang/nay",
+        "/ke-hoach?nam=2022",
+    ] {
         let res = app.get(path).await;
         assert_eq!(res.status, StatusCode::OK, "{path}");
         assert_eq!(
@@ -66,7 +90,10 @@ async fn hashed_assets_are_immutable_and_served_precompressed() {
     let app = TestApp::new().await;
     let res = app.get(&format!("/pkg/{JS}")).await;
     assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(res.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(
+        res.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
 
     let res = app
         .send(
@@ -91,14 +118,23 @@ async fn unknown_api_routes_get_a_json_404_not_the_shell() {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let body = res.json();
     assert_eq!(body["error"]["code"], "route_not_found");
-    assert!(body["error"]["message"].as_str().unwrap_or_default().contains("API"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("API")
+    );
 }
 
 #[tokio::test]
 async fn posting_to_a_page_url_is_refused_with_405() {
     let app = TestApp::new().await;
     let res = app
-        .send(Request::post("/ke-hoach").body(Body::from("x")).expect("request"))
+        .send(
+            Request::post("/ke-hoach")
+                .body(Body::from("x"))
+                .expect("request"),
+        )
         .await;
     assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(res.json()["error"]["code"], "method_not_allowed");
@@ -119,7 +155,12 @@ async fn bodies_over_the_limit_are_refused_with_413_before_being_read() {
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     let body = res.json();
     assert_eq!(body["error"]["code"], "payload_too_large");
-    assert!(body["error"]["message"].as_str().unwrap_or_default().contains("quá lớn"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("quá lớn")
+    );
 }
 
 #[tokio::test]
@@ -140,7 +181,9 @@ async fn api_responses_are_compressed_when_the_client_accepts_it() {
 #[tokio::test]
 async fn migrations_are_idempotent() {
     let app = TestApp::new().await;
-    server::db::migrate(&app.db).await.expect("second run is a no-op");
+    server::db::migrate(&app.db)
+        .await
+        .expect("second run is a no-op");
 }
 
 #[tokio::test]
@@ -166,14 +209,23 @@ async fn the_demo_seed_creates_bao_lam_once() {
         );
     }
     assert!(grassroots.iter().any(|u| u.name == "Đảng bộ xã B'Lá"));
-    assert_eq!(first.units_created as u64, org_unit::Entity::find().count(&app.db).await.expect("count"));
+    assert_eq!(
+        first.units_created as u64,
+        org_unit::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count")
+    );
     assert!(first.logins.iter().any(|l| l.username == "bantochuc"));
 
     let second = server::seed::seed_demo(&app.db).await.expect("seed again");
     assert_eq!(second.units_created, 0);
     assert_eq!(second.users_created, 0);
     assert_eq!(
-        user_account::Entity::find().count(&app.db).await.expect("count") as usize,
+        user_account::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count") as usize,
         first.users_created
     );
 }

@@ -67,7 +67,10 @@ impl TestApp {
         ];
         env.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         let config = Config::from_lookup(|name| {
-            env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            env.iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
         })
         .expect("test configuration is valid");
         let assets = Assets::load(&config.site_dir).expect("test site has a manifest");
@@ -154,18 +157,48 @@ fn write_site(root: &Path) {
 }
 
 /// Creates a schema of its own for one test on the PostgreSQL server at `url`.
+///
+/// Schemas are named `t_<unix seconds>_<random>`; those of runs older than an hour are dropped
+/// on the way, so the shared test database does not fill up with leftovers.
 async fn fresh_postgres_schema(url: &str) -> DatabaseConnection {
-    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(url).await.expect("connect to TEST_DATABASE_URL");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let schema = format!("t_{now}_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
     admin
         .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
         .await
         .expect("create test schema");
+    let old = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'".to_owned(),
+        ))
+        .await
+        .unwrap_or_default();
+    for row in old {
+        let Ok(name) = row.try_get::<String>("", "nspname") else {
+            continue;
+        };
+        let created = name.split('_').nth(1).and_then(|s| s.parse::<u64>().ok());
+        if created.is_some_and(|t| t + 3600 < now) {
+            // Another run may be dropping it too; failure here is harmless.
+            let _ = admin
+                .execute_unprepared(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
+                .await;
+        }
+    }
     admin.close().await.ok();
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .set_schema_search_path(schema)
         .max_connections(4)
         .sqlx_logging(false);
-    Database::connect(options).await.expect("connect to the test schema")
+    Database::connect(options)
+        .await
+        .expect("connect to the test schema")
 }

@@ -148,12 +148,18 @@ impl From<Term> for TermFields {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     #[test]
     fn term_2020_2025_has_six_years_and_prints_with_en_dash() {
         let term: Term = "2020-2025".parse().expect("valid term");
-        assert_eq!(term.years().collect::<Vec<_>>(), [2020, 2021, 2022, 2023, 2024, 2025]);
+        assert_eq!(
+            term.years().collect::<Vec<_>>(),
+            [2020, 2021, 2022, 2023, 2024, 2025]
+        );
         assert_eq!(term.to_string(), "2020–2025");
         assert!(term.contains(2022));
         assert!(!term.contains(2026));
@@ -171,6 +177,9 @@ mod tests {
         let term = Term::new(2020, 2025).expect("valid term");
         let json = serde_json::to_string(&term).expect("serialise");
         assert_eq!(json, r#"{"start_year":2020,"end_year":2025}"#);
-        assert_eq!(serde_json::from_str::<Term>(&json).expect("deserialise"), term);
+        assert_eq!(
+            serde_json::from_str::<Term>(&json).expect("deserialise"),
+            term
+        );
     }
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds the browser app into target/site: the WebAssembly module, its JS glue and the CSS,
+# each under a content-hashed name, precompressed (brotli and gzip), plus pkg/manifest.json
+# which the server reads to write the shell.
+#
+#   scripts/build-client.sh            # release: size-optimised, what users download
+#   scripts/build-client.sh --dev      # faster to build, larger, for iterating
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+load_toolchain
+
+profile=wasm-release
+for arg in "$@"; do
+  case "$arg" in
+    --dev) profile=dev ;;
+    *) die "tham số không hiểu: $arg (chỉ có --dev)" ;;
+  esac
+done
+dir_of_profile=$([ "$profile" = dev ] && echo debug || echo "$profile")
+
+front="$ROOT/target/front"
+site="$ROOT/target/site"
+pkg="$site/pkg"
+
+say "build frontend ($profile) cho wasm32-unknown-unknown"
+# A target directory of its own: the wasm build uses other flags (and maybe another toolchain)
+# than the native build, and sharing one would rebuild the host tools on every switch.
+wasm_cargo build -p frontend --target wasm32-unknown-unknown --profile "$profile" --target-dir "$front"
+
+say "wasm-bindgen"
+rm -rf "$front/bindgen"
+wasm-bindgen --target web --no-typescript --out-dir "$front/bindgen" --out-name tao-nguon \
+  "$front/wasm32-unknown-unknown/$dir_of_profile/frontend.wasm"
+
+wasm="$front/bindgen/tao-nguon_bg.wasm"
+if [ "$profile" != dev ]; then
+  say "wasm-opt -Oz"
+  # Rust's wasm32 output uses these post-MVP features; wasm-opt must be told it may keep them.
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$front/bindgen/tao-nguon_opt.wasm" "$wasm"
+  wasm="$front/bindgen/tao-nguon_opt.wasm"
+fi
+
+hash_of() { sha256sum "$1" | cut -c1-16; }
+
+rm -rf "$pkg.tmp" && mkdir -p "$pkg.tmp"
+wasm_name="tao-nguon-$(hash_of "$wasm")_bg.wasm"
+cp "$wasm" "$pkg.tmp/$wasm_name"
+js_name="tao-nguon-$(hash_of "$front/bindgen/tao-nguon.js").js"
+cp "$front/bindgen/tao-nguon.js" "$pkg.tmp/$js_name"
+css_name="tao-nguon-$(hash_of style/main.css).css"
+cp style/main.css "$pkg.tmp/$css_name"
+
+for f in "$pkg.tmp"/*; do
+  brotli -q 11 -f -k -o "$f.br" "$f"
+  gzip -9 -n -k -f "$f"
+done
+printf '{"js":"%s","wasm":"%s","css":"%s"}\n' "$js_name" "$wasm_name" "$css_name" > "$pkg.tmp/manifest.json"
+
+# Swap in the new pkg/ whole, so a running server never sees a half-written one.
+mkdir -p "$site"
+rm -rf "$pkg.old"
+[ -d "$pkg" ] && mv "$pkg" "$pkg.old"
+mv "$pkg.tmp" "$pkg"
+rm -rf "$pkg.old"
+cp style/favicon.svg "$site/favicon.svg"
+
+say "xong: $site (js $js_name, wasm $wasm_name, css $css_name)"

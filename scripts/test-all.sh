@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every check and test of Tạo Nguồn:
+#   formatting and clippy; Rust unit and integration tests on SQLite; the same server tests on
+#   PostgreSQL when TEST_DATABASE_URL is set; the shared-domain tests compiled to WebAssembly
+#   (run by wasm-bindgen-test-runner in Node.js); and the browser tests in headless Chromium.
+#
+#   scripts/test-all.sh
+#   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test scripts/test-all.sh
+#
+# Installs what is missing first (scripts/setup.sh --for-tests).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+started=$SECONDS
+step() { say "[$((SECONDS - started))s] $*"; }
+
+"$ROOT/scripts/setup.sh" --for-tests
+load_toolchain
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (server, domain, tests)"
+cargo clippy --all-targets -- -D warnings
+step "clippy (browser app)"
+cargo clippy -p frontend -p app --features app/csr -- -D warnings
+
+step "Rust tests on SQLite"
+env -u TEST_DATABASE_URL cargo test
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "server tests on PostgreSQL ($(sed -E 's#://([^:@/]+):[^@]*@#://\1:***@#' <<<"$TEST_DATABASE_URL"))"
+  cargo test -p integration
+else
+  warn "TEST_DATABASE_URL chưa đặt: bỏ qua lượt chạy kiểm thử máy chủ trên PostgreSQL"
+fi
+
+step "shared-domain tests compiled to WebAssembly"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  wasm_cargo test -p app --target wasm32-unknown-unknown --target-dir target/front
+
+step "build the client (release) and the server"
+"$ROOT/scripts/build-client.sh"
+cargo build -p server
+
+step "browser tests (headless Chromium)"
+node --test --test-concurrency=1 tests/e2e/
+
+step "size report"
+"$ROOT/scripts/size-report.sh"
+
+step "all tests passed"

@@ -1,0 +1,71 @@
+// The frame: the app mounts in a real browser, shows its Vietnamese frame, routes on the
+// client, has a Vietnamese 404 page, and its online/offline badge follows the browser.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { TestServer, launchBrowser, collectErrors } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = new TestServer();
+  server.seed();
+  await server.start();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+test('the app mounts and shows the Vietnamese frame', async () => {
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(server.url);
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  await nav.getByRole('link', { name: 'Kế hoạch của đơn vị' }).waitFor();
+  assert.equal(await page.locator('#boot').count(), 0, 'the loading notice is replaced');
+  assert.match(await page.locator('.brand-name').innerText(), /Tạo Nguồn/);
+  assert.equal(await nav.getByRole('link', { name: 'Tổng hợp của huyện' }).count(), 1);
+  assert.equal(await page.getByTestId('connectivity').innerText(), 'Trực tuyến');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('navigation happens on the client and marks the current page', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.getByRole('navigation', { name: 'Điều hướng chính' })
+    .getByRole('link', { name: 'Tổng hợp của huyện' }).click();
+  await page.getByRole('heading', { name: 'Tổng hợp của huyện' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/tong-hop');
+  const current = page.locator('.frame-nav a[aria-current="page"]');
+  assert.equal(await current.innerText(), 'Tổng hợp của huyện');
+  await page.close();
+});
+
+test('an unknown address shows the Vietnamese 404 page', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/duong-dan/khong-co`);
+  await page.getByTestId('not-found').waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Không tìm thấy trang');
+  await page.getByRole('link', { name: 'Về trang chủ' }).click();
+  await page.getByRole('heading', { name: 'Kế hoạch tạo nguồn phát triển đảng viên' }).waitFor();
+  await page.close();
+});
+
+test('the connectivity badge follows the browser going offline and online', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const badge = page.getByTestId('connectivity');
+  await badge.waitFor();
+  await context.setOffline(true);
+  await page.waitForFunction(() => document.querySelector('[data-testid=connectivity]')?.textContent === 'Ngoại tuyến');
+  assert.match(await badge.getAttribute('class'), /offline/);
+  await context.setOffline(false);
+  await page.waitForFunction(() => document.querySelector('[data-testid=connectivity]')?.textContent === 'Trực tuyến');
+  await context.close();
+});
