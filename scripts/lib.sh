@@ -45,7 +45,8 @@ load_toolchain() {
 # cargo for the WebAssembly build, with build-std when the toolchain has no prebuilt std.
 wasm_cargo() {
   if [ "${WASM_BUILD_STD:-0}" = 1 ]; then
-    RUSTC_BOOTSTRAP=1 cargo "+$WASM_TOOLCHAIN" "$@" -Zbuild-std=std,panic_abort
+    # Before the subcommand, so that a trailing `-- test-args` cannot swallow it.
+    RUSTC_BOOTSTRAP=1 cargo "+$WASM_TOOLCHAIN" -Zbuild-std=std,panic_abort "$@"
   else
     cargo "+$WASM_TOOLCHAIN" "$@"
   fi

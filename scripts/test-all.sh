@@ -31,7 +31,8 @@ env -u TEST_DATABASE_URL cargo test
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   step "server tests on PostgreSQL ($(sed -E 's#://([^:@/]+):[^@]*@#://\1:***@#' <<<"$TEST_DATABASE_URL"))"
-  cargo test -p integration
+  # The same package selection as above, so nothing is rebuilt with other features.
+  cargo test
 else
   warn "TEST_DATABASE_URL chưa đặt: bỏ qua lượt chạy kiểm thử máy chủ trên PostgreSQL"
 fi

@@ -3,9 +3,23 @@
 //! Everything here must compile for `wasm32-unknown-unknown` and natively without feature
 //! switches: the browser validates a plan offline with exactly the code the server runs.
 
+pub mod campaign;
+mod coded;
+pub mod count;
+pub mod docnumber;
+pub mod labels;
 pub mod org;
+pub mod path;
+pub mod plan;
+pub mod rules;
+pub mod sync;
 pub mod term;
 pub mod wire;
+pub mod workflow;
 
+pub use campaign::{Campaign, TermTotalRule};
+pub use count::Count;
 pub use org::{Role, UnitKind, UnitLevel};
+pub use plan::{Breakdown, Figure, PlanDocument, PlanStatus, Structure};
+pub use rules::{Finding, PlanContext, Report, Rule, Severity, UnitProfile, validate};
 pub use term::{Term, TermError};

@@ -1,6 +1,10 @@
-//! Types that cross the network between the browser and the server.
+//! Types that cross the network between the browser and the server, besides the sync
+//! protocol's own (`sync.rs`).
 
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::org::Role;
 
 /// The body of every error response of the JSON API: a stable machine-readable `code`
 /// (what the client branches on) and a Vietnamese `message` (what the user reads).
@@ -11,6 +15,19 @@ pub struct ErrorBody {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    /// Technical detail for developers (e.g. where a JSON body stopped parsing), in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Per-field problems of a refused form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
     pub code: String,
     pub message: String,
 }
@@ -24,4 +41,24 @@ pub struct Health {
     pub database: String,
     /// The server's version (the workspace version).
     pub version: String,
+}
+
+/// `POST /api/v1/auth/login`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// Who is logged in: `GET /api/v1/auth/me`, and the answer to a login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<Uuid>,
+    pub unit_name: Option<String>,
+    pub district_id: Option<Uuid>,
 }

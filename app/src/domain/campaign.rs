@@ -1,0 +1,179 @@
+//! A campaign (đợt): the district's request, by official letter, that its grassroots
+//! organisations send their plans for a term by a deadline.
+//!
+//! The deadline is data: letter 381-CV/HU printed "15/02/2021" when it meant 15/02/2022.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::coded::coded_enum;
+use crate::domain::docnumber;
+use crate::domain::term::Term;
+
+coded_enum! {
+    /// How the whole-term target must relate to the sum of the yearly targets.
+    TermTotalRule {
+        /// The term target equals the sum of the years asked for.
+        Equal = "equal" => "Bằng tổng các năm",
+        /// The term target is at least that sum (it may include years already past).
+        AtLeast = "at_least" => "Không thấp hơn tổng các năm",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    pub id: Uuid,
+    /// The district unit that opened it.
+    pub district_id: Uuid,
+    /// The letter's number, e.g. `381-CV/HU`.
+    pub letter_number: String,
+    pub letter_date: NaiveDate,
+    /// A short title shown in lists.
+    pub title: String,
+    pub term: Term,
+    /// The years targets are asked for, ascending, all within the term.
+    pub years: Vec<u16>,
+    /// Plans are due by the end of this day (local time).
+    pub deadline: NaiveDate,
+    pub term_total_rule: TermTotalRule,
+}
+
+/// Why a campaign cannot be opened as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignProblem {
+    pub code: &'static str,
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Campaign {
+    /// Checks what a reviewer entered when opening a campaign.
+    pub fn problems(&self) -> Vec<CampaignProblem> {
+        let mut out = Vec::new();
+        let mut push = |code, field, message: String| {
+            out.push(CampaignProblem {
+                code,
+                field,
+                message,
+            });
+        };
+        if docnumber::check(&self.letter_number, None).is_err() {
+            push(
+                "document_number.format",
+                "letter_number",
+                format!(
+                    "Số hiệu công văn «{}» không đúng dạng, ví dụ «381-CV/HU».",
+                    self.letter_number
+                ),
+            );
+        }
+        if self.title.trim().is_empty() {
+            push("required", "title", "Tên đợt: không được để trống.".into());
+        }
+        if self.title.chars().count() > 200 {
+            push(
+                "text.too_long",
+                "title",
+                "Tên đợt: dài quá 200 ký tự.".into(),
+            );
+        }
+        if self.years.is_empty() {
+            push(
+                "campaign.years_missing",
+                "years",
+                "Cần chọn ít nhất một năm để đăng ký chỉ tiêu.".into(),
+            );
+        }
+        if self.years.windows(2).any(|w| w[0] >= w[1]) {
+            push(
+                "campaign.years_order",
+                "years",
+                "Các năm phải tăng dần và không trùng nhau.".into(),
+            );
+        }
+        if let Some(year) = self.years.iter().find(|y| !self.term.contains(**y)) {
+            push(
+                "target_year.outside_term",
+                "years",
+                format!("Năm {year} không thuộc nhiệm kỳ {}.", self.term),
+            );
+        }
+        if self.deadline < self.letter_date {
+            push(
+                "campaign.deadline_before_letter",
+                "deadline",
+                "Hạn nộp không thể trước ngày ban hành công văn.".into(),
+            );
+        }
+        out
+    }
+
+    /// Whether a plan submitted on `day` (the device's local date when the user pressed
+    /// submit) is on time.
+    pub fn is_on_time(&self, day: NaiveDate) -> bool {
+        day <= self.deadline
+    }
+
+    /// Whole days after the deadline (0 when on time).
+    pub fn days_late(&self, day: NaiveDate) -> i64 {
+        (day - self.deadline).num_days().max(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    fn letter_381() -> Campaign {
+        Campaign {
+            id: Uuid::from_u128(1),
+            district_id: Uuid::from_u128(2),
+            letter_number: "381-CV/HU".into(),
+            letter_date: NaiveDate::from_ymd_opt(2022, 1, 10).expect("date"),
+            title: "Kế hoạch tạo nguồn năm 2022 và cả nhiệm kỳ".into(),
+            term: Term::new(2020, 2025).expect("term"),
+            years: vec![2022, 2023, 2024, 2025],
+            deadline: NaiveDate::from_ymd_opt(2022, 2, 15).expect("date"),
+            term_total_rule: TermTotalRule::AtLeast,
+        }
+    }
+
+    #[test]
+    fn letter_381_as_meant_is_a_valid_campaign() {
+        assert_eq!(letter_381().problems(), []);
+    }
+
+    #[test]
+    fn the_printed_typo_deadline_is_caught() {
+        let mut c = letter_381();
+        c.deadline = NaiveDate::from_ymd_opt(2021, 2, 15).expect("date");
+        let codes: Vec<_> = c.problems().iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["campaign.deadline_before_letter"]);
+    }
+
+    #[test]
+    fn years_must_be_in_the_term_ascending_and_present() {
+        let mut c = letter_381();
+        c.years = vec![2026];
+        assert_eq!(c.problems()[0].code, "target_year.outside_term");
+        c.years = vec![2023, 2022];
+        assert_eq!(c.problems()[0].code, "campaign.years_order");
+        c.years = vec![];
+        assert_eq!(c.problems()[0].code, "campaign.years_missing");
+    }
+
+    #[test]
+    fn lateness_counts_whole_days_after_the_deadline() {
+        let c = letter_381();
+        let day = |d| NaiveDate::from_ymd_opt(2022, 2, d).expect("date");
+        assert!(c.is_on_time(day(15)));
+        assert!(!c.is_on_time(day(16)));
+        assert_eq!(c.days_late(day(14)), 0);
+        assert_eq!(c.days_late(day(18)), 3);
+    }
+}

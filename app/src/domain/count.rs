@@ -1,0 +1,272 @@
+//! A figure typed into a plan: a count of people.
+//!
+//! Offline, a draft must keep exactly what the user typed — even `abc` or `-3` — so that
+//! nothing is lost and the same rule messages appear in the browser and on the server. A
+//! [`Count`] therefore holds either a whole number (possibly negative or too large, which the
+//! rules report) or the raw text that is not a whole number.
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// No single figure of one grassroots organisation comes near this; a larger one is a typing
+/// slip (an extra digit).
+pub const MAX_COUNT: i64 = 100_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Count {
+    /// Left blank: counts as zero.
+    #[default]
+    Empty,
+    /// A whole number, not yet checked against the rules.
+    Value(i64),
+    /// Text that is not a whole number, kept as typed (trimmed, never empty). Made by
+    /// [`Count::parse_input`], which is also how strings are read from JSON.
+    Invalid(String),
+}
+
+/// What is wrong with a count, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountProblem {
+    NotANumber,
+    NotInteger,
+    Negative,
+    TooLarge,
+}
+
+impl Count {
+    /// Interprets what a user typed in a number field.
+    pub fn parse_input(input: &str) -> Count {
+        let text = input.trim();
+        if text.is_empty() {
+            return Count::Empty;
+        }
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            // Too many digits for i64 is still "a whole number", just far too large.
+            return text.parse::<i64>().map(Count::Value).unwrap_or_else(|_| {
+                Count::Value(if text.starts_with('-') {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                })
+            });
+        }
+        Count::Invalid(text.to_owned())
+    }
+
+    /// The usable value: blank is zero; an invalid or out-of-range figure has none (the rules
+    /// report it, and sums that would include it are not checked, to avoid a cascade).
+    pub fn value(&self) -> Option<u32> {
+        match self {
+            Count::Empty => Some(0),
+            Count::Value(n) if (0..=MAX_COUNT).contains(n) => u32::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+
+    /// The rule this figure breaks, if any.
+    pub fn problem(&self) -> Option<CountProblem> {
+        match self {
+            Count::Empty => None,
+            Count::Value(n) if *n < 0 => Some(CountProblem::Negative),
+            Count::Value(n) if *n > MAX_COUNT => Some(CountProblem::TooLarge),
+            Count::Value(_) => None,
+            Count::Invalid(text) if looks_decimal(text) => Some(CountProblem::NotInteger),
+            Count::Invalid(_) => Some(CountProblem::NotANumber),
+        }
+    }
+
+    /// The text to show in an input box.
+    pub fn input_text(&self) -> String {
+        match self {
+            Count::Empty => String::new(),
+            Count::Value(n) => n.to_string(),
+            Count::Invalid(text) => text.clone(),
+        }
+    }
+}
+
+impl From<u32> for Count {
+    fn from(n: u32) -> Self {
+        Count::Value(i64::from(n))
+    }
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Count::Empty => f.write_str("0"),
+            Count::Value(n) => write!(f, "{n}"),
+            Count::Invalid(text) => f.write_str(text),
+        }
+    }
+}
+
+/// `2.5`, `1,5`, `-0.5`: a number, but not a whole one.
+fn looks_decimal(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let mut parts = body.splitn(2, ['.', ',']);
+    let (Some(int), Some(frac)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(int) && digits(frac)
+}
+
+impl Serialize for Count {
+    /// Blank → `null`, a whole number → a JSON number, anything else → the text as typed.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Count::Empty => serializer.serialize_none(),
+            Count::Value(n) => serializer.serialize_i64(*n),
+            Count::Invalid(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    /// Accepts anything a count can be: `null`, a number (a non-whole one is kept as text so
+    /// the rules can report it) or a string (interpreted like typed input).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CountVisitor;
+
+        impl Visitor<'_> for CountVisitor {
+            type Value = Count;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a count: null, a number or a string")
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Count, E> {
+                Ok(Count::Empty)
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Count, E> {
+                Ok(Count::Empty)
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+                Ok(Count::Value(v))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
+                Ok(Count::Value(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+                if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+                    // Integral floats (`3.0`) are whole numbers. The cast is exact below 2^53.
+                    #[allow(clippy::cast_possible_truncation)]
+                    return Ok(Count::Value(v as i64));
+                }
+                Ok(Count::Invalid(v.to_string()))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
+                Ok(Count::parse_input(v))
+            }
+        }
+
+        deserializer.deserialize_any(CountVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn typed_input_is_kept_and_classified() {
+        let cases = [
+            ("", Count::Empty, None),
+            ("  12 ", Count::Value(12), None),
+            ("0", Count::Value(0), None),
+            ("-3", Count::Value(-3), Some(CountProblem::Negative)),
+            ("100000", Count::Value(100_000), None),
+            (
+                "100001",
+                Count::Value(100_001),
+                Some(CountProblem::TooLarge),
+            ),
+            (
+                "2.5",
+                Count::Invalid("2.5".into()),
+                Some(CountProblem::NotInteger),
+            ),
+            (
+                "1,5",
+                Count::Invalid("1,5".into()),
+                Some(CountProblem::NotInteger),
+            ),
+            (
+                "abc",
+                Count::Invalid("abc".into()),
+                Some(CountProblem::NotANumber),
+            ),
+            (
+                "12a",
+                Count::Invalid("12a".into()),
+                Some(CountProblem::NotANumber),
+            ),
+            (
+                "-",
+                Count::Invalid("-".into()),
+                Some(CountProblem::NotANumber),
+            ),
+            (
+                "99999999999999999999999",
+                Count::Value(i64::MAX),
+                Some(CountProblem::TooLarge),
+            ),
+        ];
+        for (input, count, problem) in cases {
+            let parsed = Count::parse_input(input);
+            assert_eq!(parsed, count, "input {input:?}");
+            assert_eq!(parsed.problem(), problem, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn json_round_trips_every_kind_of_count() {
+        for count in [
+            Count::Empty,
+            Count::Value(7),
+            Count::Value(-1),
+            Count::Invalid("abc".into()),
+        ] {
+            let json = serde_json::to_string(&count).expect("serialise");
+            assert_eq!(
+                serde_json::from_str::<Count>(&json).expect("deserialise"),
+                count
+            );
+        }
+        assert_eq!(
+            serde_json::from_str::<Count>("3.0").expect("float"),
+            Count::Value(3)
+        );
+        assert_eq!(
+            serde_json::from_str::<Count>("2.5")
+                .expect("float")
+                .problem(),
+            Some(CountProblem::NotInteger)
+        );
+        assert!(
+            serde_json::from_str::<Count>("[1]").is_err(),
+            "arrays are not counts"
+        );
+    }
+
+    #[test]
+    fn only_valid_figures_have_a_value() {
+        assert_eq!(Count::Empty.value(), Some(0));
+        assert_eq!(Count::Value(5).value(), Some(5));
+        assert_eq!(Count::Value(-5).value(), None);
+        assert_eq!(Count::Value(MAX_COUNT + 1).value(), None);
+        assert_eq!(Count::Invalid("x".into()).value(), None);
+    }
+}

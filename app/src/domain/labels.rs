@@ -1,0 +1,143 @@
+//! Vietnamese names for the fields of a plan, by path: used in rule messages, in conflict and
+//! diff views, and next to reviewers' comments.
+
+use uuid::Uuid;
+
+use crate::domain::plan::{Figure, PlanDocument};
+
+/// A number as Vietnamese documents write it: `1.200`, `100.000`.
+pub fn number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn figure(code: &str) -> String {
+    Figure::from_code(code).map_or_else(|| code.to_owned(), |f| f.label().to_owned())
+}
+
+/// The section a path starts in, for grouping messages.
+pub fn section(path: &str) -> &'static str {
+    match path.split('.').next().unwrap_or_default() {
+        "header" => "Thông tin chung",
+        "pool" | "progress" => "Nguồn quần chúng ưu tú",
+        "targets" | "term_target" => "Chỉ tiêu kết nạp",
+        "cells" => "Phân bổ cho chi bộ trực thuộc",
+        "screening" => "Rà soát, sàng lọc đảng viên",
+        "sections" => "Giải pháp và kiến nghị",
+        "roster" => "Danh sách quần chúng ưu tú",
+        _ => "Kế hoạch",
+    }
+}
+
+/// A readable name for the field at `path`, e.g. "Chỉ tiêu năm 2023 — Nữ". With the
+/// document, cells and roster entries are named by their names.
+pub fn describe(path: &str, doc: Option<&PlanDocument>) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let cell_name = |id: &str| -> String {
+        id.parse::<Uuid>()
+            .ok()
+            .and_then(|id| doc.and_then(|d| d.cells.get(&id)))
+            .map_or_else(|| "Chi bộ".to_owned(), |c| c.name.clone())
+    };
+    match parts.as_slice() {
+        ["header", field] => match *field {
+            "document_number" => "Số hiệu kế hoạch".into(),
+            "issued_on" => "Ngày ban hành".into(),
+            "place" => "Địa danh".into(),
+            "signer_name" => "Người ký".into(),
+            "signer_title" => "Chức vụ người ký".into(),
+            other => other.into(),
+        },
+        ["pool"] => "Nguồn hiện có".into(),
+        ["pool", f] => format!("Nguồn hiện có — {}", figure(f)),
+        ["progress", "awareness_course"] => "Số đã học lớp nhận thức về Đảng".into(),
+        ["progress", "applied"] => "Số đã có đơn xin vào Đảng".into(),
+        ["targets"] => "Chỉ tiêu các năm".into(),
+        ["targets", year] => format!("Chỉ tiêu năm {year}"),
+        ["targets", year, f] => format!("Chỉ tiêu năm {year} — {}", figure(f)),
+        ["term_target"] => "Chỉ tiêu cả nhiệm kỳ".into(),
+        ["term_target", f] => format!("Chỉ tiêu cả nhiệm kỳ — {}", figure(f)),
+        ["cells"] => "Phân bổ cho chi bộ trực thuộc".into(),
+        ["cells", id] => cell_name(id),
+        ["cells", id, "name"] => format!("{} — tên", cell_name(id)),
+        ["cells", id, "pool", f] => format!("{} — nguồn — {}", cell_name(id), figure(f)),
+        ["cells", id, "targets", year] => format!("{} — chỉ tiêu năm {year}", cell_name(id)),
+        ["cells", id, "targets", year, f] => {
+            format!("{} — chỉ tiêu năm {year} — {}", cell_name(id), figure(f))
+        }
+        ["screening", "members"] => "Số đảng viên hiện có".into(),
+        ["screening", "reviewed"] => "Số đảng viên được rà soát".into(),
+        ["screening", "expected_removals"] => "Số dự kiến đưa ra khỏi Đảng".into(),
+        ["sections", "assessment"] => "Đánh giá tình hình".into(),
+        ["sections", "solutions"] => "Giải pháp thực hiện".into(),
+        ["sections", "notes"] => "Kiến nghị, ghi chú".into(),
+        ["roster"] => "Danh sách quần chúng ưu tú".into(),
+        ["roster", id, rest @ ..] => {
+            let person = id
+                .parse::<Uuid>()
+                .ok()
+                .and_then(|id| doc.and_then(|d| d.roster.0.get(&id)))
+                .map(|p| p.full_name.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "Quần chúng chưa có tên".to_owned());
+            let field = match rest.first().copied() {
+                None => return person,
+                Some("full_name") => "họ và tên",
+                Some("birth_year") => "năm sinh",
+                Some("sex") => "giới tính",
+                Some("ethnicity") => "dân tộc",
+                Some("religion") => "tôn giáo",
+                Some("occupation") => "nghề nghiệp",
+                Some("cell_id") => "chi bộ",
+                Some("stage") => "tiến độ",
+                Some("expected_admission_year") => "năm dự kiến kết nạp",
+                Some(other) => other,
+            };
+            format!("{person} — {field}")
+        }
+        _ => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn numbers_use_dots_between_thousands() {
+        assert_eq!(number(0), "0");
+        assert_eq!(number(999), "999");
+        assert_eq!(number(1200), "1.200");
+        assert_eq!(number(100_000), "100.000");
+        assert_eq!(number(-1_234_567), "-1.234.567");
+    }
+
+    #[test]
+    fn paths_read_as_vietnamese() {
+        assert_eq!(
+            describe("targets.2023.women", None),
+            "Chỉ tiêu năm 2023 — Nữ"
+        );
+        assert_eq!(describe("pool.total", None), "Nguồn hiện có — Tổng số");
+        assert_eq!(describe("sections.solutions", None), "Giải pháp thực hiện");
+        let id = Uuid::from_u128(5);
+        let doc = PlanDocument::blank(&[2022], &[(id, "Chi bộ thôn 2".into())]);
+        assert_eq!(
+            describe(&format!("cells.{id}.targets.2022.total"), Some(&doc)),
+            "Chi bộ thôn 2 — chỉ tiêu năm 2022 — Tổng số"
+        );
+    }
+}

@@ -1,0 +1,457 @@
+//! The source-creation plan (kế hoạch tạo nguồn) of one grassroots Party organisation for one
+//! campaign: the document users fill in, and its status.
+//!
+//! The document is deliberately lenient — a draft typed offline may hold a negative figure, a
+//! word in a number box or an empty signer — because nothing a user typed may be lost. The
+//! rules in [`crate::domain::rules`] say what is wrong; only submission requires them clean.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::coded::coded_enum;
+use crate::domain::count::Count;
+
+/// The version of the serialised [`PlanDocument`]. Raise it (and teach the server to migrate
+/// stored documents) whenever the shape changes incompatibly.
+pub const SCHEMA_VERSION: u32 = 1;
+
+coded_enum! {
+    /// A structure category (cơ cấu) that targets and the pool are broken down by. The
+    /// categories overlap (a K'Ho woman of Youth Union age counts in three), so they are each
+    /// bounded by the total but never summed.
+    Structure {
+        EthnicMinority = "ethnic_minority" => "Người dân tộc thiểu số",
+        Religious = "religious" => "Người có đạo",
+        YouthUnion = "youth_union" => "Trong độ tuổi Đoàn",
+        Women = "women" => "Nữ",
+        Students = "students" => "Đang học tập",
+        Workers = "workers" => "Đang lao động, làm việc",
+    }
+}
+
+/// One of the seven figures of a [`Breakdown`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Figure {
+    Total,
+    Of(Structure),
+}
+
+impl Figure {
+    /// Every figure, the total first.
+    pub const ALL: [Figure; 7] = [
+        Figure::Total,
+        Figure::Of(Structure::EthnicMinority),
+        Figure::Of(Structure::Religious),
+        Figure::Of(Structure::YouthUnion),
+        Figure::Of(Structure::Women),
+        Figure::Of(Structure::Students),
+        Figure::Of(Structure::Workers),
+    ];
+
+    /// The field name in the serialised document.
+    pub fn code(self) -> &'static str {
+        match self {
+            Figure::Total => "total",
+            Figure::Of(s) => s.code(),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Figure::Total => "Tổng số",
+            Figure::Of(s) => s.label(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Figure> {
+        match code {
+            "total" => Some(Figure::Total),
+            other => Structure::from_code(other).map(Figure::Of),
+        }
+    }
+}
+
+/// A total and its structure: used for the pool, each year's target and the term target.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Breakdown {
+    pub total: Count,
+    pub ethnic_minority: Count,
+    pub religious: Count,
+    pub youth_union: Count,
+    pub women: Count,
+    pub students: Count,
+    pub workers: Count,
+}
+
+impl Breakdown {
+    pub fn get(&self, figure: Figure) -> &Count {
+        match figure {
+            Figure::Total => &self.total,
+            Figure::Of(Structure::EthnicMinority) => &self.ethnic_minority,
+            Figure::Of(Structure::Religious) => &self.religious,
+            Figure::Of(Structure::YouthUnion) => &self.youth_union,
+            Figure::Of(Structure::Women) => &self.women,
+            Figure::Of(Structure::Students) => &self.students,
+            Figure::Of(Structure::Workers) => &self.workers,
+        }
+    }
+
+    pub fn get_mut(&mut self, figure: Figure) -> &mut Count {
+        match figure {
+            Figure::Total => &mut self.total,
+            Figure::Of(Structure::EthnicMinority) => &mut self.ethnic_minority,
+            Figure::Of(Structure::Religious) => &mut self.religious,
+            Figure::Of(Structure::YouthUnion) => &mut self.youth_union,
+            Figure::Of(Structure::Women) => &mut self.women,
+            Figure::Of(Structure::Students) => &mut self.students,
+            Figure::Of(Structure::Workers) => &mut self.workers,
+        }
+    }
+
+    /// A breakdown from seven numbers in [`Figure::ALL`] order (tests, demo data).
+    pub fn from_values(values: [u32; 7]) -> Breakdown {
+        let mut b = Breakdown::default();
+        for (figure, value) in Figure::ALL.into_iter().zip(values) {
+            *b.get_mut(figure) = Count::from(value);
+        }
+        b
+    }
+}
+
+/// The document's header: what the printed plan carries above its title.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Header {
+    /// The plan's number and symbol, e.g. `05-KH/ĐU`.
+    pub document_number: String,
+    /// The issuing date as an ISO date (`2022-01-25`), kept as typed until valid.
+    pub issued_on: String,
+    /// The place name of the date line ("Lộc An, ngày 25 tháng 01 năm 2022").
+    pub place: String,
+    /// Who signs for the Party committee or cell.
+    pub signer_name: String,
+    /// The signer's title, e.g. "Bí thư" or "Phó Bí thư".
+    pub signer_title: String,
+}
+
+/// How far the pool of outstanding people has come.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Progress {
+    /// Have attended the Party awareness course (lớp bồi dưỡng nhận thức về Đảng).
+    pub awareness_course: Count,
+    /// Have applied for admission (có đơn xin vào Đảng).
+    pub applied: Count,
+}
+
+/// The breakdown for one subordinate cell (chi bộ trực thuộc) of a Đảng bộ cơ sở.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CellPlan {
+    /// The cell's name when the plan was written, for printing offline.
+    pub name: String,
+    pub pool: Breakdown,
+    /// Yearly admission targets of the cell.
+    pub targets: BTreeMap<u16, Breakdown>,
+}
+
+/// Reviewing existing members (rà soát, sàng lọc) alongside admitting new ones.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Screening {
+    /// Party members the organisation has now.
+    pub members: Count,
+    /// Members reviewed this year.
+    pub reviewed: Count,
+    /// Members expected to be removed from the Party (đưa ra khỏi Đảng).
+    pub expected_removals: Count,
+}
+
+/// The plan's prose.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sections {
+    /// Assessment of the current situation (đánh giá tình hình).
+    pub assessment: String,
+    /// Solutions (giải pháp thực hiện). Required.
+    pub solutions: String,
+    /// Recommendations and notes (kiến nghị, ghi chú).
+    pub notes: String,
+}
+
+coded_enum! {
+    Sex {
+        Female = "female" => "Nữ",
+        Male = "male" => "Nam",
+    }
+}
+
+coded_enum! {
+    Occupation {
+        Student = "student" => "Học sinh, sinh viên",
+        Worker = "worker" => "Công nhân, người lao động",
+        Farmer = "farmer" => "Nông dân",
+        CivilServant = "civil_servant" => "Cán bộ, công chức, viên chức",
+        ArmedForces = "armed_forces" => "Lực lượng vũ trang",
+        Business = "business" => "Kinh doanh, dịch vụ",
+        Other = "other" => "Khác",
+    }
+}
+
+coded_enum! {
+    /// How far one outstanding person has come on the way to admission.
+    Stage {
+        Identified = "identified" => "Đã xác định là nguồn",
+        AwarenessCourse = "awareness_course" => "Đã học lớp nhận thức về Đảng",
+        Applied = "applied" => "Đã có đơn xin vào Đảng",
+        Admitted = "admitted" => "Đã được kết nạp",
+    }
+}
+
+/// One outstanding person (quần chúng ưu tú) on the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Candidate {
+    pub full_name: String,
+    pub birth_year: Count,
+    pub sex: Option<Sex>,
+    /// Ethnic group as written, e.g. "Kinh", "K'Ho", "Mạ".
+    pub ethnicity: String,
+    /// Religion as written; empty or "Không" for none.
+    pub religion: String,
+    pub occupation: Option<Occupation>,
+    /// The subordinate cell that follows this person, when the unit has cells.
+    pub cell_id: Option<Uuid>,
+    pub stage: Option<Stage>,
+    pub expected_admission_year: Count,
+}
+
+/// Personal data. The wrapper changes nothing on the wire; it marks, in the type, what must
+/// stay out of logs, exports and aggregates, and be shown only to those who may see the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Personal<T>(pub T);
+
+/// The whole plan document of one unit for one campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanDocument {
+    pub schema_version: u32,
+    pub header: Header,
+    /// The current pool of outstanding people.
+    pub pool: Breakdown,
+    pub progress: Progress,
+    /// Admission targets per year.
+    pub targets: BTreeMap<u16, Breakdown>,
+    /// Admission target for the whole term.
+    pub term_target: Breakdown,
+    /// Per subordinate cell, keyed by the cell's unit id (Đảng bộ cơ sở only).
+    pub cells: BTreeMap<Uuid, CellPlan>,
+    pub screening: Screening,
+    pub sections: Sections,
+    /// Optional roster of the outstanding people, keyed by an id made on the device.
+    pub roster: Personal<BTreeMap<Uuid, Candidate>>,
+}
+
+impl Default for PlanDocument {
+    fn default() -> Self {
+        PlanDocument {
+            schema_version: SCHEMA_VERSION,
+            header: Header::default(),
+            pool: Breakdown::default(),
+            progress: Progress::default(),
+            targets: BTreeMap::new(),
+            term_target: Breakdown::default(),
+            cells: BTreeMap::new(),
+            screening: Screening::default(),
+            sections: Sections::default(),
+            roster: Personal::default(),
+        }
+    }
+}
+
+impl PlanDocument {
+    /// A blank plan for a campaign's years and a unit's cells, ready to fill in.
+    pub fn blank(years: &[u16], cells: &[(Uuid, String)]) -> PlanDocument {
+        let targets: BTreeMap<u16, Breakdown> =
+            years.iter().map(|y| (*y, Breakdown::default())).collect();
+        PlanDocument {
+            targets: targets.clone(),
+            cells: cells
+                .iter()
+                .map(|(id, name)| {
+                    (
+                        *id,
+                        CellPlan {
+                            name: name.clone(),
+                            pool: Breakdown::default(),
+                            targets: targets.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            ..PlanDocument::default()
+        }
+    }
+
+    /// Pool figures derived from the roster: what the unit can copy into its pool instead of
+    /// counting by hand. People already admitted are no longer part of the pool.
+    /// `reference_year` decides who is of Youth Union age (16–30).
+    pub fn roster_breakdown(&self, reference_year: u16) -> Breakdown {
+        let mut counts = [0u32; 7];
+        for person in self.roster.0.values() {
+            if person.stage == Some(Stage::Admitted) {
+                continue;
+            }
+            let flags = [
+                true,
+                is_ethnic_minority(&person.ethnicity),
+                is_religious(&person.religion),
+                person.birth_year.value().is_some_and(|b| {
+                    (16..=30).contains(&(i64::from(reference_year) - i64::from(b)))
+                }),
+                person.sex == Some(Sex::Female),
+                person.occupation == Some(Occupation::Student),
+                person.occupation == Some(Occupation::Worker),
+            ];
+            for (count, flag) in counts.iter_mut().zip(flags) {
+                *count += u32::from(flag);
+            }
+        }
+        Breakdown::from_values(counts)
+    }
+}
+
+/// Anyone not Kinh (the majority) counts as an ethnic minority; blank means unknown.
+fn is_ethnic_minority(ethnicity: &str) -> bool {
+    let e = ethnicity.trim();
+    !e.is_empty() && !e.eq_ignore_ascii_case("kinh")
+}
+
+fn is_religious(religion: &str) -> bool {
+    let r = religion.trim().to_lowercase();
+    !(r.is_empty() || r == "không" || r == "khong")
+}
+
+coded_enum! {
+    /// Where a plan is in its life.
+    PlanStatus {
+        /// Being written by the unit (đang soạn).
+        Draft = "draft" => "Đang soạn",
+        /// Sent to the district (đã nộp).
+        Submitted = "submitted" => "Đã nộp",
+        /// Sent back by the district for revision (bị trả lại).
+        Returned = "returned" => "Bị trả lại",
+        /// Accepted by the district (đã duyệt).
+        Approved = "approved" => "Đã duyệt",
+    }
+}
+
+impl PlanStatus {
+    /// Whether the unit may still change the document.
+    pub fn is_editable(self) -> bool {
+        matches!(self, PlanStatus::Draft | PlanStatus::Returned)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn a_blank_plan_has_a_target_per_requested_year_and_an_entry_per_cell() {
+        let cell = Uuid::from_u128(7);
+        let doc = PlanDocument::blank(&[2022, 2023], &[(cell, "Chi bộ thôn 1".into())]);
+        assert_eq!(doc.schema_version, SCHEMA_VERSION);
+        assert_eq!(
+            doc.targets.keys().copied().collect::<Vec<_>>(),
+            [2022, 2023]
+        );
+        assert_eq!(doc.cells[&cell].targets.len(), 2);
+        let json = serde_json::to_string(&doc).expect("serialise");
+        assert_eq!(
+            serde_json::from_str::<PlanDocument>(&json).expect("parse"),
+            doc
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_and_missing_ones_default() {
+        assert!(serde_json::from_str::<PlanDocument>(r#"{"bogus":1}"#).is_err());
+        let doc: PlanDocument = serde_json::from_str(r#"{"pool":{"total":3}}"#).expect("partial");
+        assert_eq!(doc.pool.total, Count::Value(3));
+        assert_eq!(doc.pool.women, Count::Empty);
+    }
+
+    #[test]
+    fn the_roster_derives_pool_figures() {
+        let mut doc = PlanDocument::default();
+        let people = [
+            (
+                "H'Nhi",
+                2001,
+                Sex::Female,
+                "K'Ho",
+                "Tin Lành",
+                Occupation::Student,
+                Stage::Identified,
+            ),
+            (
+                "Nguyễn Văn An",
+                1990,
+                Sex::Male,
+                "Kinh",
+                "",
+                Occupation::Worker,
+                Stage::Applied,
+            ),
+            (
+                "Ka Sương",
+                1995,
+                Sex::Female,
+                "Mạ",
+                "Không",
+                Occupation::Farmer,
+                Stage::AwarenessCourse,
+            ),
+            (
+                "Trần Thị Bé",
+                1999,
+                Sex::Female,
+                "Kinh",
+                "Công giáo",
+                Occupation::Other,
+                Stage::Admitted,
+            ),
+        ];
+        for (i, (name, born, sex, ethnicity, religion, occupation, stage)) in
+            people.into_iter().enumerate()
+        {
+            doc.roster.0.insert(
+                Uuid::from_u128(i as u128),
+                Candidate {
+                    full_name: name.into(),
+                    birth_year: Count::from(born),
+                    sex: Some(sex),
+                    ethnicity: ethnicity.into(),
+                    religion: religion.into(),
+                    occupation: Some(occupation),
+                    stage: Some(stage),
+                    ..Candidate::default()
+                },
+            );
+        }
+        // The admitted person is no longer in the pool; in 2022 those born 1992–2006 are of
+        // Youth Union age.
+        assert_eq!(
+            doc.roster_breakdown(2022),
+            Breakdown::from_values([3, 2, 1, 2, 2, 1, 1])
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! The sync protocol between a device and the server (see `docs/SYNC.md`).
+//!
+//! A device records every change as a [`Mutation`] with an id it makes itself, keeps it in
+//! an outbox until the server has answered, and sends the outbox in batches ([`PushRequest`]).
+//! The server applies each mutation at most once (a replayed id gets its stored result back),
+//! merges field by field against the revision the device started from, and answers with one
+//! [`MutationResult`] per mutation. Changes flow back through [`PullPage`]s read from a cursor
+//! over a server-wide sequence.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::domain::campaign::Campaign;
+use crate::domain::org::{Role, UnitKind, UnitLevel};
+use crate::domain::plan::{PlanDocument, PlanStatus};
+use crate::domain::rules::Finding;
+use crate::domain::workflow::PlanAction;
+
+/// The protocol version a device speaks; the server refuses others with a clear message.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Most mutations in one push.
+pub const MAX_BATCH: usize = 100;
+/// Most field changes in one edit mutation.
+pub const MAX_CHANGES: usize = 500;
+/// Longest comment, in characters.
+pub const MAX_COMMENT_LEN: usize = 4_000;
+/// Most comments in one return.
+pub const MAX_COMMENTS: usize = 100;
+/// Largest page a pull may ask for.
+pub const MAX_PULL_LIMIT: u32 = 500;
+/// Default page size of a pull.
+pub const DEFAULT_PULL_LIMIT: u32 = 200;
+
+/// Vietnam's time zone (UTC+7, no daylight saving): deadlines are days in this zone.
+pub const VIETNAM_OFFSET: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
+    Some(offset) => offset,
+    // Evaluated at compile time: a wrong constant fails the build, never a running program.
+    None => panic!("UTC+7 is a valid offset"),
+};
+
+/// The Vietnamese calendar day of an instant.
+pub fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&VIETNAM_OFFSET).date_naive()
+}
+
+/// One change made on a device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutation {
+    /// Made on the device; the server's idempotency key.
+    pub id: Uuid,
+    /// The plan changed. A device creating a plan makes its id too.
+    pub plan_id: Uuid,
+    /// The plan revision the device's change was made on (0 when creating).
+    pub base_revision: u64,
+    /// When the user made the change, by the device's clock (informative: devices' clocks
+    /// can be wrong, so the server orders by its own sequence).
+    pub created_at: DateTime<Utc>,
+    pub op: Operation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Operation {
+    /// Starts a plan for a unit and campaign. Creating the same unit and campaign from two
+    /// devices yields one plan: the second create becomes an edit of the first.
+    Create {
+        unit_id: Uuid,
+        campaign_id: Uuid,
+        document: Box<PlanDocument>,
+    },
+    /// Changes fields of the document.
+    Edit { changes: Vec<FieldChange> },
+    /// Submits (or resubmits) the plan to the district.
+    Submit {
+        /// When the user pressed "Gửi kế hoạch", by the device's clock.
+        submitted_at: DateTime<Utc>,
+    },
+    /// The district returns the plan for revision, with at least one comment.
+    Return { comments: Vec<NewComment> },
+    /// The district approves the plan, optionally with a comment.
+    Approve { comment: Option<NewComment> },
+    /// A comment without a status change.
+    Comment { comment: NewComment },
+}
+
+impl Operation {
+    /// The workflow action this operation performs, if any.
+    pub fn action(&self) -> Option<PlanAction> {
+        match self {
+            Operation::Submit { .. } => Some(PlanAction::Submit),
+            Operation::Return { .. } => Some(PlanAction::Return),
+            Operation::Approve { .. } => Some(PlanAction::Approve),
+            _ => None,
+        }
+    }
+}
+
+/// One field's change, with the value the device saw before it (its base).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldChange {
+    pub path: String,
+    pub base: Value,
+    pub value: Value,
+}
+
+/// A comment written on a device, with an id the device made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    pub id: Uuid,
+    /// The field or section it is about (a path), or none for the whole plan.
+    pub path: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub protocol: u32,
+    /// Made on the device when it first ran; kept for the audit log.
+    pub device_id: Uuid,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// One result per mutation, in the order sent.
+    pub results: Vec<MutationResult>,
+    pub server_time: DateTime<Utc>,
+}
+
+/// What the server did with one mutation. The same mutation id always gets the same result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum MutationResult {
+    /// Applied in full; `plan` is the plan after it.
+    Applied {
+        mutation_id: Uuid,
+        plan: PlanSnapshot,
+    },
+    /// Some fields had changed on the server since the device's base: those in `conflicts`
+    /// were not applied (the device shows both versions and lets the user choose); those in
+    /// `applied` were. `plan` is the server's plan after the applied part.
+    Conflict {
+        mutation_id: Uuid,
+        applied: Vec<String>,
+        conflicts: Vec<FieldConflict>,
+        plan: PlanSnapshot,
+    },
+    /// Refused; nothing was changed. `code` and `message` say why; `findings` lists the rule
+    /// errors when the rules refused it (e.g. submitting a plan with errors). A `retryable`
+    /// refusal (the plan is not known yet) is not stored: the device keeps the mutation and
+    /// sends it again later. Any other refusal is final for this mutation id.
+    Rejected {
+        mutation_id: Uuid,
+        code: String,
+        message: String,
+        findings: Vec<Finding>,
+        #[serde(default)]
+        retryable: bool,
+        plan: Option<PlanSnapshot>,
+    },
+}
+
+impl MutationResult {
+    pub fn mutation_id(&self) -> Uuid {
+        match self {
+            MutationResult::Applied { mutation_id, .. }
+            | MutationResult::Conflict { mutation_id, .. }
+            | MutationResult::Rejected { mutation_id, .. } => *mutation_id,
+        }
+    }
+
+    pub fn plan(&self) -> Option<&PlanSnapshot> {
+        match self {
+            MutationResult::Applied { plan, .. } | MutationResult::Conflict { plan, .. } => {
+                Some(plan)
+            }
+            MutationResult::Rejected { plan, .. } => plan.as_ref(),
+        }
+    }
+}
+
+/// A field both the device and the server changed from the same base.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldConflict {
+    pub path: String,
+    pub base: Value,
+    /// The device's value, not applied.
+    pub mine: Value,
+    /// The server's current value.
+    pub theirs: Value,
+}
+
+/// A plan as the server holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanSnapshot {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub campaign_id: Uuid,
+    pub revision: u64,
+    pub status: PlanStatus,
+    pub document: PlanDocument,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// When the unit pressed submit, by its device's clock (kept within sane bounds).
+    pub submitted_at_device: Option<DateTime<Utc>>,
+    /// When the server received that submission.
+    pub received_at: Option<DateTime<Utc>>,
+    /// Position in the server's change sequence.
+    pub seq: u64,
+}
+
+/// A comment on a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub path: Option<String>,
+    pub body: String,
+    pub author: String,
+    pub author_role: Role,
+    pub created_at: DateTime<Utc>,
+    pub seq: u64,
+}
+
+/// A status change of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEvent {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub action: PlanAction,
+    pub from_status: PlanStatus,
+    pub to_status: PlanStatus,
+    /// The plan revision the action was taken on.
+    pub revision: u64,
+    pub actor: String,
+    pub actor_role: Role,
+    pub at: DateTime<Utc>,
+    pub seq: u64,
+}
+
+/// An organisation unit as devices see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRecord {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub code: String,
+    pub name: String,
+    pub level: UnitLevel,
+    pub kind: Option<UnitKind>,
+    pub has_subordinate_cells: bool,
+    pub member_count: u32,
+    pub sort_order: i32,
+    pub seq: u64,
+}
+
+/// One change in a pull page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Change {
+    Plan(Box<PlanSnapshot>),
+    Comment(Comment),
+    ReviewEvent(ReviewEvent),
+    Campaign(CampaignRecord),
+    Unit(UnitRecord),
+}
+
+/// A campaign with its position in the change sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRecord {
+    #[serde(flatten)]
+    pub campaign: Campaign,
+    pub seq: u64,
+}
+
+/// Changes after a cursor, in sequence order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullPage {
+    pub changes: Vec<Change>,
+    /// Pass this back as the next cursor.
+    pub next_cursor: u64,
+    /// More changes are waiting: pull again at once.
+    pub has_more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_push_round_trips_through_json() {
+        let request = PushRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: Uuid::from_u128(1),
+            mutations: vec![
+                Mutation {
+                    id: Uuid::from_u128(2),
+                    plan_id: Uuid::from_u128(3),
+                    base_revision: 4,
+                    created_at: DateTime::from_timestamp(1_644_900_000, 0).unwrap_or_default(),
+                    op: Operation::Edit {
+                        changes: vec![FieldChange {
+                            path: "pool.total".into(),
+                            base: json!(10),
+                            value: json!(12),
+                        }],
+                    },
+                },
+                Mutation {
+                    id: Uuid::from_u128(5),
+                    plan_id: Uuid::from_u128(3),
+                    base_revision: 5,
+                    created_at: DateTime::from_timestamp(1_644_900_100, 0).unwrap_or_default(),
+                    op: Operation::Submit {
+                        submitted_at: DateTime::from_timestamp(1_644_900_100, 0)
+                            .unwrap_or_default(),
+                    },
+                },
+            ],
+        };
+        let json = serde_json::to_value(&request).expect("serialise");
+        assert_eq!(json["mutations"][0]["op"]["kind"], "edit");
+        assert_eq!(json["mutations"][1]["op"]["kind"], "submit");
+        let back: PushRequest = serde_json::from_value(json).expect("deserialise");
+        assert_eq!(back, request);
+    }
+
+    #[test]
+    fn unknown_operation_kinds_and_fields_are_refused() {
+        let bad = json!({"kind": "delete_everything"});
+        assert!(serde_json::from_value::<Operation>(bad).is_err());
+        let extra = json!({"kind": "edit", "changes": [], "force": true});
+        assert!(serde_json::from_value::<Operation>(extra).is_err());
+    }
+
+    #[test]
+    fn deadlines_are_days_in_vietnam() {
+        // 16:59 UTC on 15 Feb is 23:59 in Vietnam: still the 15th.
+        let late_evening = DateTime::parse_from_rfc3339("2022-02-15T16:59:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        assert_eq!(
+            vietnam_date(late_evening),
+            NaiveDate::from_ymd_opt(2022, 2, 15).expect("d")
+        );
+        let after_midnight = DateTime::parse_from_rfc3339("2022-02-15T17:01:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        assert_eq!(
+            vietnam_date(after_midnight),
+            NaiveDate::from_ymd_opt(2022, 2, 16).expect("d")
+        );
+    }
+}

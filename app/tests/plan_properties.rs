@@ -1,0 +1,301 @@
+//! Property tests of the plan model and its rules (native only: proptest does not target
+//! wasm32; the shared vectors cover WebAssembly).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+
+use app::domain::path;
+use app::domain::plan::{Breakdown, CellPlan, Figure, PlanDocument};
+use app::domain::rules::{CellRef, Rule};
+use app::domain::{Campaign, Count, PlanContext, Term, TermTotalRule, UnitProfile, validate};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use uuid::Uuid;
+
+const YEARS: [u16; 4] = [2022, 2023, 2024, 2025];
+
+fn campaign() -> Campaign {
+    Campaign {
+        id: Uuid::from_u128(1),
+        district_id: Uuid::from_u128(2),
+        letter_number: "381-CV/HU".into(),
+        letter_date: NaiveDate::from_ymd_opt(2022, 1, 10).unwrap_or_default(),
+        title: "Kế hoạch tạo nguồn".into(),
+        term: Term::new(2020, 2025).unwrap_or_else(|_| unreachable!()),
+        years: YEARS.to_vec(),
+        deadline: NaiveDate::from_ymd_opt(2022, 2, 15).unwrap_or_default(),
+        term_total_rule: TermTotalRule::AtLeast,
+    }
+}
+
+/// A breakdown whose every structure figure is at most its total.
+fn breakdown(max_total: u32) -> impl Strategy<Value = [u32; 7]> {
+    (0..=max_total).prop_flat_map(|total| {
+        (Just(total), proptest::collection::vec(0..=total, 6)).prop_map(|(total, parts)| {
+            let mut out = [total; 7];
+            out[1..].copy_from_slice(&parts);
+            out
+        })
+    })
+}
+
+fn add(a: [u32; 7], b: [u32; 7]) -> [u32; 7] {
+    let mut out = a;
+    for (o, x) in out.iter_mut().zip(b) {
+        *o += x;
+    }
+    out
+}
+
+/// A valid plan of a Đảng bộ cơ sở with 1–8 cells: the unit's figures are the sums of its
+/// cells', each yearly target is between 1 and the pool, the term target is the sum of the
+/// years plus a margin, and 1,000 members keep targets within the guideline.
+fn valid_plan() -> impl Strategy<Value = (PlanDocument, UnitProfile)> {
+    let cell = (breakdown(40), proptest::collection::vec(breakdown(10), 4));
+    (
+        proptest::collection::vec(cell, 1..=8),
+        breakdown(5),
+        "[a-zA-ZÀ-ỹ][a-zA-ZÀ-ỹ ,.]{0,199}",
+    )
+        .prop_filter_map("targets within the pool", |(cells, margin, solutions)| {
+            let mut doc = PlanDocument::blank(&YEARS, &[]);
+            let mut unit = UnitProfile {
+                id: Uuid::from_u128(10),
+                name: "Đảng bộ xã Lộc An".into(),
+                member_count: 1000,
+                cells: Vec::new(),
+            };
+            let mut pool = [0; 7];
+            let mut years = [[0u32; 7]; 4];
+            for (i, (cell_pool, cell_targets)) in cells.iter().enumerate() {
+                let id = Uuid::from_u128(100 + i as u128);
+                let name = format!("Chi bộ thôn {}", i + 1);
+                unit.cells.push(CellRef {
+                    id,
+                    name: name.clone(),
+                });
+                pool = add(pool, *cell_pool);
+                let mut targets = BTreeMap::new();
+                for (y, t) in YEARS.iter().zip(cell_targets) {
+                    targets.insert(*y, Breakdown::from_values(*t));
+                }
+                for (acc, t) in years.iter_mut().zip(cell_targets) {
+                    *acc = add(*acc, *t);
+                }
+                doc.cells.insert(
+                    id,
+                    CellPlan {
+                        name,
+                        pool: Breakdown::from_values(*cell_pool),
+                        targets,
+                    },
+                );
+            }
+            if years.iter().any(|t| t[0] == 0 || t[0] > pool[0]) {
+                return None;
+            }
+            let mut term = margin;
+            for t in years {
+                term = add(term, t);
+            }
+            // The margin may lift a structure figure above the term total: keep the total
+            // at least the largest structure figure.
+            term[0] = term.iter().copied().max().unwrap_or(0);
+            doc.pool = Breakdown::from_values(pool);
+            for (y, t) in YEARS.iter().zip(years) {
+                doc.targets.insert(*y, Breakdown::from_values(t));
+            }
+            doc.term_target = Breakdown::from_values(term);
+            doc.header.document_number = "05-KH/ĐU".into();
+            doc.header.issued_on = "2022-01-25".into();
+            doc.header.signer_name = "K' Điểu".into();
+            doc.header.signer_title = "Bí thư".into();
+            doc.sections.solutions = solutions;
+            doc.screening.members = Count::Value(1000);
+            Some((doc, unit))
+        })
+}
+
+/// Any document at all, valid or not, including typed garbage in number fields.
+fn any_count() -> impl Strategy<Value = Count> {
+    prop_oneof![
+        Just(Count::Empty),
+        any::<i64>().prop_map(Count::Value),
+        // Invalid counts only ever come from typed input, which is how they are made here.
+        "[^0-9-]{1,8}".prop_map(|s| Count::parse_input(&s)),
+        "[0-9]{1,3}[.,][0-9]{1,2}".prop_map(|s| Count::parse_input(&s)),
+    ]
+}
+
+fn any_breakdown() -> impl Strategy<Value = Breakdown> {
+    proptest::collection::vec(any_count(), 7).prop_map(|counts| {
+        let mut b = Breakdown::default();
+        for (f, c) in Figure::ALL.into_iter().zip(counts) {
+            *b.get_mut(f) = c;
+        }
+        b
+    })
+}
+
+fn any_document() -> impl Strategy<Value = PlanDocument> {
+    (
+        any_breakdown(),
+        proptest::collection::btree_map(2015u16..2030, any_breakdown(), 0..6),
+        any_breakdown(),
+        proptest::collection::btree_map(
+            any::<u128>().prop_map(Uuid::from_u128),
+            any_breakdown(),
+            0..4,
+        ),
+        ".{0,40}",
+        ".{0,200}",
+    )
+        .prop_map(|(pool, targets, term_target, cells, number, solutions)| {
+            let mut doc = PlanDocument {
+                pool,
+                targets,
+                term_target,
+                ..PlanDocument::default()
+            };
+            doc.cells = cells
+                .into_iter()
+                .map(|(id, pool)| {
+                    (
+                        id,
+                        CellPlan {
+                            name: "Chi bộ".into(),
+                            pool,
+                            targets: BTreeMap::new(),
+                        },
+                    )
+                })
+                .collect();
+            doc.header.document_number = number;
+            doc.sections.solutions = solutions;
+            doc
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        // Failures are reported with their minimal input; nothing is written to disk.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn a_generated_valid_plan_validates_clean((doc, unit) in valid_plan()) {
+        let campaign = campaign();
+        let report = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
+        prop_assert!(report.findings.is_empty(), "{:#?}", report.findings);
+        prop_assert!(report.can_submit());
+    }
+
+    #[test]
+    fn a_structure_figure_past_its_total_is_reported_exactly_where_it_is(
+        (doc, unit) in valid_plan(),
+        which in 1usize..7,
+        over in 1u32..50,
+        term in any::<bool>(),
+    ) {
+        // The term target's structure can rise alone (its rule is "at least the sum"); the
+        // unit's pool rises together with one cell's, so that the cells still add up.
+        let campaign = campaign();
+        let figure = Figure::ALL[which];
+        let mut doc = doc;
+        let mut expected = Vec::new();
+        if term {
+            let total = doc.term_target.total.value().unwrap_or(0);
+            *doc.term_target.get_mut(figure) = Count::from(total + over);
+            expected.push(format!("term_target.{}", figure.code()));
+        } else {
+            let total = doc.pool.total.value().unwrap_or(0);
+            let old = doc.pool.get(figure).value().unwrap_or(0);
+            let new = total + over;
+            *doc.pool.get_mut(figure) = Count::from(new);
+            expected.push(format!("pool.{}", figure.code()));
+            // Keep the cells adding up: the first cell takes the whole increase, which may
+            // lift its own figure past its own total — a second, expected error.
+            if let Some((id, cell)) = doc.cells.iter_mut().next() {
+                let raised = cell.pool.get(figure).value().unwrap_or(0) + (new - old);
+                *cell.pool.get_mut(figure) = Count::from(raised);
+                if raised > cell.pool.total.value().unwrap_or(0) {
+                    expected.push(format!("cells.{id}.pool.{}", figure.code()));
+                }
+            }
+        }
+        let report = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
+        let mut got: Vec<(Rule, String)> =
+            report.errors().map(|f| (f.rule, f.path.clone())).collect();
+        got.sort();
+        let mut want: Vec<(Rule, String)> =
+            expected.into_iter().map(|p| (Rule::StructureExceedsTotal, p)).collect();
+        want.sort();
+        prop_assert_eq!(got, want, "{:#?}", report.findings);
+    }
+
+    #[test]
+    fn a_negative_figure_anywhere_is_exactly_one_error(
+        (doc, unit) in valid_plan(),
+        pick in any::<prop::sample::Index>(),
+        value in -1000i64..0,
+    ) {
+        let campaign = campaign();
+        let json = serde_json::to_value(&doc).unwrap_or_default();
+        let paths: Vec<String> = count_paths(&json, String::new());
+        let target = pick.get(&paths).clone();
+        let changed = path::apply(&doc, [(target.as_str(), &serde_json::json!(value))])
+            .unwrap_or_else(|e| panic!("{target}: {e}"));
+        let report = validate(&changed, PlanContext { campaign: &campaign, unit: &unit });
+        let errors: Vec<_> = report.errors().collect();
+        prop_assert_eq!(errors.len(), 1, "{}: {:#?}", target, report.findings);
+        prop_assert_eq!(errors[0].rule, Rule::CountNegative);
+        prop_assert_eq!(&errors[0].path, &target);
+    }
+
+    #[test]
+    fn any_document_round_trips_through_json(doc in any_document()) {
+        let json = serde_json::to_string(&doc).expect("serialise");
+        let back: PlanDocument = serde_json::from_str(&json).expect("deserialise");
+        prop_assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn applying_the_diff_of_two_documents_turns_one_into_the_other(
+        old in any_document(),
+        new in any_document(),
+    ) {
+        let changes = path::diff(&old, &new);
+        let rebuilt = path::apply(&old, changes.iter().map(|d| (d.path.as_str(), &d.new)))
+            .expect("a diff always applies");
+        prop_assert_eq!(rebuilt, new);
+    }
+
+    #[test]
+    fn validation_never_panics_on_any_document(doc in any_document()) {
+        let campaign = campaign();
+        let unit = UnitProfile { id: Uuid::nil(), name: "Chi bộ".into(), member_count: 30, cells: Vec::new() };
+        let _ = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
+    }
+}
+
+/// Paths of every number in a serialised valid plan (all counts there are numbers).
+fn count_paths(value: &serde_json::Value, prefix: String) -> Vec<String> {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| k.as_str() != "schema_version")
+            .flat_map(|(k, v)| {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                count_paths(v, p)
+            })
+            .collect(),
+        serde_json::Value::Number(_) => vec![prefix],
+        _ => Vec::new(),
+    }
+}
