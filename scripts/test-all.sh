@@ -41,9 +41,8 @@ step "shared-domain tests compiled to WebAssembly"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   wasm_cargo test -p app --target wasm32-unknown-unknown --target-dir target/front
 
-step "build the client (release) and the server"
+step "build the client (release); the debug server was built by cargo test"
 "$ROOT/scripts/build-client.sh"
-cargo build -p server
 
 step "browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_org_units;
 mod m20261127_000002_create_user_accounts;
+mod m20261127_000003_create_sync_tables;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_create_org_units::Migration),
             Box::new(m20261127_000002_create_user_accounts::Migration),
+            Box::new(m20261127_000003_create_sync_tables::Migration),
         ]
     }
 }

@@ -1,8 +1,7 @@
 //! The command line of the `tao-nguon` binary.
 
-use std::sync::Arc;
-
 use clap::{Parser, Subcommand};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -30,6 +29,31 @@ pub enum Command {
     Migrate,
     /// Nạp dữ liệu mẫu huyện Bảo Lâm và tài khoản demo (chạy lại không tạo trùng).
     SeedDemo,
+    /// Tạo tài khoản; mật khẩu đọc từ dòng đầu của đầu vào chuẩn (stdin).
+    CreateUser {
+        /// Tên đăng nhập (chữ thường không dấu, số, . _ -).
+        #[arg(long)]
+        username: String,
+        /// Tên hiển thị, ví dụ "Đảng bộ xã Lộc An".
+        #[arg(long)]
+        display_name: String,
+        /// unit_editor, district_reviewer hoặc administrator.
+        #[arg(long)]
+        role: String,
+        /// Mã đơn vị (cột code), bắt buộc trừ với administrator.
+        #[arg(long)]
+        unit_code: Option<String>,
+    },
+    /// Đặt lại mật khẩu (đọc từ stdin) và đăng xuất mọi phiên của tài khoản.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
+    /// Nhập đơn vị từ tệp CSV: code,name,level,kind,parent_code,member_count.
+    ImportUnits {
+        /// Đường dẫn tệp CSV (UTF-8, có dòng tiêu đề).
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +73,25 @@ pub enum CliError {
     },
     #[error("máy chủ dừng vì lỗi: {0}")]
     Serve(std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+}
+
+impl From<crate::error::ApiError> for CliError {
+    fn from(err: crate::error::ApiError) -> Self {
+        let mut text = err.message();
+        if let crate::error::ApiError::Validation { fields, .. } = &err {
+            for f in fields {
+                text.push_str(&format!("\n  {}: {}", f.field, f.message));
+            }
+        }
+        if err.status().is_server_error() {
+            text.push_str(&format!(" ({err})"));
+        }
+        CliError::Usage(text)
+    }
 }
 
 /// Runs one command.
@@ -61,8 +104,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => {
-            let db = db::connect(&config.database_url, &config.database_url_redacted()).await?;
-            db::migrate(&db).await?;
+            open(&config).await?;
             println!(
                 "Đã nâng cấp lược đồ cơ sở dữ liệu ({}).",
                 config.database_url_redacted()
@@ -70,13 +112,100 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::SeedDemo => {
-            let db = db::connect(&config.database_url, &config.database_url_redacted()).await?;
-            db::migrate(&db).await?;
+            let db = open(&config).await?;
             let report = seed::seed_demo(&db).await.map_err(CliError::Seed)?;
             print_seed_report(&report);
             Ok(())
         }
+        Command::CreateUser {
+            username,
+            display_name,
+            role,
+            unit_code,
+        } => {
+            let role = app::domain::Role::from_code(&role).ok_or_else(|| {
+                CliError::Usage(format!("vai trò «{role}» không có; dùng unit_editor, district_reviewer hoặc administrator"))
+            })?;
+            let db = open(&config).await?;
+            let unit_id = match unit_code {
+                None => None,
+                Some(code) => Some(
+                    crate::entities::org_unit::Entity::find()
+                        .filter(crate::entities::org_unit::Column::Code.eq(&code))
+                        .one(&db)
+                        .await
+                        .map_err(CliError::Seed)?
+                        .ok_or_else(|| CliError::Usage(format!("không có đơn vị mã «{code}»")))?
+                        .id,
+                ),
+            };
+            let password = read_password()?;
+            let user = crate::accounts::create_user(
+                &db,
+                crate::accounts::NewUser {
+                    username,
+                    display_name,
+                    role,
+                    unit_id,
+                    password,
+                },
+            )
+            .await?;
+            println!("Đã tạo tài khoản «{}» ({}).", user.username, role.label());
+            Ok(())
+        }
+        Command::ResetPassword { username } => {
+            let db = open(&config).await?;
+            let user = crate::entities::user_account::Entity::find()
+                .filter(
+                    crate::entities::user_account::Column::Username
+                        .eq(username.trim().to_lowercase()),
+                )
+                .one(&db)
+                .await
+                .map_err(CliError::Seed)?
+                .ok_or_else(|| CliError::Usage(format!("không có tài khoản «{username}»")))?;
+            let password = read_password()?;
+            crate::accounts::reset_password(&db, user.id, password).await?;
+            println!(
+                "Đã đặt lại mật khẩu của «{}»; mọi phiên đăng nhập cũ đã kết thúc.",
+                user.username
+            );
+            Ok(())
+        }
+        Command::ImportUnits { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| CliError::Usage(format!("không đọc được {}: {e}", file.display())))?;
+            let db = open(&config).await?;
+            let report = crate::import::import_units(&db, &text).await?;
+            println!(
+                "Đã nhập đơn vị: thêm {}, cập nhật {}, giữ nguyên {}.",
+                report.created, report.updated, report.unchanged
+            );
+            Ok(())
+        }
     }
+}
+
+async fn open(config: &Config) -> Result<sea_orm::DatabaseConnection, CliError> {
+    let db = db::connect(&config.database_url, &config.database_url_redacted()).await?;
+    db::migrate(&db).await?;
+    Ok(db)
+}
+
+/// The first line of standard input: `echo "mật khẩu" | tao-nguon create-user …`.
+fn read_password() -> Result<String, CliError> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprint!(
+            "Mật khẩu (ít nhất {} ký tự): ",
+            crate::accounts::MIN_PASSWORD
+        );
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Usage(format!("không đọc được mật khẩu từ stdin: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 fn print_seed_report(report: &seed::SeedReport) {
@@ -109,11 +238,8 @@ async fn serve(config: Config) -> Result<(), CliError> {
     let _ = any_spawner::Executor::init_tokio();
 
     let listen = config.listen;
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-        assets: Arc::new(assets),
-    };
+    let read = db::connect_read(&config.database_url, &config.database_url_redacted(), &db).await?;
+    let state = AppState::new(db, read, config, assets);
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|source| CliError::Bind {
@@ -122,7 +248,8 @@ async fn serve(config: Config) -> Result<(), CliError> {
         })?;
     let shown = listener.local_addr().unwrap_or(listen);
     tracing::info!(address = %shown, "Tạo Nguồn đang chạy tại http://{shown}");
-    axum::serve(listener, crate::app(state))
+    let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(CliError::Serve)?;

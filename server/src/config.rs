@@ -87,6 +87,9 @@ pub struct Config {
     pub site_dir: PathBuf,
     /// `TAONGUON_MAX_BODY_BYTES`: largest request body accepted.
     pub max_body_bytes: usize,
+    /// `TAONGUON_TRUST_PROXY`: take the client address from `X-Forwarded-For` (only behind a
+    /// reverse proxy that sets it).
+    pub trust_proxy: bool,
 }
 
 /// A variable that is set but cannot be used.
@@ -201,6 +204,18 @@ impl Config {
             },
         };
 
+        let trust_proxy = match get("TAONGUON_TRUST_PROXY").as_deref().map(str::trim) {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(other) => {
+                return Err(invalid(
+                    "TAONGUON_TRUST_PROXY",
+                    other,
+                    "chỉ nhận «true» hoặc «false»",
+                ));
+            }
+        };
+
         Ok(Config {
             listen,
             database_url,
@@ -209,6 +224,7 @@ impl Config {
             session_secret,
             site_dir,
             max_body_bytes,
+            trust_proxy,
         })
     }
 
@@ -267,6 +283,7 @@ mod tests {
             ("TAONGUON_SESSION_SECRET", "short"),
             ("TAONGUON_MAX_BODY_BYTES", "12"),
             ("TAONGUON_MAX_BODY_BYTES", "lots"),
+            ("TAONGUON_TRUST_PROXY", "maybe"),
         ];
         for (var, value) in cases {
             let err = config_from(&[(var, value)]).expect_err(var);

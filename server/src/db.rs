@@ -54,6 +54,39 @@ pub async fn connect(url: &str, redacted_url: &str) -> Result<DatabaseConnection
         })
 }
 
+/// A pool for reads only. On SQLite it is a separate set of read-only connections: in WAL mode
+/// they read while the single writer writes, so pulls and session checks do not queue behind
+/// pushes. On PostgreSQL, the one pool serves both.
+///
+/// # Errors
+/// [`DbOpenError::Connect`] when the database refuses the connections.
+pub async fn connect_read(
+    url: &str,
+    redacted_url: &str,
+    writer: &DatabaseConnection,
+) -> Result<DatabaseConnection, DbOpenError> {
+    if !url.starts_with("sqlite:") || url.contains(":memory:") {
+        return Ok(writer.clone());
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(4)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
+            opts.read_only(true)
+                .create_if_missing(false)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    Database::connect(options)
+        .await
+        .map_err(|source| DbOpenError::Connect {
+            url: redacted_url.to_owned(),
+            source,
+        })
+}
+
 /// Applies every pending migration.
 ///
 /// # Errors

@@ -39,7 +39,14 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(IMMUTABLE),
         ));
 
-    let api = Router::new().fallback(api_not_found);
+    let api = Router::new()
+        .nest("/v1", crate::api::v1())
+        .fallback(api_not_found)
+        .layer(middleware::from_fn(crate::api::same_origin_writes))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
 
     Router::new()
         .route("/healthz", get(healthz))

@@ -4,16 +4,26 @@
 //! [`app`] builds the whole router from an [`AppState`], so tests exercise the server
 //! without opening a socket; `main.rs` only parses the command line.
 
+pub mod accounts;
+mod admin;
+pub mod api;
+pub mod audit;
+pub mod auth;
+mod campaigns;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
 mod http;
+pub mod import;
+mod openapi;
 pub mod password;
 pub mod seed;
 pub mod shell;
 pub mod state;
+pub mod sync;
+pub mod throttle;
 
 pub use http::app;
 pub use state::AppState;

@@ -275,6 +275,7 @@ async fn ensure_unit<C: ConnectionTrait>(
         sort_order: Set(unit.order),
         created_at: Set(now),
         updated_at: Set(now),
+        seq: Set(crate::sync::seq::next(db).await?),
     }
     .insert(db)
     .await?;
@@ -318,6 +319,7 @@ async fn ensure_account<C: ConnectionTrait>(
 /// The database error if any write fails; nothing is written in that case.
 pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
     let txn = db.begin().await?;
+    crate::sync::seq::lock(&txn).await?;
     let now = Utc::now();
     let mut units_created = 0;
     let mut users_created = 0;

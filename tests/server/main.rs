@@ -1,4 +1,9 @@
 //! Server integration tests: the whole router, called without a socket, on SQLite and (when
 //! `TEST_DATABASE_URL` is set) PostgreSQL.
 
+mod admin;
+mod auth;
 mod foundation;
+mod openapi;
+mod permissions;
+mod sync;

@@ -74,16 +74,14 @@ impl TestApp {
         })
         .expect("test configuration is valid");
         let assets = Assets::load(&config.site_dir).expect("test site has a manifest");
-        let config = Arc::new(config);
-        let state = AppState {
-            db: db.clone(),
-            config: config.clone(),
-            assets: Arc::new(assets),
-        };
+        let read = db::connect_read(&config.database_url, "test", &db)
+            .await
+            .expect("read pool");
+        let state = AppState::new(db.clone(), read, config, assets);
         TestApp {
-            router: server::app(state),
+            router: server::app(state.clone()),
             db,
-            config,
+            config: state.config.clone(),
             backend,
             _dir: dir,
         }
@@ -201,4 +199,303 @@ async fn fresh_postgres_schema(url: &str) -> DatabaseConnection {
     Database::connect(options)
         .await
         .expect("connect to the test schema")
+}
+
+/// The demo password of every seeded account.
+pub const PASSWORD: &str = server::seed::DEMO_PASSWORD;
+
+/// Ids of the demo data the tests use.
+pub struct Demo {
+    pub district: uuid::Uuid,
+    pub campaign: uuid::Uuid,
+    /// Đảng bộ xã Lộc An: a Đảng bộ cơ sở with cells; login `loc-an`.
+    pub loc_an: uuid::Uuid,
+    /// Its cells, in order.
+    pub loc_an_cells: Vec<(uuid::Uuid, String)>,
+    /// Chi bộ Trường THPT Lộc Thanh: a Chi bộ cơ sở; login `thpt-loc-thanh`.
+    pub thpt: uuid::Uuid,
+    /// A second district (Di Linh) with one commune (login `gia-hiep`) and a reviewer
+    /// (`bantochuc-dilinh`), to prove districts never see each other.
+    pub other_district: uuid::Uuid,
+    pub gia_hiep: uuid::Uuid,
+    pub other_campaign: uuid::Uuid,
+}
+
+impl TestApp {
+    /// The demo district, a campaign for letter 381-CV/HU in it, and a second district with its
+    /// own campaign.
+    pub async fn seeded() -> (TestApp, Demo) {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        use server::entities::org_unit;
+
+        let app = TestApp::new().await;
+        server::seed::seed_demo(&app.db).await.expect("seed");
+        server::import::import_units(
+            &app.db,
+            "code,name,level,kind,parent_code,member_count\n\
+             HU-DI-LINH,Đảng bộ huyện Di Linh,district,,,3000\n\
+             XA-GIA-HIEP,Đảng bộ xã Gia Hiệp,grassroots,commune,HU-DI-LINH,210\n\
+             XA-GIA-HIEP-CB01,Chi bộ thôn Hàng Hải,subordinate_cell,,XA-GIA-HIEP,40\n",
+        )
+        .await
+        .expect("import a second district");
+        let unit = |code: &'static str| {
+            let db = app.db.clone();
+            async move {
+                org_unit::Entity::find()
+                    .filter(org_unit::Column::Code.eq(code))
+                    .one(&db)
+                    .await
+                    .expect("query")
+                    .unwrap_or_else(|| panic!("unit {code}"))
+                    .id
+            }
+        };
+        let district = unit("HU-BAO-LAM").await;
+        let loc_an = unit("XA-LOC-AN").await;
+        let thpt = unit("CB-THPT-LOC-THANH").await;
+        let other_district = unit("HU-DI-LINH").await;
+        let gia_hiep = unit("XA-GIA-HIEP").await;
+        let loc_an_cells = org_unit::Entity::find()
+            .filter(org_unit::Column::ParentId.eq(loc_an))
+            .order_by_asc(org_unit::Column::SortOrder)
+            .all(&app.db)
+            .await
+            .expect("cells")
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect();
+        for (username, role, unit) in [
+            ("gia-hiep", app::domain::Role::UnitEditor, gia_hiep),
+            (
+                "bantochuc-dilinh",
+                app::domain::Role::DistrictReviewer,
+                other_district,
+            ),
+        ] {
+            server::accounts::create_user(
+                &app.db,
+                server::accounts::NewUser {
+                    username: username.into(),
+                    display_name: username.into(),
+                    role,
+                    unit_id: Some(unit),
+                    password: PASSWORD.into(),
+                },
+            )
+            .await
+            .expect("create user");
+        }
+        let campaign = uuid::Uuid::from_u128(0x381);
+        let other_campaign = uuid::Uuid::from_u128(0x999);
+        let reviewer = app.login("bantochuc").await;
+        let res = app
+            .post_json("/api/v1/campaigns", &reviewer, &campaign_body(campaign))
+            .await;
+        assert_eq!(
+            res.status,
+            axum::http::StatusCode::CREATED,
+            "{}",
+            res.text()
+        );
+        let other = app.login("bantochuc-dilinh").await;
+        let res = app
+            .post_json("/api/v1/campaigns", &other, &campaign_body(other_campaign))
+            .await;
+        assert_eq!(
+            res.status,
+            axum::http::StatusCode::CREATED,
+            "{}",
+            res.text()
+        );
+        (
+            app,
+            Demo {
+                district,
+                campaign,
+                loc_an,
+                loc_an_cells,
+                thpt,
+                other_district,
+                gia_hiep,
+                other_campaign,
+            },
+        )
+    }
+
+    /// Logs in with the demo password; returns the session cookie.
+    pub async fn login(&self, username: &str) -> Session {
+        let res = self
+            .post_json(
+                "/api/v1/auth/login",
+                &Session::anonymous(),
+                &serde_json::json!({ "username": username, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            axum::http::StatusCode::OK,
+            "login {username}: {}",
+            res.text()
+        );
+        let cookie = res
+            .header("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .expect("session cookie")
+            .to_owned();
+        Session {
+            cookie: Some(cookie),
+        }
+    }
+
+    pub async fn post_json(
+        &self,
+        uri: &str,
+        session: &Session,
+        body: &serde_json::Value,
+    ) -> TestResponse {
+        self.send(session.request(axum::http::Method::POST, uri, Some(body)))
+            .await
+    }
+
+    pub async fn get_as(&self, uri: &str, session: &Session) -> TestResponse {
+        self.send(session.request(axum::http::Method::GET, uri, None))
+            .await
+    }
+
+    /// Pushes mutations as `session`'s user from a device.
+    pub async fn push(
+        &self,
+        session: &Session,
+        device: uuid::Uuid,
+        mutations: Vec<serde_json::Value>,
+    ) -> TestResponse {
+        self.post_json(
+            "/api/v1/sync/push",
+            session,
+            &serde_json::json!({ "protocol": 1, "device_id": device, "mutations": mutations }),
+        )
+        .await
+    }
+
+    /// Pulls every page after `cursor`.
+    pub async fn pull_all(
+        &self,
+        session: &Session,
+        mut cursor: u64,
+    ) -> (Vec<serde_json::Value>, u64) {
+        let mut changes = Vec::new();
+        loop {
+            let res = self
+                .get_as(
+                    &format!("/api/v1/sync/pull?cursor={cursor}&limit=50"),
+                    session,
+                )
+                .await;
+            assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+            let page = res.json();
+            changes.extend(page["changes"].as_array().cloned().unwrap_or_default());
+            cursor = page["next_cursor"].as_u64().expect("cursor");
+            if page["has_more"] != serde_json::Value::Bool(true) {
+                return (changes, cursor);
+            }
+        }
+    }
+}
+
+/// Letter 381-CV/HU as a campaign body.
+pub fn campaign_body(id: uuid::Uuid) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "letter_number": "381-CV/HU",
+        "letter_date": "2022-01-10",
+        "title": "Kế hoạch tạo nguồn phát triển đảng viên năm 2022 và nhiệm kỳ 2020–2025",
+        "term": { "start_year": 2020, "end_year": 2025 },
+        "years": [2022, 2023, 2024, 2025],
+        "deadline": "2022-02-15",
+        "term_total_rule": "at_least"
+    })
+}
+
+/// A session cookie (or none).
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cookie: Option<String>,
+}
+
+impl Session {
+    pub fn anonymous() -> Session {
+        Session { cookie: None }
+    }
+
+    pub fn request(
+        &self,
+        method: axum::http::Method,
+        uri: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Request<Body> {
+        let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = &self.cookie {
+            builder = builder.header("cookie", cookie);
+        }
+        match body {
+            Some(json) => builder
+                .header("content-type", "application/json")
+                .body(Body::from(json.to_string()))
+                .expect("request"),
+            None => builder.body(Body::empty()).expect("request"),
+        }
+    }
+}
+
+/// A mutation as JSON.
+pub fn mutation(plan: uuid::Uuid, base_revision: u64, op: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "id": uuid::Uuid::new_v4(),
+        "plan_id": plan,
+        "base_revision": base_revision,
+        "created_at": "2022-02-01T08:00:00Z",
+        "op": op
+    })
+}
+
+/// A complete, valid plan for Lộc An (two figures per cell) or for a unit without cells.
+pub fn valid_document(cells: &[(uuid::Uuid, String)]) -> app::domain::PlanDocument {
+    use app::domain::Count;
+    use app::domain::plan::{Breakdown, CellPlan};
+    let years = [2022u16, 2023, 2024, 2025];
+    let mut doc = app::domain::PlanDocument::blank(&years, &[]);
+    let n = u32::try_from(cells.len()).unwrap_or(0);
+    let per_cell_pool = [3, 1, 1, 2, 1, 0, 1];
+    let per_cell_target = [1, 0, 0, 1, 1, 0, 0];
+    let scale = |v: [u32; 7], k: u32| v.map(|x| x * k);
+    for (id, name) in cells {
+        doc.cells.insert(
+            *id,
+            CellPlan {
+                name: name.clone(),
+                pool: Breakdown::from_values(per_cell_pool),
+                targets: years
+                    .iter()
+                    .map(|y| (*y, Breakdown::from_values(per_cell_target)))
+                    .collect(),
+            },
+        );
+    }
+    let k = n.max(1);
+    doc.pool = Breakdown::from_values(scale(per_cell_pool, k));
+    for y in years {
+        doc.targets
+            .insert(y, Breakdown::from_values(scale(per_cell_target, k)));
+    }
+    doc.term_target = Breakdown::from_values(scale(per_cell_target, 4 * k));
+    doc.header.document_number = "05-KH/ĐU".into();
+    doc.header.issued_on = "2022-01-25".into();
+    doc.header.place = "Lộc An".into();
+    doc.header.signer_name = "K' Điểu".into();
+    doc.header.signer_title = "Bí thư".into();
+    doc.sections.solutions =
+        "Giao chỉ tiêu cho từng chi bộ; mở lớp bồi dưỡng nhận thức về Đảng.".into();
+    doc.screening.members = Count::Value(286);
+    doc
 }

@@ -155,6 +155,7 @@ pub struct CellPlan {
     pub name: String,
     pub pool: Breakdown,
     /// Yearly admission targets of the cell.
+    #[serde(deserialize_with = "year_keys")]
     pub targets: BTreeMap<u16, Breakdown>,
 }
 
@@ -229,6 +230,25 @@ pub struct Candidate {
     pub expected_admission_year: Count,
 }
 
+/// Reads a map keyed by year. JSON object keys are strings; serde turns `"2022"` into a `u16`
+/// only when it reads straight from JSON, not when the map sits inside a tagged enum (a sync
+/// mutation), so the keys are read as text and parsed here.
+fn year_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<u16, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    use serde::de::Error;
+    BTreeMap::<String, V>::deserialize(deserializer)?
+        .into_iter()
+        .map(|(key, value)| {
+            key.parse::<u16>()
+                .map(|year| (year, value))
+                .map_err(|_| D::Error::custom(format!("«{key}» is not a year")))
+        })
+        .collect()
+}
+
 /// Personal data. The wrapper changes nothing on the wire; it marks, in the type, what must
 /// stay out of logs, exports and aggregates, and be shown only to those who may see the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -245,6 +265,7 @@ pub struct PlanDocument {
     pub pool: Breakdown,
     pub progress: Progress,
     /// Admission targets per year.
+    #[serde(deserialize_with = "year_keys")]
     pub targets: BTreeMap<u16, Breakdown>,
     /// Admission target for the whole term.
     pub term_target: Breakdown,
@@ -387,6 +408,20 @@ mod tests {
         let doc: PlanDocument = serde_json::from_str(r#"{"pool":{"total":3}}"#).expect("partial");
         assert_eq!(doc.pool.total, Count::Value(3));
         assert_eq!(doc.pool.women, Count::Empty);
+    }
+
+    #[test]
+    fn year_keyed_maps_read_inside_tagged_enums() {
+        #[derive(Deserialize)]
+        #[serde(tag = "kind")]
+        enum Wrapper {
+            Doc { document: PlanDocument },
+        }
+        let json = r#"{"kind":"Doc","document":{"targets":{"2022":{"total":3}}}}"#;
+        let Wrapper::Doc { document } = serde_json::from_str(json).expect("parse");
+        assert_eq!(document.targets[&2022].total, Count::Value(3));
+        let bad = r#"{"kind":"Doc","document":{"targets":{"năm nay":{"total":3}}}}"#;
+        assert!(serde_json::from_str::<Wrapper>(bad).is_err());
     }
 
     #[test]

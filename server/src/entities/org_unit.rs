@@ -18,6 +18,8 @@ pub struct Model {
     pub sort_order: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Position in the change sequence (migration m20261127_000003).
+    pub seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,186 @@
+//! Creating accounts and resetting passwords: shared by the admin API and the command line.
+
+use app::domain::wire::FieldError;
+use app::domain::{Role, UnitLevel};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use crate::entities::{org_unit, user_account, user_session};
+use crate::error::ApiError;
+use crate::password;
+
+pub const MIN_PASSWORD: usize = 8;
+
+/// A new account, as an administrator enters it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The grassroots organisation of a unit editor, the district of a reviewer.
+    pub unit_id: Option<Uuid>,
+    pub password: String,
+}
+
+fn field(field: &str, code: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// Usernames are what people type on phones: lower-case letters, digits, `.`, `_`, `-`.
+fn username_ok(username: &str) -> bool {
+    (3..=64).contains(&username.len())
+        && username.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
+}
+
+fn password_problem(password: &str) -> Option<FieldError> {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD {
+        Some(field(
+            "password",
+            "password.too_short",
+            format!("Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."),
+        ))
+    } else if len > crate::auth::MAX_PASSWORD {
+        Some(field(
+            "password",
+            "password.too_long",
+            "Mật khẩu dài quá 256 ký tự.",
+        ))
+    } else {
+        None
+    }
+}
+
+/// Creates an account.
+///
+/// # Errors
+/// [`ApiError::Validation`] listing every invalid field, [`ApiError::Conflict`] when the
+/// username is taken, or a database error.
+pub async fn create_user<C: ConnectionTrait>(
+    db: &C,
+    new: NewUser,
+) -> Result<user_account::Model, ApiError> {
+    let username = new.username.trim().to_lowercase();
+    let mut fields = Vec::new();
+    if !username_ok(&username) {
+        fields.push(field(
+            "username",
+            "username.format",
+            "Tên đăng nhập dài 3–64 ký tự, chỉ gồm chữ thường không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang.",
+        ));
+    }
+    let display_name = new.display_name.trim().to_owned();
+    if display_name.is_empty() || display_name.chars().count() > 200 {
+        fields.push(field(
+            "display_name",
+            "display_name.length",
+            "Tên hiển thị dài 1–200 ký tự.",
+        ));
+    }
+    fields.extend(password_problem(&new.password));
+    let unit = match new.unit_id {
+        Some(id) => org_unit::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let wanted_level = match new.role {
+        Role::UnitEditor => Some(UnitLevel::Grassroots),
+        Role::DistrictReviewer => Some(UnitLevel::District),
+        Role::Administrator => None,
+    };
+    match (wanted_level, &unit) {
+        (None, _) => {}
+        (Some(level), Some(u)) if u.level == level.code() => {}
+        (Some(level), _) => fields.push(field(
+            "unit_id",
+            "unit.wrong_level",
+            format!(
+                "Vai trò «{}» cần gắn với một {}.",
+                new.role.label(),
+                level.label().to_lowercase()
+            ),
+        )),
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::Validation {
+            code: "user.invalid",
+            message: "Thông tin tài khoản chưa hợp lệ.".into(),
+            fields,
+        });
+    }
+    let taken = user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(&username))
+        .one(db)
+        .await?
+        .is_some();
+    if taken {
+        return Err(ApiError::Conflict {
+            code: "user.username_taken",
+            message: format!("Tên đăng nhập «{username}» đã có người dùng."),
+        });
+    }
+    let hash = hash_password(new.password).await?;
+    let now = Utc::now();
+    Ok(user_account::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        username: Set(username),
+        display_name: Set(display_name),
+        password_hash: Set(hash),
+        role: Set(new.role.code().to_owned()),
+        unit_id: Set(if wanted_level.is_some() {
+            new.unit_id
+        } else {
+            None
+        }),
+        disabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Sets a new password and ends every session of the account.
+///
+/// # Errors
+/// [`ApiError::Validation`] for a bad password, [`ApiError::NotFound`], or a database error.
+pub async fn reset_password<C: ConnectionTrait>(
+    db: &C,
+    user_id: Uuid,
+    new_password: String,
+) -> Result<(), ApiError> {
+    if let Some(problem) = password_problem(&new_password) {
+        return Err(ApiError::Validation {
+            code: "user.invalid",
+            message: "Mật khẩu mới chưa hợp lệ.".into(),
+            fields: vec![problem],
+        });
+    }
+    let user = user_account::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("tài khoản"))?;
+    let hash = hash_password(new_password).await?;
+    let mut active: user_account::ActiveModel = user.into();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    user_session::Entity::delete_many()
+        .filter(user_session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn hash_password(password: String) -> Result<String, ApiError> {
+    password::hash_async(password)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}

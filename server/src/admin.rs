@@ -1,0 +1,104 @@
+//! Administrator endpoints: accounts.
+
+use app::domain::Role;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use sea_orm::{EntityTrait, QueryOrder};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::accounts::{self, NewUser};
+use crate::api::{ApiJson, ApiPath};
+use crate::audit;
+use crate::auth::{AuthUser, require};
+use crate::entities::user_account;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_id: Option<Uuid>,
+    pub disabled: bool,
+}
+
+impl From<user_account::Model> for UserSummary {
+    fn from(u: user_account::Model) -> Self {
+        UserSummary {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+            unit_id: u.unit_id,
+            disabled: u.disabled,
+        }
+    }
+}
+
+/// `GET /api/v1/admin/users`
+pub async fn list_users(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<Vec<UserSummary>>, ApiError> {
+    require(&user, &[Role::Administrator])?;
+    let users = user_account::Entity::find()
+        .order_by_asc(user_account::Column::Username)
+        .all(&state.db)
+        .await?;
+    Ok(Json(users.into_iter().map(UserSummary::from).collect()))
+}
+
+/// `POST /api/v1/admin/users`
+pub async fn create_user(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(new): ApiJson<NewUser>,
+) -> Result<Response, ApiError> {
+    require(&user, &[Role::Administrator])?;
+    let created = accounts::create_user(&state.db, new).await?;
+    audit::record(
+        &state.db,
+        Some(user.id),
+        Some(&user.username),
+        "user.create",
+        Some(created.username.clone()),
+        None,
+        None,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(UserSummary::from(created))).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPassword {
+    pub password: String,
+}
+
+/// `POST /api/v1/admin/users/{id}/password`
+pub async fn reset_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<NewPassword>,
+) -> Result<StatusCode, ApiError> {
+    require(&user, &[Role::Administrator])?;
+    accounts::reset_password(&state.db, id, body.password).await?;
+    state.sessions.remove_user(id);
+    audit::record(
+        &state.db,
+        Some(user.id),
+        Some(&user.username),
+        "user.reset_password",
+        Some(id.to_string()),
+        None,
+        None,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

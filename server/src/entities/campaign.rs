@@ -1,0 +1,28 @@
+//! Entity of table `campaign` (migration m20261127_000003_create_sync_tables).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "campaign")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub district_id: Uuid,
+    pub letter_number: String,
+    pub letter_date: Date,
+    pub title: String,
+    pub term_start: i32,
+    pub term_end: i32,
+    /// Comma-separated years, ascending: `2022,2023,2024,2025`.
+    pub years: String,
+    pub deadline: Date,
+    pub term_total_rule: String,
+    pub seq: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,6 @@
+//! The sync API (`docs/SYNC.md`): push mutations, pull changes.
+
+pub mod pull;
+pub mod push;
+pub mod records;
+pub mod seq;

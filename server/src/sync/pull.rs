@@ -1,0 +1,216 @@
+//! `GET /api/v1/sync/pull?cursor=N&limit=M`: the changes after a cursor that the user may see.
+
+use app::domain::Role;
+use app::domain::sync::{Change, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PullPage};
+use axum::Json;
+use axum::extract::State;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::api::ApiQuery;
+use crate::auth::AuthUser;
+use crate::entities::{campaign, org_unit, plan, plan_comment, review_event};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::sync::records::{self, People};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullQuery {
+    #[serde(default)]
+    pub cursor: u64,
+    pub limit: Option<u32>,
+}
+
+/// What a user may see.
+enum Scope {
+    /// A unit editor: its unit's plans; its unit, its cells and its district.
+    Unit { unit: Uuid, district: Option<Uuid> },
+    /// A district reviewer: every plan of the district's units; every unit of the district.
+    District { district: Uuid },
+    /// An administrator: units and campaigns, no plans.
+    Everything,
+    /// An account without a unit: nothing.
+    Nothing,
+}
+
+impl Scope {
+    fn of(user: &AuthUser) -> Scope {
+        match (user.role, user.unit_id, user.district_id) {
+            (Role::Administrator, _, _) => Scope::Everything,
+            (Role::UnitEditor, Some(unit), district) => Scope::Unit { unit, district },
+            (Role::DistrictReviewer, _, Some(district)) => Scope::District { district },
+            _ => Scope::Nothing,
+        }
+    }
+}
+
+/// `SELECT id FROM org_unit WHERE parent_id = district`
+fn units_of(district: Uuid) -> SelectStatement {
+    Query::select()
+        .column(org_unit::Column::Id)
+        .from(org_unit::Entity)
+        .and_where(Expr::col(org_unit::Column::ParentId).eq(district))
+        .to_owned()
+}
+
+/// The plans a scope covers, as a condition on `plan` (or on a plan id column elsewhere).
+fn plan_condition(scope: &Scope) -> Option<Condition> {
+    match scope {
+        Scope::Unit { unit, .. } => Some(Condition::all().add(plan::Column::UnitId.eq(*unit))),
+        Scope::District { district } => {
+            Some(Condition::all().add(plan::Column::UnitId.in_subquery(units_of(*district))))
+        }
+        Scope::Everything | Scope::Nothing => None,
+    }
+}
+
+fn plans_subquery(scope: &Scope) -> Option<SelectStatement> {
+    let mut q = Query::select();
+    q.column(plan::Column::Id).from(plan::Entity);
+    match scope {
+        Scope::Unit { unit, .. } => {
+            q.and_where(Expr::col(plan::Column::UnitId).eq(*unit));
+        }
+        Scope::District { district } => {
+            q.and_where(Expr::col(plan::Column::UnitId).in_subquery(units_of(*district)));
+        }
+        Scope::Everything | Scope::Nothing => return None,
+    }
+    Some(q.to_owned())
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(query): ApiQuery<PullQuery>,
+) -> Result<Json<PullPage>, ApiError> {
+    let limit = query
+        .limit
+        .unwrap_or(DEFAULT_PULL_LIMIT)
+        .clamp(1, MAX_PULL_LIMIT);
+    let cursor = i64::try_from(query.cursor).unwrap_or(i64::MAX);
+    let fetch = u64::from(limit) + 1;
+    let scope = Scope::of(&user);
+    let db = &state.read;
+    let mut changes: Vec<(u64, Change)> = Vec::new();
+
+    if let Some(condition) = plan_condition(&scope) {
+        for row in plan::Entity::find()
+            .filter(condition)
+            .filter(plan::Column::Seq.gt(cursor))
+            .order_by_asc(plan::Column::Seq)
+            .limit(fetch)
+            .all(db)
+            .await?
+        {
+            let snapshot = records::snapshot(&row)?;
+            changes.push((snapshot.seq, Change::Plan(Box::new(snapshot))));
+        }
+    }
+
+    if let Some(plans) = plans_subquery(&scope) {
+        let comments = plan_comment::Entity::find()
+            .filter(plan_comment::Column::PlanId.in_subquery(plans.clone()))
+            .filter(plan_comment::Column::Seq.gt(cursor))
+            .order_by_asc(plan_comment::Column::Seq)
+            .limit(fetch)
+            .all(db)
+            .await?;
+        let events = review_event::Entity::find()
+            .filter(review_event::Column::PlanId.in_subquery(plans))
+            .filter(review_event::Column::Seq.gt(cursor))
+            .order_by_asc(review_event::Column::Seq)
+            .limit(fetch)
+            .all(db)
+            .await?;
+        let people = People::load(
+            db,
+            comments
+                .iter()
+                .map(|c| c.author_id)
+                .chain(events.iter().map(|e| e.actor_id)),
+        )
+        .await?;
+        for c in &comments {
+            let comment = records::comment(c, &people);
+            changes.push((comment.seq, Change::Comment(comment)));
+        }
+        for e in &events {
+            let event = records::review_event(e, &people)?;
+            changes.push((event.seq, Change::ReviewEvent(event)));
+        }
+    }
+
+    let campaign_condition = match &scope {
+        Scope::Unit {
+            district: Some(d), ..
+        }
+        | Scope::District { district: d } => {
+            Some(Condition::all().add(campaign::Column::DistrictId.eq(*d)))
+        }
+        Scope::Everything => Some(Condition::all()),
+        Scope::Unit { district: None, .. } | Scope::Nothing => None,
+    };
+    if let Some(condition) = campaign_condition {
+        for row in campaign::Entity::find()
+            .filter(condition)
+            .filter(campaign::Column::Seq.gt(cursor))
+            .order_by_asc(campaign::Column::Seq)
+            .limit(fetch)
+            .all(db)
+            .await?
+        {
+            let record = records::campaign_record(&row)?;
+            changes.push((record.seq, Change::Campaign(record)));
+        }
+    }
+
+    let unit_condition = match &scope {
+        Scope::Unit { unit, district } => {
+            let mut c = Condition::any()
+                .add(org_unit::Column::Id.eq(*unit))
+                .add(org_unit::Column::ParentId.eq(*unit));
+            if let Some(d) = district {
+                c = c.add(org_unit::Column::Id.eq(*d));
+            }
+            Some(c)
+        }
+        Scope::District { district } => Some(
+            Condition::any()
+                .add(org_unit::Column::Id.eq(*district))
+                .add(org_unit::Column::ParentId.eq(*district))
+                .add(org_unit::Column::ParentId.in_subquery(units_of(*district))),
+        ),
+        Scope::Everything => Some(Condition::all()),
+        Scope::Nothing => None,
+    };
+    if let Some(condition) = unit_condition {
+        for row in org_unit::Entity::find()
+            .filter(condition)
+            .filter(org_unit::Column::Seq.gt(cursor))
+            .order_by_asc(org_unit::Column::Seq)
+            .limit(fetch)
+            .all(db)
+            .await?
+        {
+            let record = records::unit_record(&row)?;
+            changes.push((record.seq, Change::Unit(record)));
+        }
+    }
+
+    // Each kind was read up to limit+1 rows past the cursor, so the first `limit` of the merged
+    // list are exactly the first `limit` changes overall.
+    changes.sort_by_key(|(seq, _)| *seq);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let has_more = changes.len() > limit;
+    changes.truncate(limit);
+    let next_cursor = changes.last().map_or(query.cursor, |(seq, _)| *seq);
+    Ok(Json(PullPage {
+        changes: changes.into_iter().map(|(_, c)| c).collect(),
+        next_cursor,
+        has_more,
+    }))
+}

@@ -1,0 +1,265 @@
+//! Every endpoint against every role: each gets exactly what it should, and no unit or
+//! district ever sees or changes another's data (403/404 or a refused mutation, never a 500).
+
+use axum::http::{Method, StatusCode};
+use integration::{Demo, Session, TestApp, mutation, valid_document};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+struct Actors {
+    anonymous: Session,
+    loc_an: Session,
+    other_unit: Session,
+    reviewer: Session,
+    other_reviewer: Session,
+    other_district_unit: Session,
+    admin: Session,
+}
+
+async fn actors(app: &TestApp) -> Actors {
+    Actors {
+        anonymous: Session::anonymous(),
+        loc_an: app.login("loc-an").await,
+        other_unit: app.login("thpt-loc-thanh").await,
+        reviewer: app.login("bantochuc").await,
+        other_reviewer: app.login("bantochuc-dilinh").await,
+        other_district_unit: app.login("gia-hiep").await,
+        admin: app.login("quantri").await,
+    }
+}
+
+impl Actors {
+    fn all(&self) -> [(&'static str, &Session); 7] {
+        [
+            ("anonymous", &self.anonymous),
+            ("loc-an", &self.loc_an),
+            ("other unit", &self.other_unit),
+            ("reviewer", &self.reviewer),
+            ("other district's reviewer", &self.other_reviewer),
+            ("other district's unit", &self.other_district_unit),
+            ("administrator", &self.admin),
+        ]
+    }
+}
+
+async fn lộc_an_plan(app: &TestApp, demo: &Demo, a: &Actors) -> Uuid {
+    let id = Uuid::new_v4();
+    let doc = valid_document(&demo.loc_an_cells);
+    let res = app
+        .push(
+            &a.loc_an,
+            Uuid::new_v4(),
+            vec![mutation(id, 0, json!({"kind": "create", "unit_id": demo.loc_an, "campaign_id": demo.campaign, "document": doc}))],
+        )
+        .await;
+    assert_eq!(
+        res.json()["results"][0]["outcome"],
+        "applied",
+        "{}",
+        res.text()
+    );
+    id
+}
+
+#[tokio::test]
+async fn each_role_gets_exactly_its_status_on_every_endpoint() {
+    let (app, _demo) = TestApp::seeded().await;
+    let a = actors(&app).await;
+    let some_user = Uuid::new_v4();
+    // (method, uri, body, expected status per actor in `Actors::all` order)
+    let campaign = |id: u128| integration::campaign_body(Uuid::from_u128(id));
+    let new_user = |name: &str| json!({"username": name, "display_name": name, "role": "administrator", "password": "mat-khau-dai"});
+    let table: Vec<(Method, String, Option<Value>, [u16; 7])> = vec![
+        (
+            Method::GET,
+            "/api/v1/auth/me".into(),
+            None,
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/sync/pull".into(),
+            None,
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/sync/push".into(),
+            Some(json!({"protocol": 1, "device_id": Uuid::new_v4(), "mutations": []})),
+            [401, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/campaigns".into(),
+            Some(campaign(0xA1)),
+            [401, 403, 403, 201, 201, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/users".into(),
+            None,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/users".into(),
+            Some(new_user("nguoi-moi")),
+            [401, 403, 403, 403, 403, 403, 201],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/admin/users/{some_user}/password"),
+            Some(json!({"password": "mat-khau-moi-1"})),
+            [401, 403, 403, 403, 403, 403, 404],
+        ),
+        (Method::GET, "/api/v1/openapi.json".into(), None, [200; 7]),
+        (Method::GET, "/healthz".into(), None, [200; 7]),
+    ];
+    for (method, uri, body, expected) in table {
+        for ((who, session), want) in a.all().into_iter().zip(expected) {
+            // A campaign id can be opened once per district; use a fresh one per actor.
+            let body = match (&body, uri.as_str()) {
+                (Some(_), "/api/v1/campaigns") => Some(integration::campaign_body(Uuid::new_v4())),
+                _ => body.clone(),
+            };
+            let res = app
+                .send(session.request(method.clone(), &uri, body.as_ref()))
+                .await;
+            assert_eq!(
+                res.status.as_u16(),
+                want,
+                "{method} {uri} as {who}: {}",
+                res.text()
+            );
+            if !res.status.is_success() {
+                assert!(
+                    res.json()["error"]["code"].is_string(),
+                    "{method} {uri} as {who}: JSON error"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_plan_is_visible_only_to_its_unit_and_its_district() {
+    let (app, demo) = TestApp::seeded().await;
+    let a = actors(&app).await;
+    let plan = lộc_an_plan(&app, &demo, &a).await;
+    let comment = Uuid::new_v4();
+    let res = app
+        .push(&a.reviewer, Uuid::new_v4(), vec![mutation(plan, 1, json!({"kind": "comment", "comment": {"id": comment, "path": "pool.total", "body": "Kiểm tra lại tổng nguồn."}}))])
+        .await;
+    assert_eq!(
+        res.json()["results"][0]["outcome"],
+        "applied",
+        "{}",
+        res.text()
+    );
+
+    let expectations = [
+        ("loc-an", &a.loc_an, true),
+        ("other unit", &a.other_unit, false),
+        ("reviewer", &a.reviewer, true),
+        ("other district's reviewer", &a.other_reviewer, false),
+        ("other district's unit", &a.other_district_unit, false),
+        ("administrator", &a.admin, false),
+    ];
+    for (who, session, sees) in expectations {
+        let (changes, _) = app.pull_all(session, 0).await;
+        let saw_plan = changes
+            .iter()
+            .any(|c| c["type"] == "plan" && c["data"]["id"] == json!(plan));
+        let saw_comment = changes
+            .iter()
+            .any(|c| c["type"] == "comment" && c["data"]["id"] == json!(comment));
+        assert_eq!(saw_plan, sees, "{who} and the plan");
+        assert_eq!(saw_comment, sees, "{who} and the comment");
+        let foreign_campaign = changes.iter().any(|c| {
+            c["type"] == "campaign"
+                && c["data"]["id"]
+                    == json!(if who.starts_with("other district") {
+                        demo.campaign
+                    } else {
+                        demo.other_campaign
+                    })
+        });
+        if who != "administrator" {
+            assert!(
+                !foreign_campaign,
+                "{who} sees only its own district's campaigns"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_one_else_can_change_a_units_plan() {
+    let (app, demo) = TestApp::seeded().await;
+    let a = actors(&app).await;
+    let plan = lộc_an_plan(&app, &demo, &a).await;
+    let edit =
+        || json!({"kind": "edit", "changes": [{"path": "pool.total", "base": 42, "value": 1}]});
+    let comment =
+        || json!({"kind": "comment", "comment": {"id": Uuid::new_v4(), "path": null, "body": "x"}});
+    let cases = [
+        ("other unit", &a.other_unit, edit(), "plan.not_found"),
+        (
+            "other district's unit",
+            &a.other_district_unit,
+            edit(),
+            "plan.not_found",
+        ),
+        (
+            "other district's reviewer",
+            &a.other_reviewer,
+            edit(),
+            "plan.not_found",
+        ),
+        (
+            "other district's reviewer",
+            &a.other_reviewer,
+            comment(),
+            "plan.not_found",
+        ),
+        ("administrator", &a.admin, edit(), "plan.not_found"),
+        ("reviewer", &a.reviewer, edit(), "forbidden"),
+    ];
+    for (who, session, op, code) in cases {
+        let res = app
+            .push(session, Uuid::new_v4(), vec![mutation(plan, 1, op)])
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.json()["results"][0]["outcome"], "rejected", "{who}");
+        assert_eq!(res.json()["results"][0]["code"], code, "{who}");
+        assert!(
+            res.json()["results"][0]["plan"].is_null() || who == "reviewer",
+            "{who} learns nothing of the plan"
+        );
+    }
+    // Creating a plan for someone else's unit, or for another district's campaign.
+    let doc = valid_document(&[]);
+    let res = app
+        .push(&a.other_unit, Uuid::new_v4(), vec![mutation(Uuid::new_v4(), 0, json!({"kind": "create", "unit_id": demo.loc_an, "campaign_id": demo.campaign, "document": doc}))])
+        .await;
+    assert_eq!(res.json()["results"][0]["code"], "forbidden");
+    let res = app
+        .push(&a.other_unit, Uuid::new_v4(), vec![mutation(Uuid::new_v4(), 0, json!({"kind": "create", "unit_id": demo.thpt, "campaign_id": demo.other_campaign, "document": doc}))])
+        .await;
+    assert_eq!(res.json()["results"][0]["code"], "campaign.not_for_unit");
+    // A mutation id used by another account cannot be replayed to read its result.
+    let id = Uuid::new_v4();
+    let mut m = mutation(
+        plan,
+        1,
+        json!({"kind": "edit", "changes": [{"path": "sections.notes", "base": "", "value": "x"}]}),
+    );
+    m["id"] = json!(id);
+    app.push(&a.loc_an, Uuid::new_v4(), vec![m.clone()]).await;
+    let res = app.push(&a.other_unit, Uuid::new_v4(), vec![m]).await;
+    assert_eq!(res.json()["results"][0]["code"], "mutation.id_taken");
+    assert!(res.json()["results"][0]["plan"].is_null());
+    let _ = demo.other_district;
+    let _ = demo.gia_hiep;
+    let _ = demo.district;
+}
