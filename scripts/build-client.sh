@@ -26,7 +26,10 @@ pkg="$site/pkg"
 say "build frontend ($profile) cho wasm32-unknown-unknown"
 # A target directory of its own: the wasm build uses other flags (and maybe another toolchain)
 # than the native build, and sharing one would rebuild the host tools on every switch.
-wasm_cargo build -p frontend --target wasm32-unknown-unknown --profile "$profile" --target-dir "$front"
+# `erase_components` makes Leptos type-erase component views instead of monomorphising every
+# nested view type: a much smaller module for the same behaviour.
+RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components" \
+  wasm_cargo build -p frontend --target wasm32-unknown-unknown --profile "$profile" --target-dir "$front"
 
 say "wasm-bindgen"
 rm -rf "$front/bindgen"
@@ -66,5 +69,12 @@ rm -rf "$pkg.old"
 mv "$pkg.tmp" "$pkg"
 rm -rf "$pkg.old"
 cp style/favicon.svg "$site/favicon.svg"
+
+# The service worker: not hashed (browsers look for it at one URL, revalidated each visit),
+# versioned by the asset names it caches.
+version="$(sha256sum "$pkg/manifest.json" | cut -c1-16)"
+assets="[\"/pkg/$js_name\",\"/pkg/$wasm_name\",\"/pkg/$css_name\"]"
+sed -e "s|__VERSION__|$version|" -e "s|__ASSETS__|$assets|" frontend/sw.js > "$site/sw.js.tmp"
+mv "$site/sw.js.tmp" "$site/sw.js"
 
 say "xong: $site (js $js_name, wasm $wasm_name, css $css_name)"

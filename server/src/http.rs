@@ -53,6 +53,15 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api)
         .nest("/pkg", pkg)
         .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
+        .route_service(
+            "/sw.js",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                ))
+                .service(ServeFile::new(site.join("sw.js"))),
+        )
         .fallback(page)
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))

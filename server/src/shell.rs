@@ -81,11 +81,22 @@ pub async fn render(assets: Arc<Assets>, request: Request<Body>) -> Response {
     response
 }
 
+/// Registers the service worker and tells the app (event `tn-update-ready`) when a new version
+/// waits; `tnApplyUpdate()` lets it take over and reloads once it has.
+const SERVICE_WORKER: &str = "if('serviceWorker'in navigator){navigator.serviceWorker.register('/sw.js').then(r=>{\
+const ready=()=>{window.__tnUpdateReady=true;window.dispatchEvent(new Event('tn-update-ready'))};\
+if(r.waiting&&navigator.serviceWorker.controller)ready();\
+r.addEventListener('updatefound',()=>{const w=r.installing;w&&w.addEventListener('statechange',()=>{if(w.state==='installed'&&navigator.serviceWorker.controller)ready()})});\
+let asked=false;navigator.serviceWorker.addEventListener('controllerchange',()=>{if(asked)location.reload()});\
+window.tnApplyUpdate=()=>{asked=true;if(r.waiting)r.waiting.postMessage('skip-waiting');else location.reload()};\
+setInterval(()=>r.update(),1800000)}).catch(()=>{})}";
+
 fn shell_view(assets: &Assets) -> impl IntoView + use<> {
     let js = format!("/pkg/{}", assets.js);
     let wasm = format!("/pkg/{}", assets.wasm);
     let css = format!("/pkg/{}", assets.css);
-    let boot = format!("import init from '{js}';init({{module_or_path:'{wasm}'}});");
+    let boot =
+        format!("import init from '{js}';init({{module_or_path:'{wasm}'}});{SERVICE_WORKER}");
     view! {
         <!DOCTYPE html>
         <html lang="vi">

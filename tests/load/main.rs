@@ -230,9 +230,9 @@ async fn device(
     let plan_id = Uuid::new_v4();
     let create = json!({"protocol": 1, "device_id": Uuid::new_v4(), "mutations": [{
         "id": Uuid::new_v4(), "plan_id": plan_id, "base_revision": 0, "created_at": "2022-02-01T00:00:00Z",
-        "op": {"kind": "create", "unit_id": unit, "campaign_id": campaign, "document": {"sections": {"solutions": "Tải thử"}}}}]});
+        "op": {"create": {"unit_id": unit, "campaign_id": campaign, "document": {"sections": {"solutions": "Tải thử"}}}}}]});
     match c.call("POST", "/api/v1/sync/push", Some(&create)).await {
-        Ok(r) if r.status == 200 && r.body["results"][0]["outcome"] == "applied" => {}
+        Ok(r) if r.status == 200 && r.body["results"][0]["applied"].is_object() => {}
         Ok(r) => {
             t.error(format!("create: {} {}", r.status, r.body));
             return t;
@@ -255,7 +255,7 @@ async fn device(
             let next = format!("ghi chú lần {round}.{i}");
             mutations.push(json!({
                 "id": Uuid::new_v4(), "plan_id": plan_id, "base_revision": 1, "created_at": "2022-02-01T00:00:00Z",
-                "op": {"kind": "edit", "changes": [{"path": "sections.notes", "base": last, "value": next}]}}));
+                "op": {"edit": {"changes": [{"path": "sections.notes", "base": last, "value": next}]}}}));
             last = next;
         }
         let push = json!({"protocol": 1, "device_id": device_id, "mutations": mutations});
@@ -264,7 +264,7 @@ async fn device(
             Ok(r) if r.status == 200 => {
                 t.push.push(started.elapsed());
                 let results = r.body["results"].as_array().cloned().unwrap_or_default();
-                let applied = results.iter().filter(|x| x["outcome"] == "applied").count();
+                let applied = results.iter().filter(|x| x["applied"].is_object()).count();
                 t.applied += applied as u64;
                 if applied == batch {
                     notes = last;
@@ -328,17 +328,14 @@ async fn main() -> Result<(), String> {
             )
             .await?;
         for change in r.body["changes"].as_array().cloned().unwrap_or_default() {
-            if change["type"] == "unit"
-                && change["data"]["code"]
-                    .as_str()
-                    .is_some_and(|c| c.starts_with(&a.unit_prefix))
+            let unit = &change["unit"];
+            if unit["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with(&a.unit_prefix))
             {
                 units.push((
-                    change["data"]["code"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_lowercase(),
-                    change["data"]["id"].clone(),
+                    unit["code"].as_str().unwrap_or_default().to_lowercase(),
+                    unit["id"].clone(),
                 ));
             }
         }

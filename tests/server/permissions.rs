@@ -2,7 +2,7 @@
 //! district ever sees or changes another's data (403/404 or a refused mutation, never a 500).
 
 use axum::http::{Method, StatusCode};
-use integration::{Demo, Session, TestApp, mutation, valid_document};
+use integration::{Demo, Session, TestApp, mutation, op, valid_document};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -49,15 +49,17 @@ async fn lộc_an_plan(app: &TestApp, demo: &Demo, a: &Actors) -> Uuid {
         .push(
             &a.loc_an,
             Uuid::new_v4(),
-            vec![mutation(id, 0, json!({"kind": "create", "unit_id": demo.loc_an, "campaign_id": demo.campaign, "document": doc}))],
+            vec![mutation(
+                id,
+                0,
+                op(
+                    "create",
+                    json!({"unit_id": demo.loc_an, "campaign_id": demo.campaign, "document": doc}),
+                ),
+            )],
         )
         .await;
-    assert_eq!(
-        res.json()["results"][0]["outcome"],
-        "applied",
-        "{}",
-        res.text()
-    );
+    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
     id
 }
 
@@ -148,14 +150,9 @@ async fn a_plan_is_visible_only_to_its_unit_and_its_district() {
     let plan = lộc_an_plan(&app, &demo, &a).await;
     let comment = Uuid::new_v4();
     let res = app
-        .push(&a.reviewer, Uuid::new_v4(), vec![mutation(plan, 1, json!({"kind": "comment", "comment": {"id": comment, "path": "pool.total", "body": "Kiểm tra lại tổng nguồn."}}))])
+        .push(&a.reviewer, Uuid::new_v4(), vec![mutation(plan, 1, op("comment", json!({"comment": {"id": comment, "path": "pool.total", "body": "Kiểm tra lại tổng nguồn."}})))])
         .await;
-    assert_eq!(
-        res.json()["results"][0]["outcome"],
-        "applied",
-        "{}",
-        res.text()
-    );
+    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
 
     let expectations = [
         ("loc-an", &a.loc_an, true),
@@ -198,10 +195,18 @@ async fn no_one_else_can_change_a_units_plan() {
     let (app, demo) = TestApp::seeded().await;
     let a = actors(&app).await;
     let plan = lộc_an_plan(&app, &demo, &a).await;
-    let edit =
-        || json!({"kind": "edit", "changes": [{"path": "pool.total", "base": 42, "value": 1}]});
-    let comment =
-        || json!({"kind": "comment", "comment": {"id": Uuid::new_v4(), "path": null, "body": "x"}});
+    let edit = || {
+        op(
+            "edit",
+            json!({"changes": [{"path": "pool.total", "base": 42, "value": 1}]}),
+        )
+    };
+    let comment = || {
+        op(
+            "comment",
+            json!({"comment": {"id": Uuid::new_v4(), "path": null, "body": "x"}}),
+        )
+    };
     let cases = [
         ("other unit", &a.other_unit, edit(), "plan.not_found"),
         (
@@ -230,35 +235,49 @@ async fn no_one_else_can_change_a_units_plan() {
             .push(session, Uuid::new_v4(), vec![mutation(plan, 1, op)])
             .await;
         assert_eq!(res.status, StatusCode::OK);
-        assert_eq!(res.json()["results"][0]["outcome"], "rejected", "{who}");
-        assert_eq!(res.json()["results"][0]["code"], code, "{who}");
+        assert_eq!(res.results()[0]["outcome"], "rejected", "{who}");
+        assert_eq!(res.results()[0]["code"], code, "{who}");
         assert!(
-            res.json()["results"][0]["plan"].is_null() || who == "reviewer",
+            res.results()[0]["plan"].is_null() || who == "reviewer",
             "{who} learns nothing of the plan"
         );
     }
     // Creating a plan for someone else's unit, or for another district's campaign.
     let doc = valid_document(&[]);
     let res = app
-        .push(&a.other_unit, Uuid::new_v4(), vec![mutation(Uuid::new_v4(), 0, json!({"kind": "create", "unit_id": demo.loc_an, "campaign_id": demo.campaign, "document": doc}))])
+        .push(
+            &a.other_unit,
+            Uuid::new_v4(),
+            vec![mutation(
+                Uuid::new_v4(),
+                0,
+                op(
+                    "create",
+                    json!({"unit_id": demo.loc_an, "campaign_id": demo.campaign, "document": doc}),
+                ),
+            )],
+        )
         .await;
-    assert_eq!(res.json()["results"][0]["code"], "forbidden");
+    assert_eq!(res.results()[0]["code"], "forbidden");
     let res = app
-        .push(&a.other_unit, Uuid::new_v4(), vec![mutation(Uuid::new_v4(), 0, json!({"kind": "create", "unit_id": demo.thpt, "campaign_id": demo.other_campaign, "document": doc}))])
+        .push(&a.other_unit, Uuid::new_v4(), vec![mutation(Uuid::new_v4(), 0, op("create", json!({"unit_id": demo.thpt, "campaign_id": demo.other_campaign, "document": doc})))])
         .await;
-    assert_eq!(res.json()["results"][0]["code"], "campaign.not_for_unit");
+    assert_eq!(res.results()[0]["code"], "campaign.not_for_unit");
     // A mutation id used by another account cannot be replayed to read its result.
     let id = Uuid::new_v4();
     let mut m = mutation(
         plan,
         1,
-        json!({"kind": "edit", "changes": [{"path": "sections.notes", "base": "", "value": "x"}]}),
+        op(
+            "edit",
+            json!({"changes": [{"path": "sections.notes", "base": "", "value": "x"}]}),
+        ),
     );
     m["id"] = json!(id);
     app.push(&a.loc_an, Uuid::new_v4(), vec![m.clone()]).await;
     let res = app.push(&a.other_unit, Uuid::new_v4(), vec![m]).await;
-    assert_eq!(res.json()["results"][0]["code"], "mutation.id_taken");
-    assert!(res.json()["results"][0]["plan"].is_null());
+    assert_eq!(res.results()[0]["code"], "mutation.id_taken");
+    assert!(res.results()[0]["plan"].is_null());
     let _ = demo.other_district;
     let _ = demo.gia_hiep;
     let _ = demo.district;

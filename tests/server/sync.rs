@@ -1,18 +1,24 @@
 //! The sync protocol: idempotency, ordering, merging, conflicts, status transitions, pulls.
 
 use axum::http::StatusCode;
-use integration::{Demo, TestApp, mutation, valid_document};
+use integration::{Demo, TestApp, mutation, op, valid_document};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 use server::entities::{applied_mutation, plan, plan_version};
 use uuid::Uuid;
 
 fn create_op(demo: &Demo, unit: Uuid, doc: &app::domain::PlanDocument) -> Value {
-    json!({ "kind": "create", "unit_id": unit, "campaign_id": demo.campaign, "document": doc })
+    op(
+        "create",
+        json!({"unit_id": unit, "campaign_id": demo.campaign, "document": doc }),
+    )
 }
 
 fn edit_op(changes: &[(&str, Value, Value)]) -> Value {
-    json!({ "kind": "edit", "changes": changes.iter().map(|(p, b, v)| json!({"path": p, "base": b, "value": v})).collect::<Vec<_>>() })
+    op(
+        "edit",
+        json!({"changes": changes.iter().map(|(p, b, v)| json!({"path": p, "base": b, "value": v})).collect::<Vec<_>>() }),
+    )
 }
 
 /// Creates Lộc An's plan from one device; returns (app, demo, plan id, session).
@@ -29,17 +35,12 @@ async fn with_plan() -> (TestApp, Demo, Uuid, integration::Session) {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-    assert_eq!(
-        res.json()["results"][0]["outcome"],
-        "applied",
-        "{}",
-        res.text()
-    );
+    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
     (app, demo, plan_id, session)
 }
 
 fn outcome(res: &integration::TestResponse, i: usize) -> String {
-    res.json()["results"][i]["outcome"]
+    res.results()[i]["outcome"]
         .as_str()
         .unwrap_or_default()
         .to_owned()
@@ -83,7 +84,7 @@ async fn a_replayed_batch_returns_the_stored_results_and_changes_nothing() {
     let first = app.push(&session, device, batch.clone()).await;
     assert_eq!(outcome(&first, 0), "applied", "{}", first.text());
     assert_eq!(outcome(&first, 1), "applied");
-    let revision = first.json()["results"][1]["plan"]["revision"].clone();
+    let revision = first.results()[1]["plan"]["revision"].clone();
     let stored = applied_mutation::Entity::find()
         .count(&app.db)
         .await
@@ -94,7 +95,7 @@ async fn a_replayed_batch_returns_the_stored_results_and_changes_nothing() {
     assert_eq!(outcome(&second, 0), "applied");
     assert_eq!(outcome(&second, 1), "applied");
     assert_eq!(
-        second.json()["results"][1]["plan"]["revision"],
+        second.results()[1]["plan"]["revision"],
         revision,
         "no new revision"
     );
@@ -124,7 +125,7 @@ async fn an_edit_sent_before_its_create_waits_and_then_applies() {
         edit_op(&[("sections.notes", json!(""), json!("Sau khi tạo"))]),
     );
     let early = app.push(&session, Uuid::new_v4(), vec![edit.clone()]).await;
-    let result = &early.json()["results"][0];
+    let result = &early.results()[0];
     assert_eq!(result["outcome"], "rejected");
     assert_eq!(result["code"], "plan.not_found");
     assert_eq!(result["retryable"], true, "the device keeps it and retries");
@@ -135,7 +136,7 @@ async fn an_edit_sent_before_its_create_waits_and_then_applies() {
     assert_eq!(outcome(&later, 0), "applied");
     assert_eq!(outcome(&later, 1), "applied", "{}", later.text());
     assert_eq!(
-        later.json()["results"][1]["plan"]["document"]["sections"]["notes"],
+        later.results()[1]["plan"]["document"]["sections"]["notes"],
         "Sau khi tạo"
     );
 }
@@ -172,7 +173,7 @@ async fn two_devices_editing_different_fields_both_survive() {
         )
         .await;
     assert_eq!(outcome(&b, 0), "applied", "{}", b.text());
-    let doc = &b.json()["results"][0]["plan"]["document"];
+    let doc = &b.results()[0]["plan"]["document"];
     assert_eq!(doc["header"]["place"], "xã Lộc An");
     assert_eq!(doc["sections"]["assessment"], "Nguồn chủ yếu là đoàn viên.");
 }
@@ -206,7 +207,7 @@ async fn two_devices_editing_the_same_field_get_a_conflict_not_an_overwrite() {
             )],
         )
         .await;
-    let result = &b.json()["results"][0];
+    let result = &b.results()[0];
     assert_eq!(result["outcome"], "conflict", "{}", b.text());
     assert_eq!(result["conflicts"][0]["path"], "targets.2023.total");
     assert_eq!(result["conflicts"][0]["mine"], 16);
@@ -256,7 +257,7 @@ async fn a_second_device_creating_the_same_plan_merges_into_the_first() {
             vec![mutation(other_id, 0, create_op(&demo, demo.loc_an, &doc))],
         )
         .await;
-    let result = &res.json()["results"][0];
+    let result = &res.results()[0];
     assert_eq!(result["outcome"], "applied", "{}", res.text());
     assert_eq!(
         result["plan"]["id"],
@@ -311,7 +312,7 @@ async fn submitting_needs_an_error_free_plan_and_records_both_times() {
         )
         .await;
     assert_eq!(outcome(&broken, 0), "applied", "a draft may hold errors");
-    let submit = json!({"kind": "submit", "submitted_at": "2022-02-14T20:00:00Z"});
+    let submit = op("submit", json!({"submitted_at": "2022-02-14T20:00:00Z"}));
     let refused = app
         .push(
             &session,
@@ -319,7 +320,7 @@ async fn submitting_needs_an_error_free_plan_and_records_both_times() {
             vec![mutation(plan_id, 2, submit.clone())],
         )
         .await;
-    let result = &refused.json()["results"][0];
+    let result = &refused.results()[0];
     assert_eq!(result["outcome"], "rejected");
     assert_eq!(result["code"], "plan.has_errors");
     assert_eq!(result["findings"][0]["rule"], "count.negative");
@@ -338,7 +339,7 @@ async fn submitting_needs_an_error_free_plan_and_records_both_times() {
     let accepted = app
         .push(&session, Uuid::new_v4(), vec![mutation(plan_id, 3, submit)])
         .await;
-    let result = &accepted.json()["results"][0];
+    let result = &accepted.results()[0];
     assert_eq!(result["outcome"], "applied", "{}", accepted.text());
     assert_eq!(result["plan"]["status"], "submitted");
     assert!(result["plan"]["received_at"].is_string());
@@ -359,7 +360,7 @@ async fn a_submitted_plan_refuses_edits_until_returned() {
         vec![mutation(
             plan_id,
             1,
-            json!({"kind": "submit", "submitted_at": now}),
+            op("submit", json!({"submitted_at": now})),
         )],
     )
     .await;
@@ -369,7 +370,7 @@ async fn a_submitted_plan_refuses_edits_until_returned() {
         edit_op(&[("sections.notes", json!(""), json!("Sửa muộn"))]),
     );
     let refused = app.push(&session, Uuid::new_v4(), vec![late_edit]).await;
-    assert_eq!(refused.json()["results"][0]["code"], "plan.not_editable");
+    assert_eq!(refused.results()[0]["code"], "plan.not_editable");
 
     let reviewer = app.login("bantochuc").await;
     let comment_id = Uuid::new_v4();
@@ -380,12 +381,12 @@ async fn a_submitted_plan_refuses_edits_until_returned() {
             vec![mutation(
                 plan_id,
                 2,
-                json!({"kind": "return", "comments": [{"id": comment_id, "path": "targets.2023.total", "body": "Chỉ tiêu năm 2023 cao so với nguồn."}]}),
+                op("return", json!({"comments": [{"id": comment_id, "path": "targets.2023.total", "body": "Chỉ tiêu năm 2023 cao so với nguồn."}]})),
             )],
         )
         .await;
     assert_eq!(outcome(&returned, 0), "applied", "{}", returned.text());
-    assert_eq!(returned.json()["results"][0]["plan"]["status"], "returned");
+    assert_eq!(returned.results()[0]["plan"]["status"], "returned");
 
     // The unit's device was offline with an edit based on the submitted revision.
     let offline_edit = mutation(
@@ -420,12 +421,12 @@ async fn only_the_district_returns_or_approves_and_only_the_unit_submits() {
             vec![mutation(
                 plan_id,
                 1,
-                json!({"kind": "approve", "comment": null}),
+                op("approve", json!({"comment": null})),
             )],
         )
         .await;
     assert_eq!(
-        approve_by_unit.json()["results"][0]["code"],
+        approve_by_unit.results()[0]["code"],
         "transition.role_not_allowed"
     );
     let reviewer = app.login("bantochuc").await;
@@ -436,12 +437,12 @@ async fn only_the_district_returns_or_approves_and_only_the_unit_submits() {
             vec![mutation(
                 plan_id,
                 1,
-                json!({"kind": "approve", "comment": null}),
+                op("approve", json!({"comment": null})),
             )],
         )
         .await;
     assert_eq!(
-        approve_draft.json()["results"][0]["code"],
+        approve_draft.results()[0]["code"],
         "transition.wrong_status"
     );
     let submit_by_reviewer = app
@@ -451,12 +452,12 @@ async fn only_the_district_returns_or_approves_and_only_the_unit_submits() {
             vec![mutation(
                 plan_id,
                 1,
-                json!({"kind": "submit", "submitted_at": "2022-02-01T00:00:00Z"}),
+                op("submit", json!({"submitted_at": "2022-02-01T00:00:00Z"})),
             )],
         )
         .await;
     assert_eq!(
-        submit_by_reviewer.json()["results"][0]["code"],
+        submit_by_reviewer.results()[0]["code"],
         "transition.role_not_allowed"
     );
     let edit_by_reviewer = app
@@ -470,20 +471,16 @@ async fn only_the_district_returns_or_approves_and_only_the_unit_submits() {
             )],
         )
         .await;
-    assert_eq!(edit_by_reviewer.json()["results"][0]["code"], "forbidden");
+    assert_eq!(edit_by_reviewer.results()[0]["code"], "forbidden");
     let return_without_comment = app
         .push(
             &reviewer,
             Uuid::new_v4(),
-            vec![mutation(
-                plan_id,
-                1,
-                json!({"kind": "return", "comments": []}),
-            )],
+            vec![mutation(plan_id, 1, op("return", json!({"comments": []})))],
         )
         .await;
     assert_eq!(
-        return_without_comment.json()["results"][0]["code"],
+        return_without_comment.results()[0]["code"],
         "return.comment_required"
     );
 }
@@ -510,13 +507,13 @@ async fn a_submit_right_after_a_conflict_in_the_same_batch_is_held_back() {
                 mutation(
                     plan_id,
                     1,
-                    json!({"kind": "submit", "submitted_at": "2022-02-01T00:00:00Z"}),
+                    op("submit", json!({"submitted_at": "2022-02-01T00:00:00Z"})),
                 ),
             ],
         )
         .await;
     assert_eq!(outcome(&res, 0), "conflict");
-    assert_eq!(res.json()["results"][1]["code"], "submit.after_conflict");
+    assert_eq!(res.results()[1]["code"], "submit.after_conflict");
 }
 
 #[tokio::test]
@@ -534,7 +531,7 @@ async fn hard_limits_refuse_the_change_and_keep_the_plan() {
             )],
         )
         .await;
-    assert_eq!(res.json()["results"][0]["code"], "text.too_long");
+    assert_eq!(res.results()[0]["code"], "text.too_long");
     let too_many: Vec<(String, Value, Value)> = (0..501)
         .map(|i| (format!("sections.notes{i}"), json!(null), json!(1)))
         .collect();
@@ -549,7 +546,7 @@ async fn hard_limits_refuse_the_change_and_keep_the_plan() {
             vec![mutation(plan_id, 1, edit_op(&refs))],
         )
         .await;
-    assert_eq!(res.json()["results"][0]["code"], "too_many_changes");
+    assert_eq!(res.results()[0]["code"], "too_many_changes");
     for (path, code) in [
         ("pool.men", "path.unknown_field"),
         ("pool", "path.wrong_shape"),
@@ -566,12 +563,7 @@ async fn hard_limits_refuse_the_change_and_keep_the_plan() {
                 )],
             )
             .await;
-        assert_eq!(
-            res.json()["results"][0]["code"],
-            code,
-            "{path}: {}",
-            res.text()
-        );
+        assert_eq!(res.results()[0]["code"], code, "{path}: {}", res.text());
     }
     let row = plan::Entity::find_by_id(plan_id)
         .one(&app.db)
@@ -602,11 +594,11 @@ async fn malformed_requests_get_clear_4xx_answers() {
             "json.invalid",
         ),
         (
-            json!({"protocol": 1, "device_id": Uuid::new_v4(), "mutations": [{"id": Uuid::new_v4(), "plan_id": Uuid::new_v4(), "base_revision": -1, "created_at": "2022-01-01T00:00:00Z", "op": {"kind": "edit", "changes": []}}]}),
+            json!({"protocol": 1, "device_id": Uuid::new_v4(), "mutations": [{"id": Uuid::new_v4(), "plan_id": Uuid::new_v4(), "base_revision": -1, "created_at": "2022-01-01T00:00:00Z", "op": {"edit": {"changes": []}}}]}),
             "json.invalid",
         ),
         (
-            json!({"protocol": 1, "device_id": Uuid::new_v4(), "mutations": [{"id": Uuid::new_v4(), "plan_id": Uuid::new_v4(), "base_revision": 0, "created_at": "2022-01-01T00:00:00Z", "op": {"kind": "delete"}}]}),
+            json!({"protocol": 1, "device_id": Uuid::new_v4(), "mutations": [{"id": Uuid::new_v4(), "plan_id": Uuid::new_v4(), "base_revision": 0, "created_at": "2022-01-01T00:00:00Z", "op": {"delete": {}}}]}),
             "json.invalid",
         ),
     ];
@@ -681,14 +673,14 @@ async fn pulling_one_change_at_a_time_visits_every_change_once_in_order() {
     let mut cursor = 0;
     let mut seen = Vec::new();
     loop {
-        let page = app
+        let res = app
             .get_as(
                 &format!("/api/v1/sync/pull?cursor={cursor}&limit=1"),
                 &session,
             )
-            .await
-            .json();
-        for change in page["changes"].as_array().cloned().unwrap_or_default() {
+            .await;
+        let page = res.json();
+        for change in res.changes() {
             let seq = change["data"]["seq"].as_u64().expect("seq");
             assert!(seq > cursor, "sequence numbers only grow");
             seen.push(change);

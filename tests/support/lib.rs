@@ -139,6 +139,53 @@ impl TestResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// A push's results, each flattened to `{"outcome": "applied", "mutation_id": …, …}` so that
+    /// tests read outcome and fields alike (on the wire: `{"applied": {…}}`).
+    pub fn results(&self) -> Vec<serde_json::Value> {
+        self.json()["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| untag(r, "outcome", None))
+            .collect()
+    }
+
+    /// A pull page's changes as `{"type": "plan", "data": {…}}` (on the wire: `{"plan": {…}}`).
+    pub fn changes(&self) -> Vec<serde_json::Value> {
+        self.json()["changes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| untag(c, "type", Some("data")))
+            .collect()
+    }
+}
+
+/// `{"tag": {fields}}` → `{"<key>": "tag", fields}` (or, with `nest`, `{"<key>": "tag", "<nest>": {fields}}`).
+fn untag(value: serde_json::Value, key: &str, nest: Option<&str>) -> serde_json::Value {
+    let Some((tag, inner)) = value
+        .as_object()
+        .and_then(|m| m.iter().next())
+        .map(|(k, v)| (k.clone(), v.clone()))
+    else {
+        return value;
+    };
+    match nest {
+        Some(field) => serde_json::json!({ key: tag, field: inner }),
+        None => {
+            let mut out = inner.as_object().cloned().unwrap_or_default();
+            out.insert(key.to_owned(), serde_json::Value::String(tag));
+            serde_json::Value::Object(out)
+        }
+    }
+}
+
+/// An operation as JSON: `op("edit", json!({"changes": …}))` → `{"edit": {"changes": …}}`.
+pub fn op(kind: &str, body: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({ kind: body })
 }
 
 /// A built-client lookalike: a manifest naming hashed files, and a precompressed copy.
@@ -393,8 +440,8 @@ impl TestApp {
                 )
                 .await;
             assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+            changes.extend(res.changes());
             let page = res.json();
-            changes.extend(page["changes"].as_array().cloned().unwrap_or_default());
             cursor = page["next_cursor"].as_u64().expect("cursor");
             if page["has_more"] != serde_json::Value::Bool(true) {
                 return (changes, cursor);

@@ -21,6 +21,35 @@ pub fn number(n: i64) -> String {
     out
 }
 
+/// A date as Vietnamese documents write it: `15/02/2022`. (Hand-written rather than chrono's
+/// `format`, whose pattern interpreter is a sizeable part of the browser build.)
+pub fn date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// A time of day and date: `14:05 15/02`.
+pub fn time_and_day(t: chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:02}:{:02} {:02}/{:02}",
+        t.hour(),
+        t.minute(),
+        t.day(),
+        t.month()
+    )
+}
+
+/// Reads an ISO date (`2022-01-25`, what a date picker gives).
+pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
+    let mut parts = text.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
 fn figure(code: &str) -> String {
     Figure::from_code(code).map_or_else(|| code.to_owned(), |f| f.label().to_owned())
 }
@@ -123,6 +152,23 @@ mod tests {
         assert_eq!(number(1200), "1.200");
         assert_eq!(number(100_000), "100.000");
         assert_eq!(number(-1_234_567), "-1.234.567");
+    }
+
+    #[test]
+    fn dates_are_written_and_read_without_chrono_patterns() {
+        let d = chrono::NaiveDate::from_ymd_opt(2022, 2, 5).expect("date");
+        assert_eq!(date(d), "05/02/2022");
+        assert_eq!(parse_iso_date("2022-02-05"), Some(d));
+        for bad in [
+            "2022-02-30",
+            "22-02-05",
+            "2022-2-5",
+            "05/02/2022",
+            "",
+            "2022-02-05x",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

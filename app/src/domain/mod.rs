@@ -6,6 +6,7 @@
 pub mod campaign;
 mod coded;
 pub mod count;
+pub mod device;
 pub mod docnumber;
 pub mod labels;
 pub mod org;

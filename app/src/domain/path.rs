@@ -39,6 +39,20 @@ impl PathError {
     }
 }
 
+/// A value as JSON. It goes through text on purpose: `serde_json::to_value`/`from_value`
+/// would compile a second copy of every serialiser and deserialiser of the plan for the
+/// `Value` format, which costs the browser build tens of kilobytes.
+pub fn json_value<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn document_from(value: &Value) -> Result<PlanDocument, serde_json::Error> {
+    serde_json::from_str(&value.to_string())
+}
+
 /// Checks a path's syntax (length, depth, no empty segment) without a document.
 ///
 /// # Errors
@@ -117,15 +131,12 @@ pub fn apply<'a>(
     changes: impl IntoIterator<Item = (&'a str, &'a Value)>,
 ) -> Result<PlanDocument, PathError> {
     let changes: Vec<(&str, &Value)> = changes.into_iter().collect();
-    let original = serde_json::to_value(doc).map_err(|e| PathError::WrongShape {
-        path: String::new(),
-        reason: e.to_string(),
-    })?;
+    let original = json_value(doc);
     let mut value = original.clone();
     for (path, new) in &changes {
         set(&mut value, path, (*new).clone())?;
     }
-    match serde_json::from_value(value) {
+    match document_from(&value) {
         Ok(doc) => Ok(doc),
         Err(err) => {
             // Name the change that broke the shape: retry each one alone (rare, so the cost
@@ -135,7 +146,7 @@ pub fn apply<'a>(
                 .find(|(path, new)| {
                     let mut single = original.clone();
                     set(&mut single, path, (*new).clone()).is_err()
-                        || serde_json::from_value::<PlanDocument>(single).is_err()
+                        || document_from(&single).is_err()
                 })
                 .map(|(path, _)| (*path).to_owned())
                 .unwrap_or_default();
@@ -163,9 +174,7 @@ pub struct Difference {
 /// The field-level differences that turn `old` into `new`: leaves where both have a value,
 /// whole entries where a keyed-collection entry was added or removed.
 pub fn diff(old: &PlanDocument, new: &PlanDocument) -> Vec<Difference> {
-    let (Ok(a), Ok(b)) = (serde_json::to_value(old), serde_json::to_value(new)) else {
-        return Vec::new();
-    };
+    let (a, b) = (json_value(old), json_value(new));
     let mut out = Vec::new();
     diff_values(&a, &b, &mut Vec::new(), &mut out);
     out

@@ -318,6 +318,61 @@ impl PlanDocument {
         }
     }
 
+    /// The count at a field path (`pool.women`, `cells.<id>.targets.2023.total`, …), for
+    /// showing it; `None` for a path that is not a count or an entry that does not exist.
+    pub fn count_at(&self, path: &str) -> Option<&Count> {
+        let parts: Vec<&str> = path.split('.').collect();
+        let figure = |code: &str| Figure::from_code(code);
+        match parts.as_slice() {
+            ["pool", f] => Some(self.pool.get(figure(f)?)),
+            ["term_target", f] => Some(self.term_target.get(figure(f)?)),
+            ["targets", y, f] => Some(self.targets.get(&y.parse().ok()?)?.get(figure(f)?)),
+            ["progress", "awareness_course"] => Some(&self.progress.awareness_course),
+            ["progress", "applied"] => Some(&self.progress.applied),
+            ["screening", "members"] => Some(&self.screening.members),
+            ["screening", "reviewed"] => Some(&self.screening.reviewed),
+            ["screening", "expected_removals"] => Some(&self.screening.expected_removals),
+            ["cells", id, "pool", f] => {
+                Some(self.cells.get(&id.parse().ok()?)?.pool.get(figure(f)?))
+            }
+            ["cells", id, "targets", y, f] => Some(
+                self.cells
+                    .get(&id.parse().ok()?)?
+                    .targets
+                    .get(&y.parse().ok()?)?
+                    .get(figure(f)?),
+            ),
+            ["roster", id, "birth_year"] => Some(&self.roster.0.get(&id.parse().ok()?)?.birth_year),
+            ["roster", id, "expected_admission_year"] => Some(
+                &self
+                    .roster
+                    .0
+                    .get(&id.parse().ok()?)?
+                    .expected_admission_year,
+            ),
+            _ => None,
+        }
+    }
+
+    /// The text at a field path (`header.signer_name`, `sections.solutions`, …).
+    pub fn text_at(&self, path: &str) -> Option<&str> {
+        let parts: Vec<&str> = path.split('.').collect();
+        Some(match parts.as_slice() {
+            ["header", "document_number"] => &self.header.document_number,
+            ["header", "issued_on"] => &self.header.issued_on,
+            ["header", "place"] => &self.header.place,
+            ["header", "signer_name"] => &self.header.signer_name,
+            ["header", "signer_title"] => &self.header.signer_title,
+            ["sections", "assessment"] => &self.sections.assessment,
+            ["sections", "solutions"] => &self.sections.solutions,
+            ["sections", "notes"] => &self.sections.notes,
+            ["roster", id, "full_name"] => &self.roster.0.get(&id.parse().ok()?)?.full_name,
+            ["roster", id, "ethnicity"] => &self.roster.0.get(&id.parse().ok()?)?.ethnicity,
+            ["roster", id, "religion"] => &self.roster.0.get(&id.parse().ok()?)?.religion,
+            _ => return None,
+        })
+    }
+
     /// Pool figures derived from the roster: what the unit can copy into its pool instead of
     /// counting by hand. People already admitted are no longer part of the pool.
     /// `reference_year` decides who is of Youth Union age (16–30).
@@ -408,6 +463,23 @@ mod tests {
         let doc: PlanDocument = serde_json::from_str(r#"{"pool":{"total":3}}"#).expect("partial");
         assert_eq!(doc.pool.total, Count::Value(3));
         assert_eq!(doc.pool.women, Count::Empty);
+    }
+
+    #[test]
+    fn fields_are_read_back_by_path() {
+        let cell = Uuid::from_u128(4);
+        let mut doc = PlanDocument::blank(&[2023], &[(cell, "Chi bộ thôn 1".into())]);
+        doc.pool.women = Count::Value(3);
+        doc.header.place = "Lộc An".into();
+        assert_eq!(doc.count_at("pool.women"), Some(&Count::Value(3)));
+        assert_eq!(
+            doc.count_at(&format!("cells.{cell}.targets.2023.total")),
+            Some(&Count::Empty)
+        );
+        assert_eq!(doc.count_at("targets.2030.total"), None);
+        assert_eq!(doc.count_at("pool.men"), None);
+        assert_eq!(doc.text_at("header.place"), Some("Lộc An"));
+        assert_eq!(doc.text_at("pool.total"), None);
     }
 
     #[test]

@@ -7,7 +7,6 @@
 //! store a draft that breaks them. The browser enforces the same limits as the user types, so a
 //! hard rule never surprises an honest user.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -348,8 +347,8 @@ impl Validator<'_> {
             }
         }
         if self.required("header.issued_on", &h.issued_on) {
-            match NaiveDate::parse_from_str(h.issued_on.trim(), "%Y-%m-%d") {
-                Err(_) => self.push(
+            match crate::domain::labels::parse_iso_date(&h.issued_on) {
+                None => self.push(
                     Rule::DateFormat,
                     "header.issued_on",
                     format!(
@@ -357,7 +356,7 @@ impl Validator<'_> {
                         h.issued_on.trim()
                     ),
                 ),
-                Ok(date) => {
+                Some(date) => {
                     let term = self.ctx.campaign.term;
                     let year = u16::try_from(chrono::Datelike::year(&date)).unwrap_or(0);
                     if !term.contains(year) {
@@ -372,7 +371,7 @@ impl Validator<'_> {
                             "header.issued_on",
                             format!(
                                 "Ngày ban hành sau hạn nộp {} của công văn {}.",
-                                self.ctx.campaign.deadline.format("%d/%m/%Y"),
+                                crate::domain::labels::date(self.ctx.campaign.deadline),
                                 self.ctx.campaign.letter_number
                             ),
                         );

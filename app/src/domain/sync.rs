@@ -61,8 +61,11 @@ pub struct Mutation {
     pub op: Operation,
 }
 
+/// Externally tagged on the wire (`{"edit": {"changes": [...]}}`): unlike an internal `kind`
+/// tag, this lets serde read the operation without buffering it first, which keeps a whole
+/// second set of deserialisers out of the browser build.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Operation {
     /// Starts a plan for a unit and campaign. Creating the same unit and campaign from two
     /// devices yields one plan: the second create becomes an edit of the first.
@@ -133,9 +136,10 @@ pub struct PushResponse {
     pub server_time: DateTime<Utc>,
 }
 
-/// What the server did with one mutation. The same mutation id always gets the same result.
+/// What the server did with one mutation (`{"applied": {...}}`, `{"conflict": {...}}`,
+/// `{"rejected": {...}}`). The same mutation id always gets the same outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum MutationResult {
     /// Applied in full; `plan` is the plan after it.
     Applied {
@@ -259,9 +263,9 @@ pub struct UnitRecord {
     pub seq: u64,
 }
 
-/// One change in a pull page.
+/// One change in a pull page (`{"plan": {...}}`, `{"comment": {...}}`, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Change {
     Plan(Box<PlanSnapshot>),
     Comment(Comment),
@@ -270,10 +274,10 @@ pub enum Change {
     Unit(UnitRecord),
 }
 
-/// A campaign with its position in the change sequence.
+/// A campaign with its position in the change sequence. (Nested, not flattened: flattening
+/// makes serde buffer the object, see [`Operation`].)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignRecord {
-    #[serde(flatten)]
     pub campaign: Campaign,
     pub seq: u64,
 }
@@ -329,18 +333,21 @@ mod tests {
             ],
         };
         let json = serde_json::to_value(&request).expect("serialise");
-        assert_eq!(json["mutations"][0]["op"]["kind"], "edit");
-        assert_eq!(json["mutations"][1]["op"]["kind"], "submit");
+        assert!(json["mutations"][0]["op"]["edit"].is_object());
+        assert!(json["mutations"][1]["op"]["submit"].is_object());
         let back: PushRequest = serde_json::from_value(json).expect("deserialise");
         assert_eq!(back, request);
     }
 
     #[test]
     fn unknown_operation_kinds_and_fields_are_refused() {
-        let bad = json!({"kind": "delete_everything"});
+        let bad = json!({"delete_everything": {}});
         assert!(serde_json::from_value::<Operation>(bad).is_err());
-        let extra = json!({"kind": "edit", "changes": [], "force": true});
+        let extra = json!({"edit": {"changes": [], "force": true}});
         assert!(serde_json::from_value::<Operation>(extra).is_err());
+        let two =
+            json!({"edit": {"changes": []}, "submit": {"submitted_at": "2022-01-01T00:00:00Z"}});
+        assert!(serde_json::from_value::<Operation>(two).is_err());
     }
 
     #[test]

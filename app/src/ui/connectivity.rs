@@ -3,6 +3,8 @@
 use gloo::events::EventListener;
 use leptos::prelude::*;
 
+use crate::ui::state::ctx;
+
 /// Shows "Trực tuyến" or "Ngoại tuyến" as the browser reports it.
 ///
 /// `navigator.onLine` is only a hint (it says "online" behind a dead Wi-Fi); the sync engine
@@ -10,7 +12,7 @@ use leptos::prelude::*;
 /// offline, users should see at once that their work stays on the device.
 #[component]
 pub fn ConnectivityBadge() -> impl IntoView {
-    let online = RwSignal::new(window().navigator().on_line());
+    let online = ctx().online;
     let on = EventListener::new(&window(), "online", move |_| online.set(true));
     let off = EventListener::new(&window(), "offline", move |_| online.set(false));
     // The listeners live as long as the badge; dropping them unregisters them.

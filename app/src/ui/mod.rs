@@ -1,17 +1,33 @@
 //! The Leptos user interface, rendered in the browser (client-side rendering).
 //!
 //! The server sends one route-independent HTML shell for every page URL; this module owns
-//! everything drawn after the WebAssembly starts: the frame, the routes and the pages.
+//! everything drawn after the WebAssembly starts: the frame, the routes and the pages. It
+//! works offline: the device's data lives in IndexedDB (`store`), changes are queued and
+//! synced by `sync`, and the pure logic of both is `crate::domain::device`.
 
+mod api;
 mod connectivity;
+mod editor;
+mod fields;
+mod idb;
+mod login;
 mod pages;
+mod session;
+mod state;
+mod status;
+mod store;
+mod sync;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use connectivity::ConnectivityBadge;
+use editor::PlanEditor;
+use login::LoginPage;
 use pages::{DistrictPage, HomePage, NotFoundPage, UnitPlanPage};
+use state::Ctx;
+use status::{SyncBar, UpdateBanner, UserMenu};
 
 /// The product name, as shown to users.
 pub const PRODUCT_NAME: &str = "Tạo Nguồn";
@@ -27,6 +43,11 @@ pub fn mount() {
 /// The whole application: the frame around client-side routes.
 #[component]
 pub fn App() -> impl IntoView {
+    let ctx = Ctx::new();
+    provide_context(ctx);
+    session::restore(ctx);
+    status::watch_for_updates(ctx);
+
     view! {
         <Router>
             <header class="frame-header">
@@ -34,16 +55,23 @@ pub fn App() -> impl IntoView {
                     <span class="brand-name">{PRODUCT_NAME}</span>
                     <span class="brand-sub">"Kế hoạch tạo nguồn phát triển đảng viên"</span>
                 </A>
-                <ConnectivityBadge />
+                <div class="frame-tools">
+                    <ConnectivityBadge />
+                    <UserMenu />
+                </div>
             </header>
             <nav class="frame-nav" aria-label="Điều hướng chính">
                 <A href="/ke-hoach">"Kế hoạch của đơn vị"</A>
                 <A href="/tong-hop">"Tổng hợp của huyện"</A>
             </nav>
+            <UpdateBanner />
+            <SyncBar />
             <main id="main" class="frame-main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/dang-nhap") view=LoginPage />
                     <Route path=path!("/ke-hoach") view=UnitPlanPage />
+                    <Route path=path!("/ke-hoach/:id") view=PlanEditor />
                     <Route path=path!("/tong-hop") view=DistrictPage />
                 </Routes>
             </main>

@@ -1,40 +1,170 @@
-//! The pages of the frame. The unit's plan editor and the district screens grow here.
+//! The pages around the editor: home, the unit's plans, the district's page, 404.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_navigate;
 
+use crate::domain::{PlanDocument, PlanStatus, Role};
+use crate::ui::state::{Ctx, Phase, ctx};
+
+/// `/`: where each user starts.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let ctx = ctx();
+    move || match (ctx.phase.get(), ctx.me.get().map(|m| m.role)) {
+        (Phase::Loading, _) => view! { <p class="page">"Đang mở dữ liệu trên máy…"</p> }.into_any(),
+        (Phase::LoggedOut, _) | (_, None) => view! { <Redirect path="/dang-nhap" /> }.into_any(),
+        (Phase::Ready, Some(Role::UnitEditor)) => {
+            view! { <Redirect path="/ke-hoach" /> }.into_any()
+        }
+        (Phase::Ready, Some(_)) => view! { <Redirect path="/tong-hop" /> }.into_any(),
+    }
+}
+
+/// Shown instead of a page that needs a logged-in user.
+#[component]
+pub fn NeedsLogin() -> impl IntoView {
     view! {
         <section class="page">
-            <h1>"Kế hoạch tạo nguồn phát triển đảng viên"</h1>
+            <h1>"Cần đăng nhập"</h1>
             <p>
-                "Các tổ chức cơ sở đảng lập kế hoạch tạo nguồn: chỉ tiêu kết nạp hằng năm và cả nhiệm kỳ, "
-                "cơ cấu, nguồn quần chúng ưu tú, phân bổ cho từng chi bộ trực thuộc; Ban Tổ chức Huyện ủy "
-                "theo dõi, duyệt và tổng hợp."
+                "Trang này cần đăng nhập. " <A href="/dang-nhap">"Đăng nhập"</A>
+                " một lần khi có mạng, sau đó có thể làm việc cả khi mất mạng."
             </p>
-            <ul class="entry-points">
-                <li>
-                    <A href="/ke-hoach">"Kế hoạch của đơn vị"</A>
-                    " — lập và gửi kế hoạch, kể cả khi mất mạng."
-                </li>
-                <li>
-                    <A href="/tong-hop">"Tổng hợp của huyện"</A>
-                    " — theo dõi tình hình nộp, duyệt và tổng hợp số liệu."
-                </li>
-            </ul>
         </section>
     }
 }
 
+/// `/ke-hoach`: the campaigns the unit must answer, each with its plan.
 #[component]
 pub fn UnitPlanPage() -> impl IntoView {
+    let ctx = ctx();
+    let navigate = use_navigate();
+    let rows = Memo::new(move |_| {
+        let unit = ctx.me.get().and_then(|m| m.unit_id);
+        ctx.campaigns()
+            .into_iter()
+            .map(|c| {
+                let plan = ctx.device.with(|d| {
+                    d.plans
+                        .values()
+                        .find(|p| p.campaign_id == c.id && Some(p.unit_id) == unit)
+                        .map(|p| (p.id, d.status(p.id)))
+                });
+                (c, plan)
+            })
+            .collect::<Vec<_>>()
+    });
+    let start = Callback::new(move |campaign_id: uuid::Uuid| {
+        let Some(me) = ctx.me.get_untracked() else {
+            return;
+        };
+        let Some(unit) = me.unit_id else { return };
+        let Some(campaign) = ctx.campaigns().into_iter().find(|c| c.id == campaign_id) else {
+            return;
+        };
+        let cells: Vec<_> = ctx
+            .unit_profile(unit)
+            .map(|p| p.cells.into_iter().map(|c| (c.id, c.name)).collect())
+            .unwrap_or_default();
+        let mut document = PlanDocument::blank(&campaign.years, &cells);
+        document.header.place = ctx
+            .device
+            .with_untracked(|d| d.reference.units.get(&unit).map(|u| u.name.clone()))
+            .map(|name| place_of(&name))
+            .unwrap_or_default();
+        let plan_id = Ctx::new_id();
+        ctx.change(|d| {
+            d.start_plan(
+                plan_id,
+                unit,
+                campaign_id,
+                document,
+                Ctx::new_id(),
+                Ctx::now(),
+            )
+        });
+        navigate(&format!("/ke-hoach/{plan_id}"), Default::default());
+    });
+
     view! {
-        <section class="page">
-            <h1>"Kế hoạch của đơn vị"</h1>
-            <p>"Nơi đơn vị lập kế hoạch tạo nguồn cho nhiệm kỳ và từng năm."</p>
-        </section>
+        <Show when=move || ctx.me.get().is_some() fallback=NeedsLogin>
+            <section class="page">
+                <h1>"Kế hoạch của đơn vị"</h1>
+                <p class="unit-name">
+                    {move || ctx.me.get().and_then(|m| m.unit_name).unwrap_or_default()}
+                </p>
+                <Show
+                    when=move || !rows.get().is_empty()
+                    fallback=|| {
+                        view! {
+                            <p class="hint">
+                                "Chưa có đợt đăng ký kế hoạch nào trên máy này. Khi có mạng, ứng dụng sẽ tự tải về."
+                            </p>
+                        }
+                    }
+                >
+                    <ul class="campaigns">
+                        <For
+                            each=move || rows.get()
+                            key=|(c, p)| (c.id, p.map(|(id, s)| (id, s.code())))
+                            children=move |(campaign, plan)| {
+                                let campaign_id = campaign.id;
+                                view! {
+                                    <li class="campaign">
+                                        <h2>{campaign.title.clone()}</h2>
+                                        <p class="meta">
+                                            {format!(
+                                                "Công văn {} ngày {} · Nhiệm kỳ {} · Hạn nộp {}",
+                                                campaign.letter_number,
+                                                crate::domain::labels::date(campaign.letter_date),
+                                                campaign.term,
+                                                crate::domain::labels::date(campaign.deadline),
+                                            )}
+                                        </p>
+                                        {match plan {
+                                            Some((id, status)) => {
+                                                view! {
+                                                    <p>
+                                                        <span class=format!("status status-{}", status.code())>
+                                                            {status.label()}
+                                                        </span>
+                                                        " "
+                                                        <A href=format!("/ke-hoach/{id}") attr:class="button">
+                                                            {if status == PlanStatus::Returned { "Sửa và gửi lại" } else { "Mở kế hoạch" }}
+                                                        </A>
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            }
+                                            None => {
+                                                view! {
+                                                    <button type="button" class="primary" on:click=move |_| start.run(campaign_id)>
+                                                        "Lập kế hoạch"
+                                                    </button>
+                                                }
+                                                    .into_any()
+                                            }
+                                        }}
+                                    </li>
+                                }
+                            }
+                        />
+                    </ul>
+                </Show>
+            </section>
+        </Show>
     }
+}
+
+/// "Đảng bộ xã Lộc An" → "Lộc An": the place name of a plan's date line.
+fn place_of(unit_name: &str) -> String {
+    for prefix in ["Đảng bộ xã ", "Đảng bộ thị trấn ", "Đảng bộ phường "] {
+        if let Some(rest) = unit_name.strip_prefix(prefix) {
+            return rest.to_owned();
+        }
+    }
+    String::new()
 }
 
 #[component]

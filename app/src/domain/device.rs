@@ -1,0 +1,834 @@
+//! Everything one user keeps on one device, and how it changes: local edits recorded as
+//! mutations in an outbox, results of a push, pages of a pull. Pure logic, no browser: the
+//! browser app persists a [`Device`] in IndexedDB and drives it, the tests drive it directly.
+//!
+//! The rule that keeps it simple: what the user sees of a plan (`working`) is always the
+//! server's last known version (`base`) with the still-pending edits of the outbox replayed on
+//! top. After any push or pull the working copy is rebuilt that way, so a local change is never
+//! lost (it stays in the outbox until the server has answered for it) and a server change is
+//! never hidden (the base moves forward).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::domain::campaign::Campaign;
+use crate::domain::path::{self, PathError};
+use crate::domain::plan::{PlanDocument, PlanStatus};
+use crate::domain::sync::{
+    Change, Comment, FieldChange, FieldConflict, Mutation, MutationResult, Operation, PlanSnapshot,
+    PullPage, ReviewEvent, UnitRecord,
+};
+
+/// A retryable refusal (plan not on the server yet) is retried this many times before the
+/// mutation is shown to the user as needing attention.
+pub const MAX_RETRIES: u32 = 5;
+
+/// A plan as the device holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalPlan {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub campaign_id: Uuid,
+    /// The server's last known version; `None` until the server has the plan.
+    pub base: Option<PlanSnapshot>,
+    /// What the user sees and edits: `base` plus the pending edits.
+    pub working: PlanDocument,
+    /// Fields where another device's value won on the server while this one's waited: both
+    /// values, for the user to choose.
+    #[serde(default)]
+    pub conflicts: Vec<FieldConflict>,
+}
+
+impl LocalPlan {
+    /// The revision edits are based on.
+    pub fn revision(&self) -> u64 {
+        self.base.as_ref().map_or(0, |b| b.revision)
+    }
+}
+
+/// A mutation waiting for the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub mutation: Mutation,
+    /// Retryable refusals so far.
+    #[serde(default)]
+    pub attempts: u32,
+    /// Sent in the push now under way: it must not be merged with newer edits.
+    #[serde(skip)]
+    pub in_flight: bool,
+}
+
+/// A mutation the server refused for good, kept for the user to see (never dropped silently).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attention {
+    pub mutation: Mutation,
+    pub code: String,
+    pub message: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The device's state. Serialised in parts: [`Device::meta`] (outbox and bookkeeping), one
+/// record per plan, and [`Reference`] data from pulls.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Device {
+    pub meta: Meta,
+    pub plans: BTreeMap<Uuid, LocalPlan>,
+    pub reference: Reference,
+    /// Plans changed since the caller last saved them.
+    #[serde(skip)]
+    pub dirty_plans: BTreeSet<Uuid>,
+    /// Whether `meta` / `reference` changed since last saved.
+    #[serde(skip)]
+    pub dirty_meta: bool,
+    #[serde(skip)]
+    pub dirty_reference: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Meta {
+    pub device_id: Uuid,
+    pub cursor: u64,
+    pub outbox: Vec<OutboxEntry>,
+    pub attention: Vec<Attention>,
+    pub last_sync: Option<DateTime<Utc>>,
+}
+
+/// What the device learns from pulls besides plans.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Reference {
+    pub campaigns: BTreeMap<Uuid, Campaign>,
+    pub units: BTreeMap<Uuid, UnitRecord>,
+    pub comments: BTreeMap<Uuid, Comment>,
+    pub events: BTreeMap<Uuid, ReviewEvent>,
+}
+
+impl Device {
+    pub fn new(device_id: Uuid) -> Device {
+        Device {
+            meta: Meta {
+                device_id,
+                ..Meta::default()
+            },
+            dirty_meta: true,
+            ..Device::default()
+        }
+    }
+
+    /// Mutations not yet answered by the server.
+    pub fn pending(&self) -> usize {
+        self.meta.outbox.len()
+    }
+
+    fn enqueue(&mut self, mutation: Mutation) {
+        self.meta.outbox.push(OutboxEntry {
+            mutation,
+            attempts: 0,
+            in_flight: false,
+        });
+        self.dirty_meta = true;
+    }
+
+    /// Starts a plan on this device; the server learns of it at the next push.
+    pub fn start_plan(
+        &mut self,
+        plan_id: Uuid,
+        unit_id: Uuid,
+        campaign_id: Uuid,
+        document: PlanDocument,
+        mutation_id: Uuid,
+        now: DateTime<Utc>,
+    ) {
+        self.plans.insert(
+            plan_id,
+            LocalPlan {
+                id: plan_id,
+                unit_id,
+                campaign_id,
+                base: None,
+                working: document.clone(),
+                conflicts: Vec::new(),
+            },
+        );
+        self.dirty_plans.insert(plan_id);
+        self.enqueue(Mutation {
+            id: mutation_id,
+            plan_id,
+            base_revision: 0,
+            created_at: now,
+            op: Operation::Create {
+                unit_id,
+                campaign_id,
+                document: Box::new(document),
+            },
+        });
+    }
+
+    /// Sets one field of a plan, as the user typed it. Consecutive edits of the same field are
+    /// merged into one pending mutation (keeping the first base), unless that mutation is
+    /// already on its way to the server.
+    ///
+    /// # Errors
+    /// [`PathError`] when the path or the value does not fit the document; nothing changes.
+    pub fn edit(
+        &mut self,
+        plan_id: Uuid,
+        field: &str,
+        value: Value,
+        mutation_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<(), PathError> {
+        let Some(plan) = self.plans.get_mut(&plan_id) else {
+            return Err(PathError::NoSuchField(field.to_owned()));
+        };
+        let current = path::json_value(&plan.working);
+        let before = path::get(&current, field);
+        if before == value {
+            return Ok(());
+        }
+        plan.working = path::apply(&plan.working, [(field, &value)])?;
+        // A new value of a field in conflict is the user's answer to the conflict.
+        plan.conflicts.retain(|c| c.path != field);
+        let base_revision = plan.revision();
+        self.dirty_plans.insert(plan_id);
+        self.dirty_meta = true;
+
+        if let Some(last) = self.meta.outbox.last_mut()
+            && !last.in_flight
+            && last.mutation.plan_id == plan_id
+            && let Operation::Edit { changes } = &mut last.mutation.op
+            && let Some(change) = changes.iter_mut().find(|c| c.path == field)
+        {
+            change.value = value;
+            if change.value == change.base {
+                changes.retain(|c| c.path != field);
+            }
+            if changes.is_empty() {
+                self.meta.outbox.pop();
+            }
+            return Ok(());
+        }
+        self.enqueue(Mutation {
+            id: mutation_id,
+            plan_id,
+            base_revision,
+            created_at: now,
+            op: Operation::Edit {
+                changes: vec![FieldChange {
+                    path: field.to_owned(),
+                    base: before,
+                    value,
+                }],
+            },
+        });
+        Ok(())
+    }
+
+    /// Submits a plan (or resubmits it after a return).
+    pub fn submit(&mut self, plan_id: Uuid, mutation_id: Uuid, now: DateTime<Utc>) {
+        let base_revision = self.plans.get(&plan_id).map_or(0, LocalPlan::revision);
+        self.enqueue(Mutation {
+            id: mutation_id,
+            plan_id,
+            base_revision,
+            created_at: now,
+            op: Operation::Submit { submitted_at: now },
+        });
+    }
+
+    /// Queues any other operation (comments, a reviewer's return or approval).
+    pub fn queue(&mut self, plan_id: Uuid, op: Operation, mutation_id: Uuid, now: DateTime<Utc>) {
+        let base_revision = self.plans.get(&plan_id).map_or(0, LocalPlan::revision);
+        self.enqueue(Mutation {
+            id: mutation_id,
+            plan_id,
+            base_revision,
+            created_at: now,
+            op,
+        });
+    }
+
+    /// Whether a submit of this plan is waiting in the outbox.
+    pub fn submit_pending(&self, plan_id: Uuid) -> bool {
+        self.meta.outbox.iter().any(|e| {
+            e.mutation.plan_id == plan_id && matches!(e.mutation.op, Operation::Submit { .. })
+        })
+    }
+
+    /// The plan's status as the user should see it: a pending submit counts as submitted.
+    pub fn status(&self, plan_id: Uuid) -> PlanStatus {
+        if self.submit_pending(plan_id) {
+            return PlanStatus::Submitted;
+        }
+        self.plans
+            .get(&plan_id)
+            .and_then(|p| p.base.as_ref())
+            .map_or(PlanStatus::Draft, |b| b.status)
+    }
+
+    /// The next mutations to push (at most `max`), marked as in flight.
+    pub fn take_batch(&mut self, max: usize) -> Vec<Mutation> {
+        self.meta
+            .outbox
+            .iter_mut()
+            .take(max)
+            .map(|e| {
+                e.in_flight = true;
+                e.mutation.clone()
+            })
+            .collect()
+    }
+
+    /// The push did not reach the server or got no answer: everything stays queued.
+    pub fn push_failed(&mut self) {
+        for e in &mut self.meta.outbox {
+            e.in_flight = false;
+        }
+    }
+
+    /// Applies the server's answers to a push.
+    pub fn push_answered(&mut self, results: Vec<MutationResult>, now: DateTime<Utc>) {
+        let mut touched = BTreeSet::new();
+        for result in results {
+            let id = result.mutation_id();
+            let Some(index) = self.meta.outbox.iter().position(|e| e.mutation.id == id) else {
+                continue;
+            };
+            let mut entry = self.meta.outbox.remove(index);
+            entry.in_flight = false;
+            let sent_plan = entry.mutation.plan_id;
+            match result {
+                MutationResult::Applied { plan, .. } => {
+                    touched.insert(self.learn_plan(sent_plan, plan));
+                }
+                MutationResult::Conflict {
+                    plan, conflicts, ..
+                } => {
+                    let plan_id = self.learn_plan(sent_plan, plan);
+                    if let Some(local) = self.plans.get_mut(&plan_id) {
+                        for conflict in conflicts {
+                            local.conflicts.retain(|c| c.path != conflict.path);
+                            local.conflicts.push(conflict);
+                        }
+                    }
+                    touched.insert(plan_id);
+                }
+                MutationResult::Rejected {
+                    retryable: true,
+                    code,
+                    message,
+                    ..
+                } => {
+                    entry.attempts += 1;
+                    if entry.attempts >= MAX_RETRIES {
+                        self.meta.attention.push(Attention {
+                            mutation: entry.mutation,
+                            code,
+                            message,
+                            at: now,
+                        });
+                    } else {
+                        // Back where it was, so order is kept for the next push.
+                        self.meta.outbox.insert(index, entry);
+                    }
+                    touched.insert(sent_plan);
+                }
+                MutationResult::Rejected {
+                    code,
+                    message,
+                    plan,
+                    ..
+                } => {
+                    if let Some(plan) = plan {
+                        touched.insert(self.learn_plan(sent_plan, plan));
+                    }
+                    self.meta.attention.push(Attention {
+                        mutation: entry.mutation,
+                        code,
+                        message,
+                        at: now,
+                    });
+                    touched.insert(sent_plan);
+                }
+            }
+        }
+        self.push_failed();
+        self.meta.last_sync = Some(now);
+        self.dirty_meta = true;
+        for plan_id in touched {
+            self.rebuild(plan_id);
+        }
+    }
+
+    /// Applies a page of changes from the server.
+    pub fn pulled(&mut self, page: PullPage, now: DateTime<Utc>) {
+        let mut touched = BTreeSet::new();
+        for change in page.changes {
+            match change {
+                Change::Plan(snapshot) => {
+                    let id = snapshot.id;
+                    touched.insert(self.learn_plan(id, *snapshot));
+                }
+                Change::Comment(c) => {
+                    self.reference.comments.insert(c.id, c);
+                }
+                Change::ReviewEvent(e) => {
+                    self.reference.events.insert(e.id, e);
+                }
+                Change::Campaign(c) => {
+                    self.reference.campaigns.insert(c.campaign.id, c.campaign);
+                }
+                Change::Unit(u) => {
+                    self.reference.units.insert(u.id, u);
+                }
+            }
+            self.dirty_reference = true;
+        }
+        self.meta.cursor = self.meta.cursor.max(page.next_cursor);
+        self.meta.last_sync = Some(now);
+        self.dirty_meta = true;
+        for plan_id in touched {
+            self.rebuild(plan_id);
+        }
+    }
+
+    /// Takes a server version of a plan the device sent as `sent_id`. When the server merged
+    /// this device's new plan into one another device created first, the local plan and its
+    /// pending mutations move to the server's id. Returns the plan's id.
+    fn learn_plan(&mut self, sent_id: Uuid, snapshot: PlanSnapshot) -> Uuid {
+        let id = snapshot.id;
+        if sent_id != id
+            && let Some(mut local) = self.plans.remove(&sent_id)
+        {
+            local.id = id;
+            for e in &mut self.meta.outbox {
+                if e.mutation.plan_id == sent_id {
+                    e.mutation.plan_id = id;
+                }
+            }
+            self.plans.entry(id).or_insert(local);
+            self.dirty_plans.insert(sent_id);
+            self.dirty_meta = true;
+        }
+        let plan = self.plans.entry(id).or_insert_with(|| LocalPlan {
+            id,
+            unit_id: snapshot.unit_id,
+            campaign_id: snapshot.campaign_id,
+            base: None,
+            working: snapshot.document.clone(),
+            conflicts: Vec::new(),
+        });
+        // Answers can arrive out of order (a replay, a pull racing a push): never go back.
+        if plan
+            .base
+            .as_ref()
+            .is_none_or(|b| b.revision <= snapshot.revision)
+        {
+            plan.base = Some(snapshot);
+        }
+        self.dirty_plans.insert(id);
+        id
+    }
+
+    /// Rebuilds what the user sees: the base with the pending edits replayed on top.
+    pub fn rebuild(&mut self, plan_id: Uuid) {
+        let Some(plan) = self.plans.get_mut(&plan_id) else {
+            return;
+        };
+        let mut doc = match &plan.base {
+            Some(base) => base.document.clone(),
+            None => match self.meta.outbox.iter().find_map(|e| match &e.mutation.op {
+                Operation::Create { document, .. } if e.mutation.plan_id == plan_id => {
+                    Some((**document).clone())
+                }
+                _ => None,
+            }) {
+                Some(doc) => doc,
+                // Neither on the server nor queued: keep what the user has.
+                None => return,
+            },
+        };
+        for entry in self
+            .meta
+            .outbox
+            .iter()
+            .filter(|e| e.mutation.plan_id == plan_id)
+        {
+            if let Operation::Edit { changes } = &entry.mutation.op {
+                // An edit that no longer fits (the document changed shape under it) is skipped
+                // here; the server will refuse it and the user will see it needing attention.
+                if let Ok(next) =
+                    path::apply(&doc, changes.iter().map(|c| (c.path.as_str(), &c.value)))
+                {
+                    doc = next;
+                }
+            }
+        }
+        // Conflicts the server has since settled (the field now holds the device's value, or
+        // the user typed a new one) are gone.
+        let current = path::json_value(&doc);
+        plan.conflicts
+            .retain(|c| path::get(&current, &c.path) != c.mine);
+        plan.working = doc;
+        self.dirty_plans.insert(plan_id);
+    }
+
+    /// The user's answer to a conflict: keep their own value (a new edit, based on the
+    /// server's) or the server's (nothing to send).
+    pub fn resolve_conflict(
+        &mut self,
+        plan_id: Uuid,
+        field: &str,
+        keep_mine: bool,
+        mutation_id: Uuid,
+        now: DateTime<Utc>,
+    ) {
+        let Some(plan) = self.plans.get_mut(&plan_id) else {
+            return;
+        };
+        let Some(index) = plan.conflicts.iter().position(|c| c.path == field) else {
+            return;
+        };
+        let conflict = plan.conflicts.remove(index);
+        self.dirty_plans.insert(plan_id);
+        if keep_mine {
+            // The path and value fitted before; if they no longer do, the conflict is kept.
+            if self
+                .edit(plan_id, field, conflict.mine.clone(), mutation_id, now)
+                .is_err()
+                && let Some(plan) = self.plans.get_mut(&plan_id)
+            {
+                plan.conflicts.push(conflict);
+            }
+        }
+    }
+
+    /// Sends a refused mutation again as a new one, based on the plan as it is now (for
+    /// example an edit refused while the plan was submitted, after the district returned it).
+    pub fn retry_attention(&mut self, mutation_id: Uuid, new_id: Uuid, now: DateTime<Utc>) {
+        let Some(index) = self
+            .meta
+            .attention
+            .iter()
+            .position(|a| a.mutation.id == mutation_id)
+        else {
+            return;
+        };
+        let attention = self.meta.attention.remove(index);
+        let plan_id = attention.mutation.plan_id;
+        self.dirty_meta = true;
+        match attention.mutation.op {
+            Operation::Edit { changes } => {
+                // Re-typed on top of the current plan: the base is what is there now.
+                // The first change takes the id the caller made; the rest get fresh ones.
+                for (i, change) in changes.into_iter().enumerate() {
+                    let id = if i == 0 { new_id } else { Uuid::new_v4() };
+                    let _ = self.edit(plan_id, &change.path, change.value, id, now);
+                }
+            }
+            op => self.queue(plan_id, op, new_id, now),
+        }
+    }
+
+    /// Gives up a refused mutation for good.
+    pub fn discard_attention(&mut self, mutation_id: Uuid) {
+        self.meta.attention.retain(|a| a.mutation.id != mutation_id);
+        self.dirty_meta = true;
+    }
+
+    /// Comments of a plan, oldest first.
+    pub fn comments(&self, plan_id: Uuid) -> Vec<&Comment> {
+        let mut out: Vec<&Comment> = self
+            .reference
+            .comments
+            .values()
+            .filter(|c| c.plan_id == plan_id)
+            .collect();
+        out.sort_by_key(|c| c.seq);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use serde_json::json;
+
+    use super::*;
+
+    fn t(n: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_644_000_000 + n, 0).unwrap_or_default()
+    }
+
+    fn snapshot(id: Uuid, revision: u64, doc: PlanDocument) -> PlanSnapshot {
+        PlanSnapshot {
+            id,
+            unit_id: Uuid::from_u128(1),
+            campaign_id: Uuid::from_u128(2),
+            revision,
+            status: PlanStatus::Draft,
+            document: doc,
+            created_at: t(0),
+            updated_at: t(0),
+            submitted_at_device: None,
+            received_at: None,
+            seq: revision,
+        }
+    }
+
+    fn started() -> (Device, Uuid) {
+        let mut d = Device::new(Uuid::from_u128(9));
+        let plan = Uuid::from_u128(100);
+        d.start_plan(
+            plan,
+            Uuid::from_u128(1),
+            Uuid::from_u128(2),
+            PlanDocument::default(),
+            Uuid::new_v4(),
+            t(0),
+        );
+        (d, plan)
+    }
+
+    #[test]
+    fn typing_in_one_field_makes_one_pending_change_with_the_first_base() {
+        let (mut d, plan) = started();
+        for text in ["1", "12", "123"] {
+            d.edit(
+                plan,
+                "pool.total",
+                json!(text.parse::<i64>().unwrap_or(0)),
+                Uuid::new_v4(),
+                t(1),
+            )
+            .expect("edit");
+        }
+        assert_eq!(d.pending(), 2, "the create and one edit");
+        let Operation::Edit { changes } = &d.meta.outbox[1].mutation.op else {
+            panic!("edit")
+        };
+        assert_eq!(changes[0].base, Value::Null);
+        assert_eq!(changes[0].value, json!(123));
+        // Typing back to the original value cancels the change.
+        d.edit(plan, "pool.total", Value::Null, Uuid::new_v4(), t(2))
+            .expect("edit");
+        assert_eq!(d.pending(), 1);
+    }
+
+    #[test]
+    fn an_edit_already_in_flight_is_not_merged_into() {
+        let (mut d, plan) = started();
+        d.edit(plan, "pool.total", json!(5), Uuid::new_v4(), t(1))
+            .expect("edit");
+        let sent = d.take_batch(100);
+        assert_eq!(sent.len(), 2);
+        d.edit(plan, "pool.total", json!(6), Uuid::new_v4(), t(2))
+            .expect("edit");
+        assert_eq!(
+            d.pending(),
+            3,
+            "a new mutation, based on the value being sent"
+        );
+        let Operation::Edit { changes } = &d.meta.outbox[2].mutation.op else {
+            panic!("edit")
+        };
+        assert_eq!(
+            (changes[0].base.clone(), changes[0].value.clone()),
+            (json!(5), json!(6))
+        );
+    }
+
+    #[test]
+    fn a_failed_push_keeps_everything_and_an_answered_one_moves_the_base() {
+        let (mut d, plan) = started();
+        d.edit(plan, "sections.notes", json!("a"), Uuid::new_v4(), t(1))
+            .expect("edit");
+        let sent = d.take_batch(100);
+        d.push_failed();
+        assert_eq!(d.pending(), 2);
+        let mut doc = PlanDocument::default();
+        doc.sections.notes = "a".into();
+        let results = sent
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MutationResult::Applied {
+                mutation_id: m.id,
+                plan: snapshot(plan, i as u64 + 1, doc.clone()),
+            })
+            .collect();
+        d.take_batch(100);
+        d.push_answered(results, t(3));
+        assert_eq!(d.pending(), 0);
+        assert_eq!(d.plans[&plan].revision(), 2);
+        assert_eq!(d.plans[&plan].working.sections.notes, "a");
+    }
+
+    #[test]
+    fn pending_edits_stay_visible_on_top_of_a_newer_server_version() {
+        let (mut d, plan) = started();
+        let create = d.take_batch(1);
+        d.push_answered(
+            vec![MutationResult::Applied {
+                mutation_id: create[0].id,
+                plan: snapshot(plan, 1, PlanDocument::default()),
+            }],
+            t(1),
+        );
+        d.edit(plan, "pool.total", json!(7), Uuid::new_v4(), t(2))
+            .expect("edit");
+        let mut theirs = PlanDocument::default();
+        theirs.sections.notes = "từ máy khác".into();
+        d.pulled(
+            PullPage {
+                changes: vec![Change::Plan(Box::new(snapshot(plan, 2, theirs)))],
+                next_cursor: 10,
+                has_more: false,
+            },
+            t(3),
+        );
+        let working = &d.plans[&plan].working;
+        assert_eq!(
+            working.sections.notes, "từ máy khác",
+            "the other device's change arrives"
+        );
+        assert_eq!(
+            working.pool.total,
+            crate::domain::Count::Value(7),
+            "the pending edit stays on top"
+        );
+        assert_eq!(d.meta.cursor, 10);
+    }
+
+    #[test]
+    fn a_conflict_shows_theirs_keeps_mine_for_the_user_and_can_be_resolved_either_way() {
+        let (mut d, plan) = started();
+        let create = d.take_batch(1);
+        d.push_answered(
+            vec![MutationResult::Applied {
+                mutation_id: create[0].id,
+                plan: snapshot(plan, 1, PlanDocument::default()),
+            }],
+            t(1),
+        );
+        d.edit(plan, "pool.total", json!(7), Uuid::new_v4(), t(2))
+            .expect("edit");
+        let sent = d.take_batch(100);
+        let mut theirs = PlanDocument::default();
+        theirs.pool.total = crate::domain::Count::Value(9);
+        d.push_answered(
+            vec![MutationResult::Conflict {
+                mutation_id: sent[0].id,
+                applied: vec![],
+                conflicts: vec![FieldConflict {
+                    path: "pool.total".into(),
+                    base: Value::Null,
+                    mine: json!(7),
+                    theirs: json!(9),
+                }],
+                plan: snapshot(plan, 2, theirs),
+            }],
+            t(3),
+        );
+        assert_eq!(
+            d.plans[&plan].working.pool.total,
+            crate::domain::Count::Value(9)
+        );
+        assert_eq!(d.plans[&plan].conflicts.len(), 1);
+        d.resolve_conflict(plan, "pool.total", true, Uuid::new_v4(), t(4));
+        assert!(d.plans[&plan].conflicts.is_empty());
+        assert_eq!(
+            d.plans[&plan].working.pool.total,
+            crate::domain::Count::Value(7)
+        );
+        let Operation::Edit { changes } = &d.meta.outbox[0].mutation.op else {
+            panic!("edit")
+        };
+        assert_eq!(
+            (changes[0].base.clone(), changes[0].value.clone()),
+            (json!(9), json!(7)),
+            "based on theirs"
+        );
+    }
+
+    #[test]
+    fn refusals_are_kept_for_the_user_and_retryable_ones_retried() {
+        let (mut d, plan) = started();
+        d.edit(plan, "pool.total", json!(1), Uuid::new_v4(), t(1))
+            .expect("edit");
+        for attempt in 1..=MAX_RETRIES {
+            let sent = d.take_batch(100);
+            let results = sent
+                .iter()
+                .map(|m| MutationResult::Rejected {
+                    mutation_id: m.id,
+                    code: "plan.not_found".into(),
+                    message: "chưa có".into(),
+                    findings: vec![],
+                    retryable: true,
+                    plan: None,
+                })
+                .collect();
+            d.push_answered(results, t(2));
+            if attempt < MAX_RETRIES {
+                assert_eq!(d.pending(), 2, "kept in order for another try");
+            }
+        }
+        assert_eq!(d.pending(), 0);
+        assert_eq!(
+            d.meta.attention.len(),
+            2,
+            "after {MAX_RETRIES} tries the user sees them"
+        );
+        assert_eq!(
+            d.plans[&plan].working.pool.total,
+            crate::domain::Count::Value(1),
+            "nothing typed is lost from view"
+        );
+    }
+
+    #[test]
+    fn a_plan_merged_into_another_devices_moves_to_the_servers_id() {
+        let (mut d, plan) = started();
+        d.edit(plan, "sections.notes", json!("x"), Uuid::new_v4(), t(1))
+            .expect("edit");
+        let create = d.take_batch(1);
+        let server_id = Uuid::from_u128(555);
+        d.push_answered(
+            vec![MutationResult::Applied {
+                mutation_id: create[0].id,
+                plan: snapshot(server_id, 3, PlanDocument::default()),
+            }],
+            t(2),
+        );
+        assert!(!d.plans.contains_key(&plan));
+        assert_eq!(
+            d.meta.outbox[0].mutation.plan_id, server_id,
+            "the pending edit follows"
+        );
+        assert_eq!(d.plans[&server_id].working.sections.notes, "x");
+    }
+
+    #[test]
+    fn a_pending_submit_shows_as_submitted() {
+        let (mut d, plan) = started();
+        assert_eq!(d.status(plan), PlanStatus::Draft);
+        d.submit(plan, Uuid::new_v4(), t(1));
+        assert_eq!(d.status(plan), PlanStatus::Submitted);
+    }
+
+    #[test]
+    fn the_device_round_trips_through_json() {
+        let (mut d, plan) = started();
+        d.edit(plan, "pool.total", json!(3), Uuid::new_v4(), t(1))
+            .expect("edit");
+        let json = serde_json::to_string(&d).expect("serialise");
+        let back: Device = serde_json::from_str(&json).expect("parse");
+        assert_eq!(back.meta, d.meta);
+        assert_eq!(back.plans, d.plans);
+    }
+}

@@ -1,0 +1,557 @@
+//! The plan editor: every section of the document, the shared rules' findings as the user
+//! types, the reviewers' comments, conflicts to settle, and submission.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::domain::labels::{self, describe};
+use crate::domain::plan::{Candidate, Figure, Occupation, Sex, Stage};
+use crate::domain::rules::{PlanContext, Report, Severity, validate};
+use crate::domain::sync::{FieldConflict, Operation};
+use crate::domain::{Count, PlanStatus};
+use crate::ui::fields::{
+    BreakdownGrid, CountField, EditorCtx, GridRow, TextArea, TextField, editor, field_id,
+};
+use crate::ui::pages::NeedsLogin;
+use crate::ui::state::{Ctx, ctx};
+
+#[component]
+pub fn PlanEditor() -> impl IntoView {
+    let ctx = ctx();
+    let params = use_params_map();
+    let plan_id =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok())));
+    move || {
+        if ctx.me.get().is_none() {
+            return view! { <NeedsLogin /> }.into_any();
+        }
+        let exists = plan_id
+            .get()
+            .is_some_and(|id| ctx.device.with(|d| d.plans.contains_key(&id)));
+        match plan_id.get() {
+            Some(id) if exists => view! { <Editor plan_id=id /> }.into_any(),
+            _ => view! {
+                <section class="page">
+                    <h1>"Không có kế hoạch này trên máy"</h1>
+                    <p>"Kế hoạch chưa được tải về máy này, hoặc đường dẫn không đúng. Khi có mạng, ứng dụng sẽ tự đồng bộ."</p>
+                    <p><a href="/ke-hoach">"Về danh sách kế hoạch"</a></p>
+                </section>
+            }
+            .into_any(),
+        }
+    }
+}
+
+#[component]
+fn Editor(plan_id: Uuid) -> impl IntoView {
+    let ctx = ctx();
+    let plan = Memo::new(move |_| ctx.device.with(|d| d.plans.get(&plan_id).cloned()));
+    let working = Memo::new(move |_| plan.get().map(|p| p.working).unwrap_or_default());
+    let campaign = Memo::new(move |_| {
+        let campaign_id = plan.get().map(|p| p.campaign_id)?;
+        ctx.device
+            .with(|d| d.reference.campaigns.get(&campaign_id).cloned())
+    });
+    let unit_id = plan.get_untracked().map(|p| p.unit_id).unwrap_or_default();
+    let profile = Memo::new(move |_| ctx.unit_profile(unit_id));
+    let report = Memo::new(move |_| match (campaign.get(), profile.get()) {
+        (Some(c), Some(u)) => working.with(|doc| {
+            validate(
+                doc,
+                PlanContext {
+                    campaign: &c,
+                    unit: &u,
+                },
+            )
+        }),
+        _ => Report::default(),
+    });
+    let status = Memo::new(move |_| ctx.device.with(|d| d.status(plan_id)));
+    let editable = Memo::new(move |_| status.get().is_editable());
+    let comments = Memo::new(move |_| {
+        ctx.device
+            .with(|d| d.comments(plan_id).into_iter().cloned().collect::<Vec<_>>())
+    });
+    let ed = EditorCtx {
+        plan_id,
+        working,
+        report,
+        editable,
+        comments,
+    };
+    provide_context(ed);
+
+    let years = Memo::new(move |_| campaign.get().map(|c| c.years).unwrap_or_default());
+    let cells = Memo::new(move |_| profile.get().map(|p| p.cells).unwrap_or_default());
+
+    view! {
+        <article class="page editor">
+            <header class="editor-head">
+                <h1>"Kế hoạch tạo nguồn phát triển đảng viên"</h1>
+                <p class="meta">
+                    {move || profile.get().map(|p| p.name).unwrap_or_default()}
+                    {move || campaign.get().map(|c| format!(" · Công văn {} · Nhiệm kỳ {} · Hạn nộp {}", c.letter_number, c.term, crate::domain::labels::date(c.deadline))).unwrap_or_default()}
+                </p>
+                <p>
+                    <span class=move || format!("status status-{}", status.get().code()) data-testid="plan-status">
+                        {move || status.get().label()}
+                    </span>
+                    <Show when=move || ctx.device.with(|d| d.submit_pending(plan_id))>
+                        " (chờ đồng bộ để gửi)"
+                    </Show>
+                </p>
+            </header>
+            <Reviewers />
+            <Conflicts plan_id />
+            <Attention plan_id />
+            <Summary />
+
+            <section class="section" id="s-header">
+                <h2>"1. Thông tin chung"</h2>
+                <div class="fields">
+                    <TextField path="header.document_number" label="Số hiệu kế hoạch" max=40 placeholder="05-KH/ĐU" />
+                    <TextField path="header.issued_on" label="Ngày ban hành" kind="date" max=40 />
+                    <TextField path="header.place" label="Địa danh" />
+                    <TextField path="header.signer_name" label="Người ký" />
+                    <TextField path="header.signer_title" label="Chức vụ người ký" placeholder="Bí thư" />
+                </div>
+            </section>
+
+            <section class="section" id="s-pool">
+                <h2>"2. Nguồn quần chúng ưu tú hiện có"</h2>
+                <BreakdownGrid
+                    name="pool".into()
+                    caption="Nguồn hiện có theo cơ cấu".into()
+                    rows=vec![GridRow { label: "Nguồn hiện có".into(), prefix: "pool".into() }]
+                />
+                <div class="fields">
+                    <CountField path="progress.awareness_course" label="Đã học lớp bồi dưỡng nhận thức về Đảng" />
+                    <CountField path="progress.applied" label="Đã có đơn xin vào Đảng" />
+                </div>
+            </section>
+
+            <section class="section" id="s-targets">
+                <h2>"3. Chỉ tiêu kết nạp đảng viên"</h2>
+                {move || {
+                    let mut rows: Vec<GridRow> = years
+                        .get()
+                        .into_iter()
+                        .map(|y| GridRow { label: format!("Năm {y}"), prefix: format!("targets.{y}") })
+                        .collect();
+                    rows.push(GridRow { label: "Cả nhiệm kỳ".into(), prefix: "term_target".into() });
+                    let sum = Signal::derive(move || {
+                        working.with(|doc| {
+                            Figure::ALL
+                                .iter()
+                                .map(|f| sum_of(doc.targets.values().map(|b| b.get(*f))))
+                                .collect()
+                        })
+                    });
+                    view! {
+                        <BreakdownGrid
+                            name="targets".into()
+                            caption="Chỉ tiêu hằng năm và cả nhiệm kỳ theo cơ cấu".into()
+                            rows
+                            total=("Tổng các năm".to_owned(), sum)
+                        />
+                    }
+                }}
+            </section>
+
+            <Show when=move || !cells.get().is_empty()>
+                <section class="section" id="s-cells">
+                    <h2>"4. Phân bổ cho chi bộ trực thuộc"</h2>
+                    <p class="hint">"Tổng các chi bộ phải bằng số của đơn vị ở từng cột."</p>
+                    <For
+                        each=move || cells.get()
+                        key=|c| c.id
+                        children=move |cell| {
+                            let mut rows = vec![GridRow { label: "Nguồn".into(), prefix: format!("cells.{}.pool", cell.id) }];
+                            rows.extend(years.get_untracked().into_iter().map(|y| GridRow {
+                                label: format!("Chỉ tiêu {y}"),
+                                prefix: format!("cells.{}.targets.{y}", cell.id),
+                            }));
+                            view! { <BreakdownGrid name=format!("cell-{}", cell.id) caption=cell.name.clone() rows /> }
+                        }
+                    />
+                </section>
+            </Show>
+
+            <section class="section" id="s-screening">
+                <h2>"5. Rà soát, sàng lọc đảng viên"</h2>
+                <div class="fields">
+                    <CountField path="screening.members" label="Số đảng viên hiện có" />
+                    <CountField path="screening.reviewed" label="Số đảng viên được rà soát" />
+                    <CountField path="screening.expected_removals" label="Số dự kiến đưa ra khỏi Đảng" />
+                </div>
+            </section>
+
+            <section class="section" id="s-sections">
+                <h2>"6. Đánh giá, giải pháp và kiến nghị"</h2>
+                <TextArea path="sections.assessment" label="Đánh giá tình hình" hint="Thực trạng nguồn, thuận lợi và khó khăn." />
+                <TextArea path="sections.solutions" label="Giải pháp thực hiện" hint="Bắt buộc. Các giải pháp để đạt chỉ tiêu và cơ cấu." />
+                <TextArea path="sections.notes" label="Kiến nghị, ghi chú" hint="" />
+            </section>
+
+            <Roster years />
+
+            <Submit plan_id status />
+        </article>
+    }
+}
+
+/// Sum of counts for a computed row; a figure that is not a valid number shows as "?".
+fn sum_of<'a>(counts: impl Iterator<Item = &'a Count>) -> String {
+    counts
+        .map(Count::value)
+        .sum::<Option<u32>>()
+        .map_or_else(|| "?".to_owned(), |n| labels::number(n.into()))
+}
+
+/// Errors and warnings of the whole plan, each linking to its field.
+#[component]
+fn Summary() -> impl IntoView {
+    let ed = editor();
+    let findings = Memo::new(move |_| {
+        let doc = ed.working.get();
+        ed.report.with(|r| {
+            r.findings
+                .iter()
+                .map(|f| {
+                    (
+                        f.severity,
+                        f.path.clone(),
+                        f.message.clone(),
+                        labels::section(&f.path),
+                        describe(&f.path, Some(&doc)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let errors =
+        Memo::new(move |_| findings.with(|f| f.iter().filter(|x| x.0 == Severity::Error).count()));
+    let warnings = Memo::new(move |_| {
+        findings.with(|f| f.iter().filter(|x| x.0 == Severity::Warning).count())
+    });
+    view! {
+        <section class="summary" aria-label="Kiểm tra kế hoạch" data-testid="findings">
+            <p class="summary-line">
+                {move || match (errors.get(), warnings.get()) {
+                    (0, 0) => "Kế hoạch không có lỗi.".to_owned(),
+                    (0, w) => format!("Không có lỗi; {w} lưu ý."),
+                    (e, 0) => format!("{e} lỗi cần sửa trước khi gửi."),
+                    (e, w) => format!("{e} lỗi cần sửa trước khi gửi; {w} lưu ý."),
+                }}
+            </p>
+            <Show when=move || !findings.get().is_empty()>
+                <details open={move || errors.get() > 0 && errors.get() <= 8}>
+                    <summary>"Xem chi tiết"</summary>
+                    <ul>
+                        <For
+                            each=move || findings.get()
+                            key=|f| (f.1.clone(), f.2.clone())
+                            children=|(severity, path, message, section, _)| {
+                                let class = if severity == Severity::Error { "field-error" } else { "field-warning" };
+                                view! {
+                                    <li class=class data-testid="finding">
+                                        <a href=format!("#{}", field_id(&path))>{format!("{section}: {message}")}</a>
+                                    </li>
+                                }
+                            }
+                        />
+                    </ul>
+                </details>
+            </Show>
+        </section>
+    }
+}
+
+/// The district's comments on this plan (shown at the top; each field also shows its own).
+#[component]
+fn Reviewers() -> impl IntoView {
+    let ed = editor();
+    view! {
+        <Show when=move || !ed.comments.get().is_empty()>
+            <section class="reviewers" aria-label="Nhận xét của Ban Tổ chức">
+                <h2>"Nhận xét"</h2>
+                <ul>
+                    <For
+                        each=move || ed.comments.get()
+                        key=|c| c.id
+                        children=move |c| {
+                            let target = c.path.clone().map(|p| describe(&p, Some(&ed.working.get_untracked())));
+                            let href = c.path.as_deref().map(|p| format!("#{}", field_id(p))).unwrap_or_default();
+                            view! {
+                                <li data-testid="comment">
+                                    <strong>{c.author.clone()}</strong>
+                                    {target.map(|t| view! { " về " <a href=href>{t}</a> })}
+                                    ": " {c.body.clone()}
+                                </li>
+                            }
+                        }
+                    />
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// Fields where another device's value won: both versions side by side, the user chooses.
+#[component]
+fn Conflicts(plan_id: Uuid) -> impl IntoView {
+    let ctx = ctx();
+    let conflicts = Memo::new(move |_| {
+        ctx.device.with(|d| {
+            d.plans
+                .get(&plan_id)
+                .map(|p| p.conflicts.clone())
+                .unwrap_or_default()
+        })
+    });
+    let show = |v: &Value| match v {
+        Value::Null => "(để trống)".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    view! {
+        <Show when=move || !conflicts.get().is_empty()>
+            <section class="conflicts" role="alert" data-testid="conflicts">
+                <h2>"Có thay đổi trùng nhau"</h2>
+                <p>"Trường dưới đây đã được sửa ở một máy khác trong lúc máy này chưa đồng bộ. Hãy chọn giá trị giữ lại."</p>
+                <For
+                    each=move || conflicts.get()
+                    key=|c: &FieldConflict| (c.path.clone(), c.mine.to_string(), c.theirs.to_string())
+                    children=move |c| {
+                        let label = describe(&c.path, None);
+                        let (keep_mine, keep_theirs) = (c.path.clone(), c.path.clone());
+                        view! {
+                            <div class="conflict" data-testid="conflict">
+                                <p class="conflict-field">{label}</p>
+                                <div class="versions">
+                                    <div><span class="who">"Máy này"</span><span class="value" data-testid="mine">{show(&c.mine)}</span></div>
+                                    <div><span class="who">"Trên máy chủ"</span><span class="value" data-testid="theirs">{show(&c.theirs)}</span></div>
+                                </div>
+                                <button type="button" on:click=move |_| ctx.change(|d| d.resolve_conflict(plan_id, &keep_mine, true, Ctx::new_id(), Ctx::now()))>
+                                    "Giữ giá trị của máy này"
+                                </button>
+                                <button type="button" on:click=move |_| ctx.change(|d| d.resolve_conflict(plan_id, &keep_theirs, false, Ctx::new_id(), Ctx::now()))>
+                                    "Dùng giá trị trên máy chủ"
+                                </button>
+                            </div>
+                        }
+                    }
+                />
+            </section>
+        </Show>
+    }
+}
+
+/// Changes the server refused for good, kept for the user.
+#[component]
+fn Attention(plan_id: Uuid) -> impl IntoView {
+    let ctx = ctx();
+    let items = Memo::new(move |_| {
+        ctx.device.with(|d| {
+            d.meta
+                .attention
+                .iter()
+                .filter(|a| a.mutation.plan_id == plan_id)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || !items.get().is_empty()>
+            <section class="attention" data-testid="attention">
+                <h2>"Thay đổi máy chủ không nhận"</h2>
+                <For
+                    each=move || items.get()
+                    key=|a| a.mutation.id
+                    children=move |a| {
+                        let what = match &a.mutation.op {
+                            Operation::Edit { changes } => changes.iter().map(|c| describe(&c.path, None)).collect::<Vec<_>>().join(", "),
+                            Operation::Submit { .. } => "Gửi kế hoạch".to_owned(),
+                            Operation::Create { .. } => "Lập kế hoạch".to_owned(),
+                            _ => "Nhận xét, duyệt".to_owned(),
+                        };
+                        let id = a.mutation.id;
+                        view! {
+                            <div class="attention-item">
+                                <p><strong>{what}</strong>": "{a.message.clone()}</p>
+                                <button type="button" on:click=move |_| ctx.change(|d| d.retry_attention(id, Ctx::new_id(), Ctx::now()))>"Gửi lại"</button>
+                                <button type="button" class="danger" on:click=move |_| ctx.change(|d| d.discard_attention(id))>"Bỏ thay đổi này"</button>
+                            </div>
+                        }
+                    }
+                />
+            </section>
+        </Show>
+    }
+}
+
+/// The optional roster of outstanding people (personal data: kept on the device and sent only
+/// to the unit's own district).
+#[component]
+fn Roster(years: Memo<Vec<u16>>) -> impl IntoView {
+    let ed = editor();
+    let people = Memo::new(move |_| {
+        ed.working
+            .with(|d| d.roster.0.keys().copied().collect::<Vec<_>>())
+    });
+    let add = move |_| {
+        let id = Ctx::new_id();
+        let person = crate::domain::path::json_value(&Candidate {
+            stage: Some(Stage::Identified),
+            ..Candidate::default()
+        });
+        ed.set(&format!("roster.{id}"), person);
+    };
+    let derive = move |_| {
+        let year = years.get_untracked().first().copied().unwrap_or(2022);
+        let derived = ed.working.with_untracked(|d| d.roster_breakdown(year));
+        for f in Figure::ALL {
+            let value = crate::domain::path::json_value(derived.get(f));
+            ed.set(&format!("pool.{}", f.code()), value);
+        }
+    };
+    view! {
+        <section class="section" id="s-roster">
+            <h2>"7. Danh sách quần chúng ưu tú (không bắt buộc)"</h2>
+            <p class="hint">"Thông tin cá nhân: chỉ đơn vị và Ban Tổ chức Huyện ủy xem được. Có danh sách thì có thể tính nguồn tự động."</p>
+            <For
+                each=move || people.get()
+                key=|id| *id
+                children=move |id| view! { <Person id /> }
+            />
+            <p class="actions">
+                <button type="button" on:click=add disabled=move || !ed.editable.get()>"Thêm người"</button>
+                <Show when=move || !people.get().is_empty()>
+                    <button type="button" on:click=derive disabled=move || !ed.editable.get()>"Tính nguồn theo danh sách"</button>
+                </Show>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Person(id: Uuid) -> impl IntoView {
+    let ed = editor();
+    let person = Memo::new(move |_| {
+        ed.working
+            .with(|d| d.roster.0.get(&id).cloned().unwrap_or_default())
+    });
+    let base = format!("roster.{id}");
+    let path = move |field: &str| format!("{base}.{field}");
+    let select = move |field: String, value: Option<String>| {
+        ed.set(&field, value.map_or(Value::Null, Value::String));
+    };
+    let (p_name, p_birth, p_sex, p_eth, p_rel, p_occ, p_stage, p_year) = (
+        path("full_name"),
+        path("birth_year"),
+        path("sex"),
+        path("ethnicity"),
+        path("religion"),
+        path("occupation"),
+        path("stage"),
+        path("expected_admission_year"),
+    );
+    let remove_path = format!("roster.{id}");
+    let messages = Memo::new(move |_| {
+        let prefix = format!("roster.{id}.");
+        ed.report.with(|r| {
+            r.findings
+                .iter()
+                .filter(|f| f.path.starts_with(&prefix))
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <fieldset class="person" disabled=move || !ed.editable.get()>
+            <legend>{move || { let n = person.get().full_name; if n.trim().is_empty() { "Người mới".to_owned() } else { n } }}</legend>
+            <label>"Họ và tên"
+                <input maxlength="200" prop:value=move || person.get().full_name
+                    on:input={ let p = p_name.clone(); move |ev| ed.set(&p, Value::String(event_target_value(&ev))) } />
+            </label>
+            <label>"Năm sinh"
+                <input inputmode="numeric" prop:value=move || person.get().birth_year.input_text()
+                    on:input={ let p = p_birth.clone(); move |ev| ed.set_count(&p, &event_target_value(&ev)) } />
+            </label>
+            <label>"Giới tính"
+                <select on:change={ let p = p_sex.clone(); move |ev| { let v = event_target_value(&ev); select(p.clone(), (!v.is_empty()).then_some(v)) } }
+                    prop:value=move || person.get().sex.map(|s| s.code()).unwrap_or_default()>
+                    <option value="">"—"</option>
+                    {Sex::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Dân tộc"
+                <input maxlength="200" prop:value=move || person.get().ethnicity
+                    on:input={ let p = p_eth.clone(); move |ev| ed.set(&p, Value::String(event_target_value(&ev))) } />
+            </label>
+            <label>"Tôn giáo"
+                <input maxlength="200" placeholder="Không" prop:value=move || person.get().religion
+                    on:input={ let p = p_rel.clone(); move |ev| ed.set(&p, Value::String(event_target_value(&ev))) } />
+            </label>
+            <label>"Nghề nghiệp"
+                <select on:change={ let p = p_occ.clone(); move |ev| { let v = event_target_value(&ev); select(p.clone(), (!v.is_empty()).then_some(v)) } }
+                    prop:value=move || person.get().occupation.map(|o| o.code()).unwrap_or_default()>
+                    <option value="">"—"</option>
+                    {Occupation::ALL.iter().map(|o| view! { <option value=o.code()>{o.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Tiến độ"
+                <select on:change={ let p = p_stage.clone(); move |ev| { let v = event_target_value(&ev); select(p.clone(), (!v.is_empty()).then_some(v)) } }
+                    prop:value=move || person.get().stage.map(|s| s.code()).unwrap_or_default()>
+                    {Stage::ALL.iter().map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Năm dự kiến kết nạp"
+                <input inputmode="numeric" prop:value=move || person.get().expected_admission_year.input_text()
+                    on:input={ let p = p_year.clone(); move |ev| ed.set_count(&p, &event_target_value(&ev)) } />
+            </label>
+            <button type="button" class="danger" on:click=move |_| ed.set(&remove_path, Value::Null)>"Xoá người này"</button>
+            <For each=move || messages.get() key=|m| m.clone() children=|m| view! { <p class="field-error">{m}</p> } />
+        </fieldset>
+    }
+}
+
+/// Submitting: possible only without errors; works offline (sent at the next sync, with the
+/// time the user pressed the button).
+#[component]
+fn Submit(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
+    let ctx = ctx();
+    let ed = editor();
+    let blocked = Memo::new(move |_| ed.report.with(|r| r.errors().count()));
+    let confirm = RwSignal::new(false);
+    view! {
+        <section class="submit-bar">
+            <Show
+                when=move || ed.editable.get()
+                fallback=move || view! { <p class="hint">{move || format!("Kế hoạch đang ở trạng thái «{}»: không sửa được.", status.get().label())}</p> }
+            >
+                <Show when={move || blocked.get() > 0}>
+                    <p class="hint">{move || format!("Còn {} lỗi: sửa hết mới gửi được.", blocked.get())}</p>
+                </Show>
+                <button type="button" class="primary" disabled={move || blocked.get() > 0} on:click=move |_| confirm.set(true)>
+                    {move || if status.get() == PlanStatus::Returned { "Gửi lại kế hoạch" } else { "Gửi kế hoạch" }}
+                </button>
+                <Show when=move || confirm.get()>
+                    <div class="dialog" role="alertdialog" aria-labelledby="submit-title">
+                        <h2 id="submit-title">"Gửi kế hoạch cho Ban Tổ chức Huyện ủy?"</h2>
+                        <p>"Sau khi gửi, đơn vị không sửa được nữa cho đến khi Ban Tổ chức trả lại. Nếu đang mất mạng, kế hoạch sẽ được gửi khi có mạng, tính theo thời điểm bấm gửi."</p>
+                        <div class="actions">
+                            <button type="button" class="primary" on:click=move |_| {
+                                confirm.set(false);
+                                ctx.change(|d| d.submit(plan_id, Ctx::new_id(), Ctx::now()));
+                            }>"Gửi"</button>
+                            <button type="button" on:click=move |_| confirm.set(false)>"Chưa gửi"</button>
+                        </div>
+                    </div>
+                </Show>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,173 @@
+//! The sync engine: pushes the outbox and pulls changes, by itself.
+//!
+//! It runs on start, when the browser comes online, when the tab becomes visible, a moment
+//! after each edit, and on a timer; failures back off (2 s doubling to 5 min) and never drop
+//! anything — a mutation leaves the outbox only when the server has answered for it. One round
+//! runs at a time; a request during a round makes another round follow it.
+
+use std::cell::Cell;
+
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::sync::{MAX_BATCH, PROTOCOL_VERSION, PushRequest};
+use crate::ui::api::{self, ApiError};
+use crate::ui::state::Ctx;
+
+/// Delay after an edit before pushing: typing a number is one push, not one per keystroke.
+const AFTER_EDIT_MS: u32 = 1_500;
+/// Pull for others' changes this often while idle and online.
+const IDLE_MS: u32 = 60_000;
+const BACKOFF_START_MS: u32 = 2_000;
+const BACKOFF_MAX_MS: u32 = 300_000;
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+    static BACKOFF: Cell<u32> = const { Cell::new(BACKOFF_START_MS) };
+    static TIMER: std::cell::RefCell<Option<Timeout>> = const { std::cell::RefCell::new(None) };
+    static LISTENERS: std::cell::RefCell<Vec<EventListener>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Hooks the engine to the browser's events. Call once, after the device is loaded.
+pub fn start(ctx: Ctx) {
+    let window = window();
+    let online = EventListener::new(&window, "online", move |_| {
+        ctx.online.set(true);
+        BACKOFF.set(BACKOFF_START_MS);
+        now(ctx);
+    });
+    let offline = EventListener::new(&window, "offline", move |_| ctx.online.set(false));
+    let visible = EventListener::new(&document(), "visibilitychange", move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            now(ctx);
+        }
+    });
+    LISTENERS.with_borrow_mut(|l| {
+        l.clear();
+        l.extend([online, offline, visible]);
+    });
+    now(ctx);
+}
+
+/// Stops the engine (on logout).
+pub fn stop() {
+    LISTENERS.with_borrow_mut(Vec::clear);
+    TIMER.with_borrow_mut(|t| *t = None);
+}
+
+/// Runs a round as soon as possible.
+pub fn now(ctx: Ctx) {
+    schedule(ctx, 0);
+}
+
+/// Runs a round shortly (after an edit).
+pub fn soon(ctx: Ctx) {
+    schedule(ctx, AFTER_EDIT_MS);
+}
+
+fn schedule(ctx: Ctx, delay_ms: u32) {
+    let timer = Timeout::new(delay_ms, move || {
+        spawn_local(round(ctx));
+    });
+    // Replacing the timer cancels the one before: the latest request wins.
+    TIMER.with_borrow_mut(|t| *t = Some(timer));
+}
+
+/// Whether a round is running (a new app version waits for it to finish before reloading).
+pub fn is_running() -> bool {
+    RUNNING.get()
+}
+
+async fn round(ctx: Ctx) {
+    if ctx.me.get_untracked().is_none() {
+        return;
+    }
+    if RUNNING.replace(true) {
+        AGAIN.set(true);
+        return;
+    }
+    ctx.sync.update(|s| s.running = true);
+    let outcome = push_and_pull(ctx).await;
+    RUNNING.set(false);
+    let again = AGAIN.replace(false);
+    ctx.sync.update(|s| {
+        s.running = false;
+        match &outcome {
+            Ok(()) => {
+                s.error = None;
+                s.needs_login = false;
+            }
+            Err(ApiError::Unauthorized { .. }) => s.needs_login = true,
+            Err(e) => s.error = Some(e.message()),
+        }
+    });
+    match outcome {
+        Ok(()) => {
+            BACKOFF.set(BACKOFF_START_MS);
+            let more = ctx.device.with_untracked(|d| d.pending() > 0);
+            schedule(ctx, if again || more { 0 } else { IDLE_MS });
+        }
+        // Waiting for a login: the next round starts when the user logs in again.
+        Err(ApiError::Unauthorized { .. }) => {}
+        Err(_) => {
+            let wait = BACKOFF.get();
+            BACKOFF.set((wait * 2).min(BACKOFF_MAX_MS));
+            schedule(ctx, if again { 0 } else { wait });
+        }
+    }
+}
+
+async fn push_and_pull(ctx: Ctx) -> Result<(), ApiError> {
+    loop {
+        let batch = ctx
+            .device
+            .try_update_untracked(|d| d.take_batch(MAX_BATCH))
+            .unwrap_or_default();
+        if batch.is_empty() {
+            break;
+        }
+        let request = PushRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: ctx.device.with_untracked(|d| d.meta.device_id),
+            mutations: batch,
+        };
+        match api::push(&request).await {
+            Ok(response) => {
+                ctx.device
+                    .update(|d| d.push_answered(response.results, Ctx::now()));
+                ctx.save();
+            }
+            Err(err) => {
+                ctx.device.update(|d| d.push_failed());
+                return Err(err);
+            }
+        }
+        // Only more to push if the outbox still holds mutations that were not in this batch
+        // (a retryable refusal stays but must wait for the next round).
+        let full = request.mutations.len() == MAX_BATCH;
+        if !full {
+            break;
+        }
+    }
+    loop {
+        let cursor = ctx.device.with_untracked(|d| d.meta.cursor);
+        let page = api::pull(cursor).await?;
+        let more = page.has_more;
+        ctx.device.update(|d| d.pulled(page, Ctx::now()));
+        ctx.save();
+        if !more {
+            return Ok(());
+        }
+    }
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
