@@ -114,7 +114,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::SeedDemo => {
             let db = open(&config).await?;
             let report = seed::seed_demo(&db).await.map_err(CliError::Seed)?;
+            let campaign_created = seed::seed_demo_campaign(&db)
+                .await
+                .map_err(CliError::Seed)?;
             print_seed_report(&report);
+            if campaign_created {
+                println!("Đã mở đợt đăng ký mẫu theo Công văn 381-CV/HU, hạn nộp sau 45 ngày.");
+            }
             Ok(())
         }
         Command::CreateUser {

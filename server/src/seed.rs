@@ -6,8 +6,8 @@
 //! Seeding is idempotent: units and users are matched by code and username, so running it
 //! twice adds nothing. Identifiers are UUIDv5 of the code, so every machine gets the same ids.
 
-use app::domain::{Role, UnitKind, UnitLevel};
-use chrono::{DateTime, Utc};
+use app::domain::{Campaign, Role, Term, TermTotalRule, UnitKind, UnitLevel};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, Set, TransactionTrait,
@@ -424,4 +424,73 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
         users_created,
         logins,
     })
+}
+
+/// The id of the demo campaign, the same on every machine.
+pub fn demo_campaign_id() -> Uuid {
+    demo_id("campaign", "381-CV/HU")
+}
+
+/// The demo campaign as of `today`: a letter like 381-CV/HU sent today for the current
+/// Congress term, asking for the coming years, due in 45 days — so a demo always has an open
+/// campaign with a deadline ahead instead of replaying one that closed in 2022.
+pub fn demo_campaign(district_id: Uuid, today: NaiveDate) -> Result<Campaign, DbErr> {
+    // Plans made late in a year are for the next one.
+    let first = u16::try_from(today.year() + i32::from(today.month() >= 10)).unwrap_or(2026);
+    // Congress terms run 2020–2025, 2025–2030, …: the term holding `first` as a planned year.
+    let start = 2020 + (first.saturating_sub(2021) / 5) * 5;
+    let term = Term::new(start, start + 5)
+        .map_err(|err| DbErr::Custom(format!("demo campaign term {start}: {err:?}")))?;
+    let years = (first.max(start + 1)..=start + 5).collect();
+    let campaign = Campaign {
+        id: demo_campaign_id(),
+        district_id,
+        letter_number: "381-CV/HU".into(),
+        letter_date: today,
+        title: format!("Kế hoạch tạo nguồn phát triển đảng viên nhiệm kỳ {term}"),
+        term,
+        years,
+        deadline: today.checked_add_days(Days::new(45)).unwrap_or(today),
+        term_total_rule: TermTotalRule::AtLeast,
+    };
+    match campaign.problems().first() {
+        None => Ok(campaign),
+        Some(problem) => Err(DbErr::Custom(format!("demo campaign: {}", problem.message))),
+    }
+}
+
+/// Opens the demo campaign unless it exists. Returns whether it was created.
+pub async fn seed_demo_campaign(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    crate::sync::seq::lock(&txn).await?;
+    if crate::entities::campaign::Entity::find_by_id(demo_campaign_id())
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    let district = demo_id("unit", DISTRICT_CODE);
+    let now = Utc::now();
+    let campaign = demo_campaign(district, now.date_naive())?;
+    crate::entities::campaign::ActiveModel {
+        id: Set(campaign.id),
+        district_id: Set(district),
+        letter_number: Set(campaign.letter_number.clone()),
+        letter_date: Set(campaign.letter_date),
+        title: Set(campaign.title.clone()),
+        term_start: Set(i32::from(campaign.term.start_year())),
+        term_end: Set(i32::from(campaign.term.end_year())),
+        years: Set(crate::sync::records::years_column(&campaign.years)),
+        deadline: Set(campaign.deadline),
+        term_total_rule: Set(campaign.term_total_rule.code().to_owned()),
+        seq: Set(crate::sync::seq::next(&txn).await?),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
 }

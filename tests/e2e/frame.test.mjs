@@ -52,7 +52,9 @@ test('an unknown address shows the Vietnamese 404 page', async () => {
   await page.getByTestId('not-found').waitFor();
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Không tìm thấy trang');
   await page.getByRole('link', { name: 'Về trang chủ' }).click();
-  await page.getByRole('heading', { name: 'Kế hoạch tạo nguồn phát triển đảng viên' }).waitFor();
+  // Nobody is logged in on this fresh browser: home sends the user to the login page.
+  await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/dang-nhap');
   await page.close();
 });
 

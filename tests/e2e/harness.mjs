@@ -5,7 +5,7 @@
 // database, which is how the offline tests cut the network for real.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -24,6 +24,8 @@ export class TestServer {
       TAONGUON_SITE_DIR: SITE,
       TAONGUON_LOG: 'warn,server=info',
       TAONGUON_LISTEN: '127.0.0.1:0',
+      // Fixed so that sessions survive the restarts the offline tests make.
+      TAONGUON_SESSION_SECRET: 'e2e-only-session-secret-0123456789abcdef',
     };
     this.proc = null;
     this.url = null;
@@ -66,6 +68,13 @@ export class TestServer {
     await exited;
   }
 
+  /** A copy of the built site in this server's directory, to deploy a "new version". */
+  copySite() {
+    const copy = path.join(this.dir, `site-${Date.now()}`);
+    cpSync(SITE, copy, { recursive: true });
+    return copy;
+  }
+
   async dispose() {
     await this.stop('SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
@@ -96,4 +105,134 @@ export function collectErrors(page) {
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
   return errors;
+}
+
+export const DEMO_PASSWORD = 'taonguon2022';
+
+/** Logs in through the login page and waits for the first screen after it. */
+export async function login(page, baseUrl, username) {
+  await page.goto(`${baseUrl}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((url) => url.pathname !== '/dang-nhap' && url.pathname !== '/');
+}
+
+/** Waits until the sync bar says everything is synced. */
+export async function waitSynced(page, timeout = 30_000) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=sync-status] .sync-text')?.textContent
+      ?.startsWith('Mọi thay đổi đã được đồng bộ'),
+    null,
+    { timeout },
+  );
+}
+
+/** How many changes the sync bar says are waiting (0 when synced). */
+export async function pendingCount(page) {
+  const text = await page.locator('[data-testid=sync-status] .sync-text').innerText();
+  const m = text.match(/(\d+) thay đổi chưa đồng bộ/);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Waits until the logged-in user's IndexedDB database holds `text` in some record: proof
+ *  that an edit reached the disk, not just the page's memory. */
+export async function waitStored(page, text) {
+  await page.waitForFunction(async (want) => {
+    const dbs = await indexedDB.databases();
+    const name = dbs.map((d) => d.name).find((d) => d?.startsWith('tao-nguon-'));
+    if (!name) return false;
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open(name);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      const values = await new Promise((resolve, reject) => {
+        const store = db.transaction('kv', 'readonly').objectStore('kv');
+        const req = store.getAll();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      return values.some((v) => (typeof v === 'string' ? v : JSON.stringify(v)).includes(want));
+    } finally {
+      db.close();
+    }
+  }, text, { timeout: 15_000, polling: 100 });
+}
+
+/** The JSON API as a second device would use it (Node's fetch, a session cookie). */
+export class ApiClient {
+  constructor(baseUrl) {
+    this.baseUrl = baseUrl;
+    this.cookie = null;
+    this.deviceId = crypto.randomUUID();
+  }
+
+  async login(username) {
+    const res = await fetch(`${this.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    this.cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    this.me = await res.json();
+    return this.me;
+  }
+
+  async call(method, path, body) {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { cookie: this.cookie, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return JSON.parse(text);
+  }
+
+  /** Every change visible to this user, from the start. */
+  async pullAll() {
+    const changes = [];
+    let cursor = 0;
+    for (;;) {
+      const page = await this.call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=500`);
+      changes.push(...page.changes);
+      cursor = page.next_cursor;
+      if (!page.has_more) return changes;
+    }
+  }
+
+  /** The plans this user can see, latest version of each. */
+  async plans() {
+    const byId = new Map();
+    for (const change of await this.pullAll()) {
+      if (change.plan) byId.set(change.plan.id, change.plan);
+    }
+    return [...byId.values()];
+  }
+
+  async campaigns() {
+    return (await this.pullAll()).filter((c) => c.campaign).map((c) => c.campaign.campaign);
+  }
+
+  /** Pushes one operation on a plan; returns its result (untagged: {kind, ...}). */
+  async push(planId, baseRevision, op) {
+    const body = {
+      protocol: 1,
+      device_id: this.deviceId,
+      mutations: [{
+        id: crypto.randomUUID(),
+        plan_id: planId,
+        base_revision: baseRevision,
+        created_at: new Date().toISOString(),
+        op,
+      }],
+    };
+    const res = await this.call('POST', '/api/v1/sync/push', body);
+    const [result] = res.results;
+    const [kind] = Object.keys(result);
+    return { kind, ...result[kind] };
+  }
 }

@@ -230,6 +230,41 @@ async fn the_demo_seed_creates_bao_lam_once() {
     );
 }
 
+#[tokio::test]
+async fn the_demo_campaign_is_open_once_and_valid_whatever_the_date() {
+    let app = TestApp::new().await;
+    server::seed::seed_demo(&app.db).await.expect("seed");
+    assert!(
+        server::seed::seed_demo_campaign(&app.db)
+            .await
+            .expect("campaign")
+    );
+    assert!(
+        !server::seed::seed_demo_campaign(&app.db)
+            .await
+            .expect("again")
+    );
+    // Seeded on any day of the coming decades, it is a valid campaign whose deadline is ahead.
+    let district = uuid::Uuid::nil();
+    for (y, m, d) in [
+        (2026, 1, 1),
+        (2026, 11, 27),
+        (2029, 12, 31),
+        (2030, 6, 1),
+        (2041, 3, 9),
+    ] {
+        let today = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let campaign = server::seed::demo_campaign(district, today).expect("valid");
+        assert!(campaign.deadline > today);
+        assert!(!campaign.years.is_empty(), "{today}");
+        assert!(
+            campaign.years.iter().all(|&year| i32::from(year) >= y),
+            "{today}: {:?}",
+            campaign.years
+        );
+    }
+}
+
 fn nonce(html: &str) -> String {
     html.split("nonce=\"")
         .nth(1)

@@ -256,8 +256,11 @@ fn Summary() -> impl IntoView {
                             children=|(severity, path, message, section, _)| {
                                 let class = if severity == Severity::Error { "field-error" } else { "field-warning" };
                                 view! {
-                                    <li class=class data-testid="finding">
-                                        <a href=format!("#{}", field_id(&path))>{format!("{section}: {message}")}</a>
+                                    <li class=class data-testid="finding" data-path=path.clone()>
+                                        <a href=format!("#{}", field_id(&path))>
+                                            {format!("{section}: ")}
+                                            <span class="finding-message">{message}</span>
+                                        </a>
                                     </li>
                                 }
                             }

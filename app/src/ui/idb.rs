@@ -128,9 +128,15 @@ pub async fn open(
     open.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
     let result = request(&open).await;
     open.set_onupgradeneeded(None);
-    result?
+    let db = result?
         .dyn_into::<IdbDatabase>()
-        .map_err(|_| IdbError("không mở được kho dữ liệu".into()))
+        .map_err(|_| IdbError("không mở được kho dữ liệu".into()))?;
+    // Another tab (or this one, on logout) wants to delete or upgrade the database: let go of
+    // it at once, or that request waits until this connection is garbage-collected.
+    let holder = db.clone();
+    let on_version_change = Closure::once_into_js(move |_: Event| holder.close());
+    db.set_onversionchange(Some(on_version_change.unchecked_ref()));
+    Ok(db)
 }
 
 /// Deletes a whole database.

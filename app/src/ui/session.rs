@@ -78,6 +78,9 @@ pub async fn logout(ctx: Ctx, discard_unsynced: bool) -> Result<(), String> {
     // Offline, the server session simply expires; the local data goes either way.
     let _ = api::logout().await;
     if let Some(me) = ctx.me.get_untracked() {
+        if let Some(store) = ctx.store.get_value() {
+            store.close();
+        }
         ctx.store.set_value(None);
         let _ = store::forget_user_data(me.id).await;
     }

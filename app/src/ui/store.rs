@@ -45,6 +45,11 @@ impl Store {
         })
     }
 
+    /// Closes the connection (before the database is deleted).
+    pub fn close(&self) {
+        self.db.close();
+    }
+
     /// The saved device, or `None` on a first visit.
     ///
     /// # Errors
@@ -162,8 +167,9 @@ pub async fn remembered_user() -> Option<Me> {
     let db = shared().await.ok()?;
     let tx = idb::transaction(&db, STORES, false).ok()?;
     let kv = idb::store(&tx, "kv").ok()?;
-    let text = idb::get(&kv, &key("session")).await.ok()??;
-    serde_json::from_str(&text).ok()
+    let text = idb::get(&kv, &key("session")).await;
+    db.close();
+    serde_json::from_str(&text.ok()??).ok()
 }
 
 /// Remembers (or, with `None`, forgets) the logged-in user.
@@ -182,7 +188,9 @@ pub async fn remember_user(me: Option<&Me>) -> Result<(), IdbError> {
         )?,
         None => idb::remove(&kv, &key("session"))?,
     }
-    idb::committed(&tx).await
+    let done = idb::committed(&tx).await;
+    db.close();
+    done
 }
 
 /// Deletes everything a user kept on this device.
