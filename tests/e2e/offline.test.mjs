@@ -239,7 +239,8 @@ test('a plan returned while the unit is offline shows the comment next to its fi
   result = await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
   assert.equal(result.kind, 'applied', JSON.stringify(result));
 
-  const context = await browser.newContext();
+  // This unit works on a phone: 360 px wide.
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await login(page, server.url, 'mttq');
   await page.getByRole('link', { name: 'Mở kế hoạch' }).click();
@@ -261,12 +262,31 @@ test('a plan returned while the unit is offline shows the comment next to its fi
   await page.getByTestId('plan-status').filter({ hasText: 'Bị trả lại' }).waitFor();
   assert.match(await page.getByTestId('comment').first().innerText(), new RegExp(body));
   assert.equal(await page.locator('#f-pool-total').isDisabled(), false, 'the unit can revise it');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page fits a 360-px screen (the grids scroll inside), overflow ${overflow}px`);
+
+  // The unit revises the commented figure and resubmits.
+  await page.locator('#f-pool-total').fill('6');
+  await page.getByRole('button', { name: 'Gửi lại kế hoạch' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Gửi', exact: true }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'Đã nộp' }).waitFor();
+  await waitSynced(page);
+  const [plan] = await unit.plans();
+  assert.equal(plan.status, 'submitted');
+  assert.equal(plan.document.pool.total, 6);
   await context.close();
 });
 
 test('invalid input shows exactly the messages the server gives', async () => {
   const { context, page, planUrl } = await startPlan('thpt-loc-thanh');
   const planId = planUrl.split('/').pop();
+
+  // The grid is quick to fill from the keyboard: arrows move between its cells.
+  await page.locator('#f-pool-total').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-pool-ethnic_minority');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-pool-total');
 
   await page.locator('#f-progress-applied').fill('-2');
   await page.locator('#f-pool-total').fill('5');

@@ -112,7 +112,7 @@ impl Ctx {
     pub fn campaigns(self) -> Vec<Campaign> {
         self.device.with(|d| {
             let mut list: Vec<Campaign> = d.reference.campaigns.values().cloned().collect();
-            list.sort_by(|a, b| b.letter_date.cmp(&a.letter_date));
+            list.sort_by_key(|c| std::cmp::Reverse(c.letter_date));
             list
         })
     }
