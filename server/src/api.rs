@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{admin, auth, campaigns, openapi, sync};
+use crate::{admin, auth, campaigns, district, openapi, sync};
 
 /// The routes of `/api/v1`.
 pub fn v1() -> Router<AppState> {
@@ -26,6 +26,12 @@ pub fn v1() -> Router<AppState> {
         .route("/sync/push", post(sync::push::push))
         .route("/sync/pull", get(sync::pull::pull))
         .route("/campaigns", post(campaigns::open))
+        .route("/campaigns/{id}/board", get(district::board))
+        .route("/campaigns/{id}/board.csv", get(district::board_csv))
+        .route("/campaigns/{id}/board.xlsx", get(district::board_xlsx))
+        .route("/campaigns/{id}/totals", get(district::totals))
+        .route("/campaigns/{id}/totals.csv", get(district::totals_csv))
+        .route("/campaigns/{id}/totals.xlsx", get(district::totals_xlsx))
         .route(
             "/admin/users",
             get(admin::list_users).post(admin::create_user),

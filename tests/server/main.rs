@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod district;
 mod foundation;
 mod openapi;
 mod permissions;

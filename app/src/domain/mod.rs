@@ -3,6 +3,7 @@
 //! Everything here must compile for `wasm32-unknown-unknown` and natively without feature
 //! switches: the browser validates a plan offline with exactly the code the server runs.
 
+pub mod board;
 pub mod campaign;
 mod coded;
 pub mod count;
@@ -15,6 +16,7 @@ pub mod plan;
 pub mod rules;
 pub mod sync;
 pub mod term;
+pub mod totals;
 pub mod wire;
 pub mod workflow;
 

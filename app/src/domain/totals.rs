@@ -1,0 +1,347 @@
+//! The district's totals: the submitted plans added up — pool and targets per year and for the
+//! term, by structure — for the whole district, per type of organisation and per unit, beside
+//! the national guideline of 3–4 % new members a year.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::board::UnitFacts;
+use crate::domain::{Breakdown, Figure, PlanDocument, PlanStatus, UnitKind};
+
+/// The guideline's yearly admissions, as per mille of the members (3–4 %).
+pub const GUIDELINE_LOW_PER_MILLE: u64 = 30;
+pub const GUIDELINE_HIGH_PER_MILLE: u64 = 40;
+
+/// One sum per figure, in [`Figure::ALL`] order (total, then each structure).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sums(pub [u64; 7]);
+
+impl Sums {
+    pub fn get(&self, figure: Figure) -> u64 {
+        Figure::ALL
+            .iter()
+            .position(|f| *f == figure)
+            .map_or(0, |i| self.0[i])
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0[0]
+    }
+
+    /// Adds a breakdown; blank or invalid figures count as zero (submitted plans have none).
+    pub fn add(&mut self, b: &Breakdown) {
+        for (i, f) in Figure::ALL.iter().enumerate() {
+            self.0[i] += u64::from(b.get(*f).value().unwrap_or(0));
+        }
+    }
+
+    pub fn add_sums(&mut self, other: &Sums) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+}
+
+/// The figures of a set of plans added up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Units in the set.
+    pub units: usize,
+    /// Plans counted (units whose plan is in an included status).
+    pub plans: usize,
+    /// Party members of the units whose plans were counted.
+    pub members: u64,
+    pub pool: Sums,
+    /// Keyed by year.
+    pub targets: BTreeMap<u16, Sums>,
+    pub term_target: Sums,
+    pub awareness_course: u64,
+    pub applied: u64,
+}
+
+impl Figures {
+    fn add_plan(&mut self, unit: &UnitFacts, doc: &PlanDocument, years: &[u16]) {
+        self.plans += 1;
+        self.members += u64::from(unit.member_count);
+        self.pool.add(&doc.pool);
+        for year in years {
+            let sums = self.targets.entry(*year).or_default();
+            if let Some(b) = doc.targets.get(year) {
+                sums.add(b);
+            }
+        }
+        self.term_target.add(&doc.term_target);
+        self.awareness_course += u64::from(doc.progress.awareness_course.value().unwrap_or(0));
+        self.applied += u64::from(doc.progress.applied.value().unwrap_or(0));
+    }
+
+    fn add_figures(&mut self, other: &Figures) {
+        self.units += other.units;
+        self.plans += other.plans;
+        self.members += other.members;
+        self.pool.add_sums(&other.pool);
+        for (year, sums) in &other.targets {
+            self.targets.entry(*year).or_default().add_sums(sums);
+        }
+        self.term_target.add_sums(&other.term_target);
+        self.awareness_course += other.awareness_course;
+        self.applied += other.applied;
+    }
+}
+
+/// The national guideline for a number of members: new members a year, low and high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guideline {
+    pub members: u64,
+    pub yearly_low: u64,
+    pub yearly_high: u64,
+}
+
+impl Guideline {
+    pub fn for_members(members: u64) -> Guideline {
+        Guideline {
+            members,
+            // Rounded up: a target below 3 % of 10 members (0.3) still means one person.
+            yearly_low: (members * GUIDELINE_LOW_PER_MILLE).div_ceil(1000),
+            yearly_high: members * GUIDELINE_HIGH_PER_MILLE / 1000,
+        }
+    }
+}
+
+/// Which plans the totals count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Include {
+    /// Submitted and approved plans (the default: what units have committed to).
+    Submitted,
+    /// Approved plans only.
+    Approved,
+}
+
+impl Include {
+    pub fn counts(self, status: PlanStatus) -> bool {
+        match self {
+            Include::Submitted => matches!(status, PlanStatus::Submitted | PlanStatus::Approved),
+            Include::Approved => status == PlanStatus::Approved,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitFigures {
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub kind: Option<UnitKind>,
+    pub status: Option<PlanStatus>,
+    pub figures: Figures,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub include: Include,
+    pub years: Vec<u16>,
+    pub district: Figures,
+    /// The guideline for all the district's units' members.
+    pub guideline: Guideline,
+    /// Per type of organisation, in [`UnitKind::ALL`] order, only kinds that have units.
+    pub by_kind: Vec<(UnitKind, Figures)>,
+    /// Per unit, in display order (communes and the town are "by commune").
+    pub by_unit: Vec<UnitFigures>,
+}
+
+/// A plan's status and document, for the totals.
+pub struct PlanInput<'a> {
+    pub unit_id: Uuid,
+    pub status: PlanStatus,
+    pub document: &'a PlanDocument,
+}
+
+/// Adds up the plans of `units` for a campaign's `years`.
+pub fn compute(
+    years: &[u16],
+    units: &[UnitFacts],
+    plans: &[PlanInput<'_>],
+    include: Include,
+) -> Totals {
+    let by_unit_plan: BTreeMap<Uuid, &PlanInput<'_>> =
+        plans.iter().map(|p| (p.unit_id, p)).collect();
+    let mut ordered: Vec<&UnitFacts> = units.iter().collect();
+    ordered.sort_by(|a, b| a.sort_order.cmp(&b.sort_order).then(a.name.cmp(&b.name)));
+
+    let empty_years = || years.iter().map(|y| (*y, Sums::default())).collect();
+    let mut rows = Vec::with_capacity(ordered.len());
+    for unit in ordered {
+        let mut figures = Figures {
+            units: 1,
+            targets: empty_years(),
+            ..Figures::default()
+        };
+        let plan = by_unit_plan.get(&unit.id);
+        if let Some(p) = plan.filter(|p| include.counts(p.status)) {
+            figures.add_plan(unit, p.document, years);
+        }
+        rows.push(UnitFigures {
+            unit_id: unit.id,
+            unit_name: unit.name.clone(),
+            kind: unit.kind,
+            status: plan.map(|p| p.status),
+            figures,
+        });
+    }
+
+    let mut district = Figures {
+        targets: empty_years(),
+        ..Figures::default()
+    };
+    let mut kinds: BTreeMap<usize, (UnitKind, Figures)> = BTreeMap::new();
+    for row in &rows {
+        district.add_figures(&row.figures);
+        let kind = row.kind.unwrap_or(UnitKind::Other);
+        let index = UnitKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(usize::MAX);
+        kinds
+            .entry(index)
+            .or_insert_with(|| {
+                (
+                    kind,
+                    Figures {
+                        targets: empty_years(),
+                        ..Figures::default()
+                    },
+                )
+            })
+            .1
+            .add_figures(&row.figures);
+    }
+    let all_members = units.iter().map(|u| u64::from(u.member_count)).sum();
+    Totals {
+        include,
+        years: years.to_vec(),
+        district,
+        guideline: Guideline::for_members(all_members),
+        by_kind: kinds.into_values().collect(),
+        by_unit: rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::domain::Count;
+
+    fn unit(n: u128, kind: UnitKind, members: u32) -> UnitFacts {
+        UnitFacts {
+            id: Uuid::from_u128(n),
+            code: format!("U{n}"),
+            name: format!("Đơn vị {n}"),
+            kind: Some(kind),
+            member_count: members,
+            sort_order: n as i32,
+        }
+    }
+
+    fn breakdown(values: [i64; 7]) -> Breakdown {
+        let mut b = Breakdown::default();
+        for (f, v) in Figure::ALL.iter().zip(values) {
+            *b.get_mut(*f) = Count::Value(v);
+        }
+        b
+    }
+
+    fn doc(pool: [i64; 7], y1: [i64; 7], term: [i64; 7]) -> PlanDocument {
+        let mut d = PlanDocument::blank(&[2022, 2023], &[]);
+        d.pool = breakdown(pool);
+        d.targets.insert(2022, breakdown(y1));
+        d.term_target = breakdown(term);
+        d.progress.applied = Count::Value(2);
+        d
+    }
+
+    #[test]
+    fn totals_add_up_by_district_kind_and_unit_counting_only_included_plans() {
+        let units = vec![
+            unit(1, UnitKind::Commune, 200),
+            unit(2, UnitKind::Commune, 100),
+            unit(3, UnitKind::Agency, 50),
+            unit(4, UnitKind::Agency, 30),
+        ];
+        let a = doc(
+            [20, 8, 5, 12, 9, 3, 4],
+            [5, 2, 1, 3, 2, 1, 1],
+            [20, 8, 4, 12, 8, 4, 4],
+        );
+        let b = doc(
+            [10, 1, 0, 6, 5, 2, 2],
+            [3, 1, 0, 2, 1, 0, 1],
+            [12, 2, 0, 8, 4, 0, 4],
+        );
+        let c = doc(
+            [4, 0, 0, 4, 2, 0, 4],
+            [1, 0, 0, 1, 1, 0, 1],
+            [4, 0, 0, 4, 2, 0, 4],
+        );
+        let draft = doc([99; 7], [99; 7], [99; 7]);
+        let plans = vec![
+            PlanInput {
+                unit_id: units[0].id,
+                status: PlanStatus::Submitted,
+                document: &a,
+            },
+            PlanInput {
+                unit_id: units[1].id,
+                status: PlanStatus::Approved,
+                document: &b,
+            },
+            PlanInput {
+                unit_id: units[2].id,
+                status: PlanStatus::Approved,
+                document: &c,
+            },
+            PlanInput {
+                unit_id: units[3].id,
+                status: PlanStatus::Draft,
+                document: &draft,
+            },
+        ];
+        let t = compute(&[2022, 2023], &units, &plans, Include::Submitted);
+        assert_eq!(t.district.plans, 3);
+        assert_eq!(t.district.units, 4);
+        assert_eq!(t.district.members, 350, "members of counted units only");
+        assert_eq!(t.district.pool, Sums([34, 9, 5, 22, 16, 5, 10]));
+        assert_eq!(t.district.targets[&2022], Sums([9, 3, 1, 6, 4, 1, 3]));
+        assert_eq!(
+            t.district.targets[&2023],
+            Sums::default(),
+            "no plan had 2023 targets"
+        );
+        assert_eq!(t.district.term_target, Sums([36, 10, 4, 24, 14, 4, 12]));
+        assert_eq!(t.district.applied, 6);
+        assert_eq!(t.by_kind.len(), 2);
+        assert_eq!(t.by_kind[0].0, UnitKind::Commune);
+        assert_eq!(t.by_kind[0].1.pool.total(), 30);
+        assert_eq!(t.by_kind[1].1.pool.total(), 4);
+        assert_eq!(t.by_kind[1].1.units, 2);
+        assert_eq!(t.by_unit[3].figures.plans, 0, "the draft is not counted");
+        assert_eq!(t.by_unit[3].status, Some(PlanStatus::Draft));
+        // 3–4 % of all 380 members: 11.4 → 12 (rounded up) to 15.2 → 15.
+        assert_eq!(
+            t.guideline,
+            Guideline {
+                members: 380,
+                yearly_low: 12,
+                yearly_high: 15
+            }
+        );
+
+        let approved = compute(&[2022, 2023], &units, &plans, Include::Approved);
+        assert_eq!(approved.district.plans, 2);
+        assert_eq!(approved.district.pool.total(), 14);
+    }
+}

@@ -1,0 +1,361 @@
+//! The district Organisation Board's views of a campaign: the submission board and the totals,
+//! as JSON for the screens and as CSV/XLSX files to download.
+//!
+//! Both are computed by the pure functions of `app::domain::{board, totals}` from what is read
+//! here, so the screens, the exports and the tests agree by construction. Only a reviewer of
+//! the campaign's own district may see them; another district's campaign answers 404, so its
+//! existence does not leak.
+
+use app::domain::board::{self, Board, PlanFacts, UnitFacts};
+use app::domain::totals::{self, Figures, Include, PlanInput, Totals};
+use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, UnitLevel, labels};
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::api::{ApiPath, ApiQuery};
+use crate::auth::{AuthUser, require};
+use crate::entities::{campaign, org_unit, plan};
+use crate::error::ApiError;
+use crate::export::{Sheet, csv_response, xlsx_response};
+use crate::state::AppState;
+use crate::sync::records;
+
+/// The campaign, if `user` reviews its district.
+async fn campaign_for(state: &AppState, user: &AuthUser, id: Uuid) -> Result<Campaign, ApiError> {
+    require(user, &[Role::DistrictReviewer])?;
+    let district = user.district_id.ok_or(ApiError::Forbidden)?;
+    let row = campaign::Entity::find_by_id(id)
+        .one(&state.read)
+        .await?
+        .filter(|c| c.district_id == district)
+        .ok_or(ApiError::NotFound("đợt đăng ký kế hoạch"))?;
+    records::campaign(&row)
+}
+
+/// The grassroots organisations of the district: the units a campaign concerns.
+async fn units_of(state: &AppState, district: Uuid) -> Result<Vec<UnitFacts>, ApiError> {
+    let rows = org_unit::Entity::find()
+        .filter(org_unit::Column::ParentId.eq(district))
+        .filter(org_unit::Column::Level.eq(UnitLevel::Grassroots.code()))
+        .order_by_asc(org_unit::Column::SortOrder)
+        .all(&state.read)
+        .await?;
+    rows.into_iter()
+        .map(|u| {
+            let record = records::unit_record(&u)?;
+            Ok(UnitFacts {
+                id: record.id,
+                code: record.code,
+                name: record.name,
+                kind: record.kind,
+                member_count: record.member_count,
+                sort_order: record.sort_order,
+            })
+        })
+        .collect()
+}
+
+type FactsRow = (
+    Uuid,
+    Uuid,
+    String,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
+
+async fn plan_facts(state: &AppState, campaign_id: Uuid) -> Result<Vec<PlanFacts>, ApiError> {
+    // Only the columns the board needs: never the documents.
+    let rows: Vec<FactsRow> = plan::Entity::find()
+        .select_only()
+        .column(plan::Column::Id)
+        .column(plan::Column::UnitId)
+        .column(plan::Column::Status)
+        .column(plan::Column::SubmittedAtDevice)
+        .column(plan::Column::ReceivedAt)
+        .filter(plan::Column::CampaignId.eq(campaign_id))
+        .into_tuple()
+        .all(&state.read)
+        .await?;
+    rows.into_iter()
+        .map(|(plan_id, unit_id, status, device, received)| {
+            Ok(PlanFacts {
+                plan_id,
+                unit_id,
+                status: PlanStatus::from_code(&status).ok_or_else(|| {
+                    ApiError::Internal(format!("plan {plan_id}: status {status}"))
+                })?,
+                submitted_at_device: device,
+                received_at: received,
+            })
+        })
+        .collect()
+}
+
+async fn board_of(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+) -> Result<(Campaign, Board), ApiError> {
+    let campaign = campaign_for(state, user, id).await?;
+    let units = units_of(state, campaign.district_id).await?;
+    let plans = plan_facts(state, id).await?;
+    let board = board::build(&campaign, &units, &plans, Utc::now());
+    Ok((campaign, board))
+}
+
+/// `GET /api/v1/campaigns/{id}/board`
+pub async fn board(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Board>, ApiError> {
+    Ok(Json(board_of(&state, &user, id).await?.1))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotalsQuery {
+    #[serde(default = "default_include")]
+    pub include: Include,
+}
+
+fn default_include() -> Include {
+    Include::Submitted
+}
+
+async fn totals_of(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+    include: Include,
+) -> Result<(Campaign, Totals), ApiError> {
+    let campaign = campaign_for(state, user, id).await?;
+    let units = units_of(state, campaign.district_id).await?;
+    let statuses: Vec<&str> = PlanStatus::ALL
+        .iter()
+        .filter(|s| include.counts(**s))
+        .map(|s| s.code())
+        .collect();
+    let rows: Vec<(Uuid, String, String)> = plan::Entity::find()
+        .select_only()
+        .column(plan::Column::UnitId)
+        .column(plan::Column::Status)
+        .column(plan::Column::Document)
+        .filter(plan::Column::CampaignId.eq(id))
+        .filter(plan::Column::Status.is_in(statuses))
+        .into_tuple()
+        .all(&state.read)
+        .await?;
+    let mut documents: Vec<(Uuid, PlanStatus, PlanDocument)> = Vec::with_capacity(rows.len());
+    for (unit_id, status, text) in rows {
+        let status = PlanStatus::from_code(&status)
+            .ok_or_else(|| ApiError::Internal(format!("unit {unit_id}: status {status}")))?;
+        let document: PlanDocument = serde_json::from_str(&text)
+            .map_err(|e| ApiError::Internal(format!("unit {unit_id}: document: {e}")))?;
+        documents.push((unit_id, status, document));
+    }
+    let inputs: Vec<PlanInput<'_>> = documents
+        .iter()
+        .map(|(unit_id, status, document)| PlanInput {
+            unit_id: *unit_id,
+            status: *status,
+            document,
+        })
+        .collect();
+    let totals = totals::compute(&campaign.years, &units, &inputs, include);
+    Ok((campaign, totals))
+}
+
+/// `GET /api/v1/campaigns/{id}/totals?include=submitted|approved`
+pub async fn totals(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<TotalsQuery>,
+) -> Result<Json<Totals>, ApiError> {
+    Ok(Json(totals_of(&state, &user, id, query.include).await?.1))
+}
+
+/// Vietnam local time of an instant, for people reading a file.
+fn local(at: Option<DateTime<Utc>>) -> String {
+    at.map(|t| {
+        let local = t + Duration::hours(board::LOCAL_OFFSET_HOURS);
+        local.format("%d/%m/%Y %H:%M").to_string()
+    })
+    .unwrap_or_default()
+}
+
+fn board_sheet(campaign: &Campaign, board: &Board) -> Sheet {
+    let mut sheet = Sheet::new(
+        "Tình hình nộp",
+        format!(
+            "Tình hình nộp kế hoạch — Công văn {} — hạn nộp {}",
+            campaign.letter_number,
+            labels::date(campaign.deadline)
+        ),
+        &[
+            "STT",
+            "Mã đơn vị",
+            "Tên tổ chức cơ sở đảng",
+            "Loại hình",
+            "Số đảng viên",
+            "Tình trạng",
+            "Bấm gửi lúc (trên máy)",
+            "Máy chủ nhận lúc",
+            "Số ngày trễ",
+            "Gửi khi mất mạng trước hạn",
+        ],
+    );
+    for (i, row) in board.rows.iter().enumerate() {
+        sheet.row(vec![
+            (i + 1).into(),
+            row.unit_code.clone().into(),
+            row.unit_name.clone().into(),
+            row.kind.map(|k| k.label()).unwrap_or_default().into(),
+            row.member_count.into(),
+            row.status.label().into(),
+            local(row.submitted_at_device).into(),
+            local(row.received_at).into(),
+            row.days_late.into(),
+            if row.received_after_deadline {
+                "Có"
+            } else {
+                ""
+            }
+            .into(),
+        ]);
+    }
+    for (status, count) in &board.counts {
+        sheet.footer(format!("{}: {count}", status.label()));
+    }
+    sheet
+}
+
+fn figure_headers(prefix: &str) -> Vec<String> {
+    Figure::ALL
+        .iter()
+        .map(|f| format!("{prefix} — {}", f.label()))
+        .collect()
+}
+
+fn totals_sheet(campaign: &Campaign, totals: &Totals) -> Sheet {
+    let mut headers: Vec<String> = vec![
+        "Đơn vị / nhóm".into(),
+        "Số đơn vị".into(),
+        "Số kế hoạch tính".into(),
+        "Số đảng viên".into(),
+    ];
+    headers.extend(figure_headers("Nguồn"));
+    for year in &campaign.years {
+        headers.extend(figure_headers(&format!("Chỉ tiêu {year}")));
+    }
+    headers.extend(figure_headers("Cả nhiệm kỳ"));
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let included = match totals.include {
+        Include::Submitted => "kế hoạch đã nộp và đã duyệt",
+        Include::Approved => "kế hoạch đã duyệt",
+    };
+    let mut sheet = Sheet::new(
+        "Tổng hợp",
+        format!(
+            "Tổng hợp chỉ tiêu — Công văn {} — nhiệm kỳ {} — tính {included}",
+            campaign.letter_number, campaign.term
+        ),
+        &refs,
+    );
+    let figures_row = |name: String, f: &Figures| {
+        let mut cells: Vec<crate::export::Cell> = vec![
+            name.into(),
+            f.units.into(),
+            f.plans.into(),
+            f.members.into(),
+        ];
+        cells.extend(f.pool.0.iter().map(|v| (*v).into()));
+        for year in &campaign.years {
+            let sums = f.targets.get(year).copied().unwrap_or_default();
+            cells.extend(sums.0.iter().map(|v| (*v).into()));
+        }
+        cells.extend(f.term_target.0.iter().map(|v| (*v).into()));
+        cells
+    };
+    sheet.row(figures_row("Toàn huyện".into(), &totals.district));
+    for (kind, figures) in &totals.by_kind {
+        sheet.row(figures_row(format!("Loại hình: {}", kind.label()), figures));
+    }
+    for unit in &totals.by_unit {
+        sheet.row(figures_row(unit.unit_name.clone(), &unit.figures));
+    }
+    sheet.footer(format!(
+        "Định hướng 3–4 % đảng viên mới mỗi năm trên {} đảng viên: {}–{} người/năm.",
+        totals.guideline.members, totals.guideline.yearly_low, totals.guideline.yearly_high
+    ));
+    sheet
+}
+
+fn file_name(campaign: &Campaign, what: &str, ext: &str) -> String {
+    let number: String = campaign
+        .letter_number
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("{what}-{number}.{ext}")
+}
+
+/// `GET /api/v1/campaigns/{id}/board.csv`
+pub async fn board_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let (campaign, board) = board_of(&state, &user, id).await?;
+    csv_response(
+        &board_sheet(&campaign, &board),
+        &file_name(&campaign, "tinh-hinh-nop", "csv"),
+    )
+}
+
+/// `GET /api/v1/campaigns/{id}/board.xlsx`
+pub async fn board_xlsx(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let (campaign, board) = board_of(&state, &user, id).await?;
+    xlsx_response(
+        &board_sheet(&campaign, &board),
+        &file_name(&campaign, "tinh-hinh-nop", "xlsx"),
+    )
+}
+
+/// `GET /api/v1/campaigns/{id}/totals.csv`
+pub async fn totals_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<TotalsQuery>,
+) -> Result<Response, ApiError> {
+    let (campaign, totals) = totals_of(&state, &user, id, query.include).await?;
+    csv_response(
+        &totals_sheet(&campaign, &totals),
+        &file_name(&campaign, "tong-hop", "csv"),
+    )
+}
+
+/// `GET /api/v1/campaigns/{id}/totals.xlsx`
+pub async fn totals_xlsx(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<TotalsQuery>,
+) -> Result<Response, ApiError> {
+    let (campaign, totals) = totals_of(&state, &user, id, query.include).await?;
+    xlsx_response(
+        &totals_sheet(&campaign, &totals),
+        &file_name(&campaign, "tong-hop", "xlsx"),
+    )
+}
