@@ -12,7 +12,7 @@ use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, UnitLevel, l
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -183,11 +183,7 @@ pub async fn totals(
 
 /// Vietnam local time of an instant, for people reading a file.
 fn local(at: Option<DateTime<Utc>>) -> String {
-    at.map(|t| {
-        let local = t + Duration::hours(board::LOCAL_OFFSET_HOURS);
-        local.format("%d/%m/%Y %H:%M").to_string()
-    })
-    .unwrap_or_default()
+    at.map(labels::local_time).unwrap_or_default()
 }
 
 fn board_sheet(campaign: &Campaign, board: &Board) -> Sheet {

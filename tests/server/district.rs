@@ -410,7 +410,7 @@ async fn exports_have_vietnamese_headers_numbers_as_numbers_and_no_formulas() {
     assert!(
         text.contains("STT,Mã đơn vị,Tên tổ chức cơ sở đảng,Loại hình,Số đảng viên,Tình trạng")
     );
-    assert!(text.contains("XA-LOC-AN,Đảng bộ xã Lộc An,Xã,286,Đã nộp đúng hạn,15/02/2022 23:00,16/02/2022 08:30,0,Có"), "{text}");
+    assert!(text.contains("XA-LOC-AN,Đảng bộ xã Lộc An,Xã,286,Đã nộp đúng hạn,23:00 15/02/2022,08:30 16/02/2022,0,Có"), "{text}");
     assert!(
         text.contains(",\"'=HYPERLINK("),
         "formula neutralised: {text}"

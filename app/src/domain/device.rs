@@ -258,15 +258,35 @@ impl Device {
         })
     }
 
-    /// The plan's status as the user should see it: a pending submit counts as submitted.
+    /// The plan's status as the user should see it: pending actions (a unit's submit, a
+    /// reviewer's return or approval) count as done.
     pub fn status(&self, plan_id: Uuid) -> PlanStatus {
-        if self.submit_pending(plan_id) {
-            return PlanStatus::Submitted;
-        }
-        self.plans
+        let base = self
+            .plans
             .get(&plan_id)
             .and_then(|p| p.base.as_ref())
-            .map_or(PlanStatus::Draft, |b| b.status)
+            .map_or(PlanStatus::Draft, |b| b.status);
+        self.meta
+            .outbox
+            .iter()
+            .filter(|e| e.mutation.plan_id == plan_id)
+            .fold(base, |status, e| match e.mutation.op {
+                Operation::Submit { .. } => PlanStatus::Submitted,
+                Operation::Return { .. } => PlanStatus::Returned,
+                Operation::Approve { .. } => PlanStatus::Approved,
+                _ => status,
+            })
+    }
+
+    /// Whether a reviewer's return or approval of this plan is waiting in the outbox.
+    pub fn review_pending(&self, plan_id: Uuid) -> bool {
+        self.meta.outbox.iter().any(|e| {
+            e.mutation.plan_id == plan_id
+                && matches!(
+                    e.mutation.op,
+                    Operation::Return { .. } | Operation::Approve { .. }
+                )
+        })
     }
 
     /// The next mutations to push (at most `max`), marked as in flight.

@@ -40,6 +40,20 @@ pub fn time_and_day(t: chrono::NaiveDateTime) -> String {
     )
 }
 
+/// An instant as Vietnam's local time (UTC+7, no daylight saving): `23:00 15/02/2022`.
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let l = (t + chrono::Duration::hours(crate::domain::board::LOCAL_OFFSET_HOURS)).naive_utc();
+    format!(
+        "{:02}:{:02} {:02}/{:02}/{}",
+        l.hour(),
+        l.minute(),
+        l.day(),
+        l.month(),
+        l.year()
+    )
+}
+
 /// Reads an ISO date (`2022-01-25`, what a date picker gives).
 pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     let mut parts = text.trim().splitn(3, '-');

@@ -10,7 +10,8 @@ use crate::domain::labels::{self, describe};
 use crate::domain::plan::{Candidate, Figure, Occupation, Sex, Stage};
 use crate::domain::rules::{PlanContext, Report, Severity, validate};
 use crate::domain::sync::{FieldConflict, Operation};
-use crate::domain::{Count, PlanStatus};
+use crate::domain::sync::{MAX_COMMENT_LEN, NewComment};
+use crate::domain::{Count, PlanStatus, Role};
 use crate::ui::fields::{
     BreakdownGrid, CountField, EditorCtx, GridRow, TextArea, TextField, editor, field_id,
 };
@@ -69,7 +70,14 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
         _ => Report::default(),
     });
     let status = Memo::new(move |_| ctx.device.with(|d| d.status(plan_id)));
-    let editable = Memo::new(move |_| status.get().is_editable());
+    let is_unit = Memo::new(move |_| ctx.me.get().is_some_and(|m| m.role == Role::UnitEditor));
+    let is_reviewer = Memo::new(move |_| {
+        ctx.me
+            .get()
+            .is_some_and(|m| m.role == Role::DistrictReviewer)
+    });
+    // Only the unit writes its plan; the district reads it and reviews.
+    let editable = Memo::new(move |_| is_unit.get() && status.get().is_editable());
     let comments = Memo::new(move |_| {
         ctx.device
             .with(|d| d.comments(plan_id).into_iter().cloned().collect::<Vec<_>>())
@@ -98,8 +106,8 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                     <span class=move || format!("status status-{}", status.get().code()) data-testid="plan-status">
                         {move || status.get().label()}
                     </span>
-                    <Show when=move || ctx.device.with(|d| d.submit_pending(plan_id))>
-                        " (chờ đồng bộ để gửi)"
+                    <Show when=move || ctx.device.with(|d| d.submit_pending(plan_id) || d.review_pending(plan_id))>
+                        " (chờ đồng bộ)"
                     </Show>
                 </p>
             </header>
@@ -197,7 +205,12 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
 
             <Roster years />
 
-            <Submit plan_id status />
+            <Show when=move || is_unit.get()>
+                <Submit plan_id status />
+            </Show>
+            <Show when=move || is_reviewer.get()>
+                <ReviewPanel plan_id status years />
+            </Show>
         </article>
     }
 }
@@ -555,6 +568,164 @@ fn Submit(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
                     </div>
                 </Show>
             </Show>
+        </section>
+    }
+}
+
+/// The district's review: comments on the plan or on one of its fields, then return for
+/// revision or approve. Queued like every change, so a reviewer on a weak link loses nothing.
+#[component]
+fn ReviewPanel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -> impl IntoView {
+    let ctx = ctx();
+    let ed = editor();
+    let drafts = RwSignal::new(Vec::<(Option<String>, String)>::new());
+    let target = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<&'static str>);
+    let targets = Memo::new(move |_| {
+        let mut paths: Vec<String> = [
+            "header.document_number",
+            "pool.total",
+            "progress.awareness_course",
+            "progress.applied",
+        ]
+        .iter()
+        .map(|p| (*p).to_owned())
+        .collect();
+        paths.extend(years.get().iter().map(|y| format!("targets.{y}.total")));
+        paths.extend(
+            [
+                "term_target.total",
+                "screening.members",
+                "screening.reviewed",
+                "screening.expected_removals",
+                "sections.assessment",
+                "sections.solutions",
+                "sections.notes",
+            ]
+            .iter()
+            .map(|p| (*p).to_owned()),
+        );
+        let doc = ed.working.get();
+        paths
+            .into_iter()
+            .map(|p| {
+                let label = describe(&p, Some(&doc));
+                (p, label)
+            })
+            .collect::<Vec<_>>()
+    });
+    let add = move |_| {
+        let text = body.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            error.set(Some("Hãy viết nội dung nhận xét."));
+            return;
+        }
+        if text.chars().count() > MAX_COMMENT_LEN {
+            error.set(Some("Nhận xét quá dài (tối đa 4.000 ký tự)."));
+            return;
+        }
+        let path = Some(target.get_untracked()).filter(|p| !p.is_empty());
+        drafts.update(|d| d.push((path, text)));
+        body.set(String::new());
+        error.set(None);
+    };
+    let to_comments = move || {
+        drafts
+            .get_untracked()
+            .into_iter()
+            .map(|(path, body)| NewComment {
+                id: Ctx::new_id(),
+                path,
+                body,
+            })
+            .collect::<Vec<_>>()
+    };
+    let send_return = move |_| {
+        let comments = to_comments();
+        if comments.is_empty() {
+            error.set(Some(
+                "Trả lại cần ít nhất một nhận xét để đơn vị biết phải sửa gì.",
+            ));
+            return;
+        }
+        ctx.change(|d| {
+            d.queue(
+                plan_id,
+                Operation::Return { comments },
+                Ctx::new_id(),
+                Ctx::now(),
+            )
+        });
+        drafts.set(Vec::new());
+    };
+    let send_approve = move |_| {
+        let comment = to_comments().into_iter().next();
+        ctx.change(|d| {
+            d.queue(
+                plan_id,
+                Operation::Approve { comment },
+                Ctx::new_id(),
+                Ctx::now(),
+            )
+        });
+        drafts.set(Vec::new());
+    };
+    let send_comments = move |_| {
+        for comment in to_comments() {
+            ctx.change(|d| {
+                d.queue(
+                    plan_id,
+                    Operation::Comment { comment },
+                    Ctx::new_id(),
+                    Ctx::now(),
+                )
+            });
+        }
+        drafts.set(Vec::new());
+    };
+    let can_return = move || matches!(status.get(), PlanStatus::Submitted | PlanStatus::Approved);
+    let can_approve = move || status.get() == PlanStatus::Submitted;
+    view! {
+        <section class="review-panel" aria-labelledby="review-title" data-testid="review">
+            <h2 id="review-title">"Ý kiến của Ban Tổ chức"</h2>
+            <div class="field">
+                <label for="review-target">"Về mục"</label>
+                <select id="review-target" on:change=move |ev| target.set(event_target_value(&ev)) prop:value=target>
+                    <option value="">"Cả kế hoạch"</option>
+                    {move || targets.get().into_iter().map(|(p, label)| view! { <option value=p>{label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="review-body">"Nhận xét"</label>
+                <textarea id="review-body" rows="3" maxlength={MAX_COMMENT_LEN.to_string()}
+                    prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            </div>
+            <Show when=move || error.get().is_some()>
+                <p class="field-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <button type="button" on:click=add>"Thêm nhận xét"</button>
+            <ul class="drafts">
+                <For
+                    each={move || drafts.get().into_iter().enumerate().collect::<Vec<_>>()}
+                    key=|(i, d)| (*i, d.clone())
+                    children=move |(i, (path, text))| {
+                        let label = path.as_deref().map_or_else(|| "Cả kế hoạch".to_owned(), |p| describe(p, None));
+                        view! {
+                            <li data-testid="draft-comment">
+                                <strong>{label}": "</strong>{text}
+                                " "
+                                <button type="button" class="link" on:click=move |_| drafts.update(|d| { if i < d.len() { d.remove(i); } })>"Bỏ"</button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <div class="actions">
+                <button type="button" class="danger" disabled=move || !can_return() on:click=send_return>"Trả lại để chỉnh sửa"</button>
+                <button type="button" class="primary" disabled=move || !can_approve() on:click=send_approve>"Duyệt kế hoạch"</button>
+                <button type="button" disabled=move || drafts.get().is_empty() on:click=send_comments>"Chỉ gửi nhận xét"</button>
+            </div>
         </section>
     }
 }

@@ -7,6 +7,7 @@
 
 mod api;
 mod connectivity;
+mod district;
 mod editor;
 mod fields;
 mod idb;
@@ -23,9 +24,10 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use connectivity::ConnectivityBadge;
+use district::DistrictPage;
 use editor::PlanEditor;
 use login::LoginPage;
-use pages::{DistrictPage, HomePage, NotFoundPage, UnitPlanPage};
+use pages::{HomePage, NotFoundPage, UnitPlanPage};
 use state::Ctx;
 use status::{SyncBar, UpdateBanner, UserMenu};
 

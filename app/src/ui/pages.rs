@@ -168,16 +168,6 @@ fn place_of(unit_name: &str) -> String {
 }
 
 #[component]
-pub fn DistrictPage() -> impl IntoView {
-    view! {
-        <section class="page">
-            <h1>"Tổng hợp của huyện"</h1>
-            <p>"Nơi Ban Tổ chức Huyện ủy theo dõi các đơn vị đã nộp, duyệt và tổng hợp số liệu."</p>
-        </section>
-    }
-}
-
-#[component]
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="page not-found" data-testid="not-found">

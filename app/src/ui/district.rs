@@ -1,0 +1,500 @@
+//! The district Organisation Board's screens: the submission board and the district totals of
+//! a campaign.
+//!
+//! Both are computed on the device from the plans and units it has pulled, with the same pure
+//! functions the server uses for its API and exports (`domain::board`, `domain::totals`): they
+//! open instantly, work on a weak link or none, and agree with the downloaded files.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+use crate::domain::board::{self, Board, BoardRow, BoardStatus, PlanFacts, UnitFacts};
+use crate::domain::labels;
+use crate::domain::totals::{self, Figures, Include, PlanInput, Totals};
+use crate::domain::{Campaign, Figure, PlanDocument, Role, UnitKind, UnitLevel};
+use crate::ui::state::{Ctx, ctx};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Board,
+    Totals,
+}
+
+/// `/tong-hop`: the district's page.
+#[component]
+pub fn DistrictPage() -> impl IntoView {
+    let ctx = ctx();
+    let is_reviewer = move || {
+        ctx.me
+            .get()
+            .is_some_and(|m| m.role == Role::DistrictReviewer)
+    };
+    view! {
+        <Show
+            when=is_reviewer
+            fallback=|| {
+                view! {
+                    <section class="page">
+                        <h1>"Tổng hợp của huyện"</h1>
+                        <p>"Trang này dành cho Ban Tổ chức Huyện ủy. Hãy đăng nhập bằng tài khoản của Ban Tổ chức."</p>
+                    </section>
+                }
+            }
+        >
+            <DistrictScreens />
+        </Show>
+    }
+}
+
+#[component]
+fn DistrictScreens() -> impl IntoView {
+    let ctx = ctx();
+    let campaigns = Memo::new(move |_| ctx.campaigns());
+    let chosen = RwSignal::new(None::<Uuid>);
+    let campaign = Memo::new(move |_| {
+        let list = campaigns.get();
+        chosen
+            .get()
+            .and_then(|id| list.iter().find(|c| c.id == id).cloned())
+            .or_else(|| list.first().cloned())
+    });
+    let tab = RwSignal::new(Tab::Board);
+    view! {
+        <section class="page district">
+            <h1>"Tổng hợp của huyện"</h1>
+            <Show
+                when=move || campaign.get().is_some()
+                fallback=|| view! { <p class="hint">"Chưa có đợt đăng ký kế hoạch nào. Khi có mạng, ứng dụng sẽ tự tải về."</p> }
+            >
+                <div class="campaign-pick">
+                    <label for="campaign">"Đợt đăng ký"</label>
+                    <select
+                        id="campaign"
+                        on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())
+                        prop:value=move || campaign.get().map(|c| c.id.to_string()).unwrap_or_default()
+                    >
+                        {move || {
+                            campaigns
+                                .get()
+                                .into_iter()
+                                .map(|c| view! { <option value=c.id.to_string()>{format!("Công văn {} — {}", c.letter_number, c.title)}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                    <p class="meta">
+                        {move || campaign.get().map(|c| format!(
+                            "Ngày {} · Nhiệm kỳ {} · Các năm {} · Hạn nộp {}",
+                            labels::date(c.letter_date),
+                            c.term,
+                            c.years.iter().map(u16::to_string).collect::<Vec<_>>().join(", "),
+                            labels::date(c.deadline),
+                        ))}
+                    </p>
+                </div>
+                <div class="tabs" role="tablist">
+                    <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Board).to_string() on:click=move |_| tab.set(Tab::Board)>
+                        "Tình hình nộp"
+                    </button>
+                    <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Totals).to_string() on:click=move |_| tab.set(Tab::Totals)>
+                        "Số liệu tổng hợp"
+                    </button>
+                </div>
+                {move || {
+                    let Some(c) = campaign.get() else { return ().into_any() };
+                    match tab.get() {
+                        Tab::Board => view! { <BoardView campaign=c /> }.into_any(),
+                        Tab::Totals => view! { <TotalsView campaign=c /> }.into_any(),
+                    }
+                }}
+            </Show>
+        </section>
+    }
+}
+
+/// The units a campaign concerns: the grassroots organisations of its district.
+fn district_units(ctx: Ctx, district: Uuid) -> Vec<UnitFacts> {
+    ctx.device.with(|d| {
+        d.reference
+            .units
+            .values()
+            .filter(|u| u.parent_id == Some(district) && u.level == UnitLevel::Grassroots)
+            .map(|u| UnitFacts {
+                id: u.id,
+                code: u.code.clone(),
+                name: u.name.clone(),
+                kind: u.kind,
+                member_count: u.member_count,
+                sort_order: u.sort_order,
+            })
+            .collect()
+    })
+}
+
+fn compute_board(ctx: Ctx, campaign: &Campaign) -> Board {
+    let units = district_units(ctx, campaign.district_id);
+    let plans: Vec<PlanFacts> = ctx.device.with(|d| {
+        d.plans
+            .values()
+            .filter(|p| p.campaign_id == campaign.id)
+            .filter_map(|p| p.base.as_ref())
+            .map(|b| PlanFacts {
+                plan_id: b.id,
+                unit_id: b.unit_id,
+                status: b.status,
+                submitted_at_device: b.submitted_at_device,
+                received_at: b.received_at,
+            })
+            .collect()
+    });
+    board::build(campaign, &units, &plans, Ctx::now())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortBy {
+    Order,
+    Name,
+    Status,
+    Submitted,
+    DaysLate,
+}
+
+#[component]
+fn BoardView(campaign: Campaign) -> impl IntoView {
+    let ctx = ctx();
+    let campaign_id = campaign.id;
+    let board = Memo::new(move |_| compute_board(ctx, &campaign));
+    let status_filter = RwSignal::new(None::<BoardStatus>);
+    let kind_filter = RwSignal::new(None::<UnitKind>);
+    let search = RwSignal::new(String::new());
+    let sort = RwSignal::new((SortBy::Order, false));
+    let rows = Memo::new(move |_| {
+        let needle = search.get().to_lowercase();
+        let mut rows: Vec<(usize, BoardRow)> = board
+            .get()
+            .rows
+            .into_iter()
+            .enumerate()
+            .filter(|(_, r)| status_filter.get().is_none_or(|s| r.status == s))
+            .filter(|(_, r)| kind_filter.get().is_none_or(|k| r.kind == Some(k)))
+            .filter(|(_, r)| needle.is_empty() || r.unit_name.to_lowercase().contains(&needle))
+            .collect();
+        let (by, descending) = sort.get();
+        match by {
+            SortBy::Order => {}
+            SortBy::Name => rows.sort_by(|a, b| a.1.unit_name.cmp(&b.1.unit_name)),
+            SortBy::Status => rows.sort_by_key(|r| r.1.status),
+            SortBy::Submitted => rows.sort_by_key(|r| r.1.submitted_at_device.or(r.1.received_at)),
+            SortBy::DaysLate => rows.sort_by_key(|r| r.1.days_late),
+        }
+        if descending {
+            rows.reverse();
+        }
+        rows
+    });
+    let sort_header = move |by: SortBy, label: &'static str| {
+        let aria = move || match sort.get() {
+            (b, false) if b == by => "ascending",
+            (b, true) if b == by => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = (by, s.0 == by && !s.1))>
+                    {label}
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <div class="board">
+            <ul class="counts" aria-label="Số đơn vị theo tình trạng">
+                {move || {
+                    board
+                        .get()
+                        .counts
+                        .into_iter()
+                        .map(|(status, n)| {
+                            let pressed = move || (status_filter.get() == Some(status)).to_string();
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class=format!("count status-{}", status.code())
+                                        aria-pressed=pressed
+                                        data-testid=format!("count-{}", status.code())
+                                        on:click=move |_| status_filter.update(|f| *f = if *f == Some(status) { None } else { Some(status) })
+                                    >
+                                        <span class="n">{n}</span>
+                                        <span class="label">{status.label()}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <div class="filters">
+                <label>
+                    "Loại hình "
+                    <select on:change=move |ev| kind_filter.set(UnitKind::from_code(&event_target_value(&ev)))>
+                        <option value="">"Tất cả"</option>
+                        {UnitKind::ALL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Tìm đơn vị "
+                    <input type="search" prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
+                </label>
+                <span class="exports">
+                    "Tải về: "
+                    <a href=format!("/api/v1/campaigns/{campaign_id}/board.xlsx") download>"Excel"</a>
+                    " · "
+                    <a href=format!("/api/v1/campaigns/{campaign_id}/board.csv") download>"CSV"</a>
+                    " · "
+                    <button type="button" class="link" on:click=move |_| { let _ = window().print(); }>"In"</button>
+                </span>
+            </div>
+            <p class="hint">
+                {move || format!("Hạn nộp hết ngày {} (giờ Việt Nam). Kế hoạch bấm gửi trên máy trước hạn nhưng máy chủ nhận sau (do mất mạng) vẫn tính là đúng hạn.", labels::date(board.get().deadline))}
+            </p>
+            <div class="table-wrap">
+                <table class="data" data-testid="board">
+                    <thead>
+                        <tr>
+                            {sort_header(SortBy::Order, "STT")}
+                            {sort_header(SortBy::Name, "Đơn vị")}
+                            <th scope="col">"Loại hình"</th>
+                            {sort_header(SortBy::Status, "Tình trạng")}
+                            {sort_header(SortBy::Submitted, "Bấm gửi (trên máy)")}
+                            <th scope="col">"Máy chủ nhận"</th>
+                            {sort_header(SortBy::DaysLate, "Số ngày trễ")}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || rows.get()
+                            key=|(i, r)| (*i, r.unit_id, r.status, r.days_late)
+                            children=|(i, r)| {
+                                let name = match r.plan_id {
+                                    Some(id) => view! { <A href=format!("/ke-hoach/{id}")>{r.unit_name.clone()}</A> }.into_any(),
+                                    None => view! { <span>{r.unit_name.clone()}</span> }.into_any(),
+                                };
+                                view! {
+                                    <tr data-unit=r.unit_code.clone()>
+                                        <td class="num">{i + 1}</td>
+                                        <td>{name}</td>
+                                        <td>{r.kind.map(|k| k.label()).unwrap_or_default()}</td>
+                                        <td><span class=format!("status status-{}", r.status.code())>{r.status.label()}</span></td>
+                                        <td>
+                                            {r.submitted_at_device.map(labels::local_time).unwrap_or_default()}
+                                            {r.received_after_deadline.then(|| view! { <span class="note">" (gửi khi mất mạng, trước hạn)"</span> })}
+                                        </td>
+                                        <td>{r.received_at.map(labels::local_time).unwrap_or_default()}</td>
+                                        <td class="num">{(r.days_late > 0).then(|| r.days_late.to_string())}</td>
+                                    </tr>
+                                }
+                            }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+fn compute_totals(ctx: Ctx, campaign: &Campaign, include: Include) -> Totals {
+    let units = district_units(ctx, campaign.district_id);
+    let docs: Vec<(Uuid, crate::domain::PlanStatus, PlanDocument)> = ctx.device.with(|d| {
+        d.plans
+            .values()
+            .filter(|p| p.campaign_id == campaign.id)
+            .filter_map(|p| p.base.as_ref())
+            .filter(|b| include.counts(b.status))
+            .map(|b| (b.unit_id, b.status, b.document.clone()))
+            .collect()
+    });
+    let inputs: Vec<PlanInput<'_>> = docs
+        .iter()
+        .map(|(unit_id, status, document)| PlanInput {
+            unit_id: *unit_id,
+            status: *status,
+            document,
+        })
+        .collect();
+    totals::compute(&campaign.years, &units, &inputs, include)
+}
+
+#[component]
+fn TotalsView(campaign: Campaign) -> impl IntoView {
+    let ctx = ctx();
+    let include = RwSignal::new(Include::Submitted);
+    let years = campaign.years.clone();
+    let campaign_id = campaign.id;
+    let totals = Memo::new(move |_| compute_totals(ctx, &campaign, include.get()));
+    let query = move || match include.get() {
+        Include::Submitted => "",
+        Include::Approved => "?include=approved",
+    };
+    let years_for_rows = years.clone();
+    let group_rows = move || {
+        let t = totals.get();
+        let years = years_for_rows.clone();
+        let mut rows = vec![("Toàn huyện".to_owned(), t.district.clone(), true)];
+        rows.extend(
+            t.by_kind
+                .iter()
+                .map(|(k, f)| (format!("Loại hình: {}", k.label()), f.clone(), false)),
+        );
+        rows.extend(
+            t.by_unit
+                .iter()
+                .map(|u| (u.unit_name.clone(), u.figures.clone(), false)),
+        );
+        rows.into_iter()
+            .map(|(name, f, strong)| {
+                let year_cells = years
+                    .iter()
+                    .map(|y| view! { <td class="num">{f.targets.get(y).map_or(0, |s| s.total())}</td> })
+                    .collect_view();
+                view! {
+                    <tr class:strong=strong>
+                        <th scope="row">{name}</th>
+                        <td class="num">{f.plans}"/"{f.units}</td>
+                        <td class="num">{f.pool.total()}</td>
+                        {year_cells}
+                        <td class="num">{f.term_target.total()}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let years_for_head = years.clone();
+    let years_for_structure = years.clone();
+    let years_for_chart = years;
+    view! {
+        <div class="totals">
+            <div class="filters">
+                <label>
+                    "Tính các kế hoạch "
+                    <select on:change=move |ev| include.set(if event_target_value(&ev) == "approved" { Include::Approved } else { Include::Submitted })>
+                        <option value="submitted">"đã nộp và đã duyệt"</option>
+                        <option value="approved">"đã duyệt"</option>
+                    </select>
+                </label>
+                <span class="exports">
+                    "Tải về: "
+                    <a href=move || format!("/api/v1/campaigns/{campaign_id}/totals.xlsx{}", query()) download>"Excel"</a>
+                    " · "
+                    <a href=move || format!("/api/v1/campaigns/{campaign_id}/totals.csv{}", query()) download>"CSV"</a>
+                    " · "
+                    <button type="button" class="link" on:click=move |_| { let _ = window().print(); }>"In"</button>
+                </span>
+            </div>
+            <Guideline totals years=years_for_chart />
+            <h2>"Theo cơ cấu (toàn huyện)"</h2>
+            <div class="table-wrap">
+                <table class="data" data-testid="totals-structure">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Cơ cấu"</th>
+                            <th scope="col">"Nguồn hiện có"</th>
+                            {years_for_structure.iter().map(|y| view! { <th scope="col">{format!("Chỉ tiêu {y}")}</th> }).collect_view()}
+                            <th scope="col">"Cả nhiệm kỳ"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let t = totals.get();
+                            Figure::ALL
+                                .iter()
+                                .map(|f| {
+                                    let d = &t.district;
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{f.label()}</th>
+                                            <td class="num">{d.pool.get(*f)}</td>
+                                            {years_for_structure.iter().map(|y| view! { <td class="num">{d.targets.get(y).map_or(0, |s| s.get(*f))}</td> }).collect_view()}
+                                            <td class="num">{d.term_target.get(*f)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <h2>"Theo loại hình và từng đơn vị"</h2>
+            <div class="table-wrap">
+                <table class="data" data-testid="totals-units">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Đơn vị / nhóm"</th>
+                            <th scope="col">"Kế hoạch tính / đơn vị"</th>
+                            <th scope="col">"Nguồn"</th>
+                            {years_for_head.iter().map(|y| view! { <th scope="col">{format!("Chỉ tiêu {y}")}</th> }).collect_view()}
+                            <th scope="col">"Cả nhiệm kỳ"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{group_rows}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// The yearly targets beside the national guideline (3–4 % of the members a year), as bars: a
+/// picture tells at once which years fall short.
+#[component]
+fn Guideline(totals: Memo<Totals>, years: Vec<u16>) -> impl IntoView {
+    view! {
+        <section class="guideline" aria-label="So với định hướng 3–4 %">
+            <h2>"Chỉ tiêu hằng năm so với định hướng 3–4 % đảng viên mới"</h2>
+            {move || {
+                let t = totals.get();
+                let g = t.guideline;
+                let Figures { targets, plans, units, .. } = &t.district;
+                let scale = years
+                    .iter()
+                    .map(|y| targets.get(y).map_or(0, |s| s.total()))
+                    .max()
+                    .unwrap_or(0)
+                    .max(g.yearly_high)
+                    .max(1);
+                let pct = move |v: u64| format!("width:{}%", v * 100 / scale);
+                view! {
+                    <p class="meta">
+                        {format!(
+                            "{} đảng viên của {} đơn vị: định hướng {}–{} người/năm. Đã tính {}/{} kế hoạch.",
+                            labels::number(i64::try_from(g.members).unwrap_or(i64::MAX)),
+                            units,
+                            g.yearly_low,
+                            g.yearly_high,
+                            plans,
+                            units,
+                        )}
+                    </p>
+                    <ul class="bars">
+                        {years
+                            .iter()
+                            .map(|y| {
+                                let v = targets.get(y).map_or(0, |s| s.total());
+                                let verdict = if v < g.yearly_low { "thấp hơn định hướng" } else if v > g.yearly_high { "cao hơn định hướng" } else { "trong định hướng" };
+                                view! {
+                                    <li>
+                                        <span class="year">{format!("Năm {y}")}</span>
+                                        <span class="bar-track">
+                                            <span class="band" style=format!("left:{}%;width:{}%", g.yearly_low * 100 / scale, (g.yearly_high - g.yearly_low.min(g.yearly_high)) * 100 / scale)></span>
+                                            <span class="bar" class:short=v < g.yearly_low style=pct(v)></span>
+                                        </span>
+                                        <span class="value">{format!("{v} ({verdict})")}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,155 @@
+// The district reviewer's path in a real browser: see a unit submit on the board, return the
+// plan with a comment on a field, see the resubmission, approve it, and download the board as
+// XLSX whose cells are checked.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import {
+  TestServer, ApiClient, launchBrowser, collectErrors, login, waitSynced,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = new TestServer();
+  server.seed();
+  await server.start();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+/** A valid plan of a unit without cells for the campaign's years (pool total `pool`). */
+function validDocument(campaign, pool = 4) {
+  const share = { total: 1, ethnic_minority: 1, religious: 0, youth_union: 1, women: 1, students: 0, workers: 1 };
+  return {
+    schema_version: 1,
+    header: { document_number: '03-KH/CB', issued_on: campaign.letter_date, place: 'Bảo Lâm', signer_name: 'Ka Hoa', signer_title: 'Bí thư' },
+    pool: { total: pool, ethnic_minority: 1, religious: 0, youth_union: 4, women: 1, students: 0, workers: 4 },
+    progress: { awareness_course: 2, applied: 1 },
+    targets: Object.fromEntries(campaign.years.map((y) => [String(y), share])),
+    term_target: Object.fromEntries(Object.entries(share).map(([k, v]) => [k, v * campaign.years.length])),
+    cells: {},
+    screening: { members: 34, reviewed: 34, expected_removals: 0 },
+    sections: { assessment: '', solutions: 'Giới thiệu đoàn viên ưu tú học lớp nhận thức về Đảng.', notes: '' },
+    roster: {},
+  };
+}
+
+/** The cells of one worksheet row of an XLSX file, read with Python's zipfile (no npm deps):
+ *  [{ref, type, value}] with shared strings resolved. */
+function xlsxRow(file, firstCellText) {
+  const script = `
+import json, re, sys, zipfile, xml.etree.ElementTree as ET
+ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
+z = zipfile.ZipFile(sys.argv[1])
+strings = [''.join(t.itertext()) for t in ET.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', ns)] if 'xl/sharedStrings.xml' in z.namelist() else []
+sheet = ET.fromstring(z.read('xl/worksheets/sheet1.xml'))
+rows = []
+for row in sheet.iter('{%s}row' % ns['m']):
+    cells = []
+    for c in row.findall('m:c', ns):
+        v = c.find('m:v', ns)
+        t = c.get('t', 'n')
+        value = strings[int(v.text)] if (t == 's' and v is not None) else (v.text if v is not None else None)
+        cells.append({'ref': c.get('r'), 'type': t, 'value': value, 'formula': c.find('m:f', ns) is not None})
+    rows.append(cells)
+print(json.dumps(rows))
+`;
+  const rows = JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }));
+  return { rows, row: rows.find((cells) => cells.some((c) => c.value === firstCellText)) };
+}
+
+test('a reviewer returns a plan with a comment, sees the resubmission, approves it and exports the board', async () => {
+  const unit = new ApiClient(server.url);
+  await unit.login('mttq');
+  const [campaign] = await unit.campaigns();
+  const planId = crypto.randomUUID();
+  let result = await unit.push(planId, 0, {
+    create: { unit_id: unit.me.unit_id, campaign_id: campaign.id, document: validDocument(campaign) },
+  });
+  assert.equal(result.kind, 'applied', JSON.stringify(result));
+  result = await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
+  assert.equal(result.kind, 'applied', JSON.stringify(result));
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await login(page, server.url, 'bantochuc');
+  assert.equal(new URL(page.url()).pathname, '/tong-hop');
+  const board = page.getByTestId('board');
+  const row = board.locator('tr[data-unit="CB-MTTQ"]');
+  await row.getByText('Đã nộp đúng hạn').waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('count-on_time').innerText(), /^1\b/);
+  const units = await board.locator('tbody tr').count();
+  assert.equal(units, 23, 'every grassroots organisation of the district has a row');
+  // Filtering by a status shows only its units.
+  await page.getByTestId('count-on_time').click();
+  assert.equal(await board.locator('tbody tr').count(), 1);
+  await page.getByTestId('count-on_time').click();
+
+  // Review: a comment on the pool's total, then return.
+  await row.getByRole('link').click();
+  await page.waitForURL(`${server.url}/ke-hoach/${planId}`);
+  const review = page.getByTestId('review');
+  assert.equal(await page.locator('#f-pool-total').isDisabled(), true, 'the district reads, the unit writes');
+  await review.getByLabel('Về mục').selectOption('pool.total');
+  const body = 'Nguồn còn ít; đề nghị rà soát thêm đoàn viên ưu tú.';
+  await review.getByLabel('Nhận xét').fill(body);
+  await review.getByRole('button', { name: 'Thêm nhận xét' }).click();
+  await review.getByTestId('draft-comment').waitFor();
+  await review.getByRole('button', { name: 'Trả lại để chỉnh sửa' }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'Bị trả lại' }).waitFor();
+  await waitSynced(page);
+  let [plan] = await unit.plans();
+  assert.equal(plan.status, 'returned');
+
+  // The unit revises and resubmits; the reviewer sees it come back.
+  result = await unit.push(planId, plan.revision, { edit: { changes: [{ path: 'pool.total', base: 4, value: 9 }] } });
+  assert.equal(result.kind, 'applied', JSON.stringify(result));
+  result = await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
+  assert.equal(result.kind, 'applied', JSON.stringify(result));
+  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'Đã nộp' }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('#f-pool-total').inputValue(), '9');
+  await page.locator('#s-pool').getByTestId('field-comment').filter({ hasText: body }).waitFor();
+
+  await review.getByRole('button', { name: 'Duyệt kế hoạch' }).click();
+  await page.getByTestId('plan-status').filter({ hasText: 'Đã duyệt' }).waitFor();
+  await waitSynced(page);
+  [plan] = await unit.plans();
+  assert.equal(plan.status, 'approved');
+
+  // The board follows, and its XLSX export says the same, with numbers as numbers.
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Tổng hợp của huyện' }).click();
+  await board.locator('tr[data-unit="CB-MTTQ"]').getByText('Đã duyệt').waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Excel' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^tinh-hinh-nop-381-CV-HU\.xlsx$/);
+  const file = path.join(server.dir, 'board.xlsx');
+  await download.saveAs(file);
+  const { rows, row: mttq } = xlsxRow(file, 'CB-MTTQ');
+  assert.ok(rows.some((r) => r.some((c) => c.value === 'Tên tổ chức cơ sở đảng')), 'Vietnamese headers');
+  assert.ok(mttq, 'a row for the unit');
+  const members = mttq.find((c) => c.ref.startsWith('E'));
+  assert.deepEqual([members.type, members.value], ['n', '34'], 'the member count is a number');
+  assert.ok(mttq.some((c) => c.value === 'Đã duyệt'));
+  assert.ok(rows.flat().every((c) => !c.formula), 'no formulas');
+
+  // The totals tab counts the approved plan.
+  await page.getByRole('tab', { name: 'Số liệu tổng hợp' }).click();
+  const structure = page.getByTestId('totals-structure');
+  await structure.waitFor();
+  const totalRow = structure.locator('tbody tr').first();
+  assert.match(await totalRow.innerText(), /Tổng số\s+9\b/);
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+});
