@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{admin, auth, campaigns, district, openapi, sync};
+use crate::{admin, auth, campaigns, district, history, openapi, sync};
 
 /// The routes of `/api/v1`.
 pub fn v1() -> Router<AppState> {
@@ -32,6 +32,8 @@ pub fn v1() -> Router<AppState> {
         .route("/campaigns/{id}/totals", get(district::totals))
         .route("/campaigns/{id}/totals.csv", get(district::totals_csv))
         .route("/campaigns/{id}/totals.xlsx", get(district::totals_xlsx))
+        .route("/plans/{id}/versions", get(history::versions))
+        .route("/plans/{id}/diff", get(history::diff))
         .route(
             "/admin/users",
             get(admin::list_users).post(admin::create_user),

@@ -17,6 +17,7 @@ mod district;
 pub mod entities;
 pub mod error;
 pub mod export;
+mod history;
 mod http;
 pub mod import;
 mod openapi;

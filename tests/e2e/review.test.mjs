@@ -120,6 +120,14 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   assert.equal(await page.locator('#f-pool-total').inputValue(), '9');
   await page.locator('#s-pool').getByTestId('field-comment').filter({ hasText: body }).waitFor();
 
+  // What changed since the return: exactly the figure the comment was about.
+  await page.getByRole('button', { name: 'Xem lịch sử và so sánh phiên bản' }).click();
+  const diff = page.getByTestId('diff');
+  await diff.waitFor({ timeout: 30_000 });
+  assert.equal(await diff.locator('tbody tr').count(), 1);
+  const changed = diff.locator('tr[data-path="pool.total"]');
+  assert.deepEqual(await changed.locator('td').allInnerTexts(), ['4', '9']);
+
   await review.getByRole('button', { name: 'Duyệt kế hoạch' }).click();
   await page.getByTestId('plan-status').filter({ hasText: 'Đã duyệt' }).waitFor();
   await waitSynced(page);

@@ -485,3 +485,83 @@ async fn exports_have_vietnamese_headers_numbers_as_numbers_and_no_formulas() {
         totals_csv.text()
     );
 }
+
+#[tokio::test]
+async fn the_history_shows_each_status_and_what_changed_after_a_return() {
+    let (app, _demo) = district_with_plans().await;
+    let mttq_unit = unit_id(&app, "CB-MTTQ").await;
+    let plan = plan::Entity::find()
+        .filter(plan::Column::UnitId.eq(mttq_unit))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("MTTQ's plan");
+    let unit = app.login("mttq").await;
+    let revision = u64::try_from(plan.revision).expect("revision");
+    let r = push_ok(
+        &app,
+        &unit,
+        plan.id,
+        revision,
+        op(
+            "edit",
+            json!({"changes": [{"path": "pool.total", "base": 3, "value": 7}]}),
+        ),
+    )
+    .await;
+    push_ok(&app, &unit, plan.id, r, submit()).await;
+
+    let reviewer = app.login("bantochuc").await;
+    let res = app
+        .get_as(&format!("/api/v1/plans/{}/versions", plan.id), &reviewer)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let versions = res.json();
+    let statuses: Vec<&str> = versions
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|v| v["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses, ["draft", "submitted", "returned", "submitted"]);
+    let returned = versions[2]["revision"].as_i64().expect("revision");
+    let latest = versions[3]["revision"].as_i64().expect("revision");
+    assert_eq!(versions[2]["author"], "Ban Tổ chức Huyện ủy Bảo Lâm");
+
+    let res = app
+        .get_as(
+            &format!("/api/v1/plans/{}/diff?from={returned}&to={latest}", plan.id),
+            &reviewer,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(
+        res.json()["changes"],
+        json!([{"path": "pool.total", "old": 3, "new": 7}]),
+        "only what the unit changed"
+    );
+
+    // Others: another unit and another district's reviewer get 404; bad input a clear 400/404.
+    for who in ["loc-an", "bantochuc-dilinh"] {
+        let session = app.login(who).await;
+        let res = app
+            .get_as(&format!("/api/v1/plans/{}/versions", plan.id), &session)
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{who}");
+    }
+    let res = app
+        .get_as(&format!("/api/v1/plans/{}/diff?from=1", plan.id), &reviewer)
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text());
+    let res = app
+        .get_as(
+            &format!("/api/v1/plans/{}/diff?from=1&to=999", plan.id),
+            &reviewer,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.json()["error"]["message"],
+        "Không tìm thấy phiên bản kế hoạch."
+    );
+}

@@ -164,7 +164,7 @@ pub fn apply<'a>(
 }
 
 /// One difference between two documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Difference {
     pub path: String,
     pub old: Value,

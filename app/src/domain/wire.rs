@@ -62,3 +62,21 @@ pub struct Me {
     pub unit_name: Option<String>,
     pub district_id: Option<Uuid>,
 }
+
+/// One entry of a plan's history (`GET /api/v1/plans/{id}/versions`): a revision where the
+/// status changed, or the latest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSummary {
+    pub revision: i64,
+    pub status: crate::domain::PlanStatus,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub author: Option<String>,
+}
+
+/// The fields that differ between two revisions (`GET /api/v1/plans/{id}/diff`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanDiff {
+    pub from: i64,
+    pub to: i64,
+    pub changes: Vec<crate::domain::path::Difference>,
+}

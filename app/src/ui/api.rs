@@ -140,3 +140,25 @@ pub async fn pull(cursor: u64) -> Result<PullPage, ApiError> {
     .await?
     .ok_or(ApiError::Network)
 }
+
+pub async fn versions(
+    plan_id: uuid::Uuid,
+) -> Result<Vec<crate::domain::wire::VersionSummary>, ApiError> {
+    call::<(), _>("GET", &format!("/api/v1/plans/{plan_id}/versions"), None)
+        .await?
+        .ok_or(ApiError::Network)
+}
+
+pub async fn diff(
+    plan_id: uuid::Uuid,
+    from: i64,
+    to: i64,
+) -> Result<crate::domain::wire::PlanDiff, ApiError> {
+    call::<(), _>(
+        "GET",
+        &format!("/api/v1/plans/{plan_id}/diff?from={from}&to={to}"),
+        None,
+    )
+    .await?
+    .ok_or(ApiError::Network)
+}
