@@ -32,6 +32,15 @@ pub fn v1() -> Router<AppState> {
         .route("/campaigns/{id}/totals", get(district::totals))
         .route("/campaigns/{id}/totals.csv", get(district::totals_csv))
         .route("/campaigns/{id}/totals.xlsx", get(district::totals_xlsx))
+        .route("/campaigns/{id}/achievement", get(district::achievement))
+        .route(
+            "/campaigns/{id}/achievement.csv",
+            get(district::achievement_csv),
+        )
+        .route(
+            "/campaigns/{id}/achievement.xlsx",
+            get(district::achievement_xlsx),
+        )
         .route("/plans/{id}/versions", get(history::versions))
         .route("/plans/{id}/diff", get(history::diff))
         .route(

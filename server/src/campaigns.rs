@@ -3,15 +3,13 @@
 use app::domain::campaign::CampaignProblem;
 use app::domain::sync::CampaignRecord;
 use app::domain::wire::FieldError;
-use app::domain::{Campaign, Role, Term, TermTotalRule};
+use app::domain::{Campaign, Role};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
-use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::api::ApiJson;
 use crate::audit;
@@ -20,21 +18,7 @@ use crate::entities::campaign;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::{records, seq};
-
-/// `POST /api/v1/campaigns` body. The id is made by the client, so a retried request cannot
-/// open the campaign twice.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewCampaign {
-    pub id: Uuid,
-    pub letter_number: String,
-    pub letter_date: NaiveDate,
-    pub title: String,
-    pub term: Term,
-    pub years: Vec<u16>,
-    pub deadline: NaiveDate,
-    pub term_total_rule: TermTotalRule,
-}
+pub use app::domain::wire::NewCampaign;
 
 pub async fn open(
     State(state): State<AppState>,

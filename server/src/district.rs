@@ -6,6 +6,7 @@
 //! the campaign's own district may see them; another district's campaign answers 404, so its
 //! existence does not leak.
 
+use app::domain::achievement::{self, Achievement, Period, Weights};
 use app::domain::board::{self, Board, PlanFacts, UnitFacts};
 use app::domain::totals::{self, Figures, Include, PlanInput, Totals};
 use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, UnitLevel, labels};
@@ -136,6 +137,27 @@ async fn totals_of(
 ) -> Result<(Campaign, Totals), ApiError> {
     let campaign = campaign_for(state, user, id).await?;
     let units = units_of(state, campaign.district_id).await?;
+    let documents = plan_documents(state, id, include).await?;
+    let inputs: Vec<PlanInput<'_>> = documents
+        .iter()
+        .map(|(unit_id, status, document)| PlanInput {
+            unit_id: *unit_id,
+            status: *status,
+            document,
+        })
+        .collect();
+    let totals = totals::compute(&campaign.years, &units, &inputs, include);
+    Ok((campaign, totals))
+}
+
+type Documents = Vec<(Uuid, PlanStatus, PlanDocument)>;
+
+/// The documents of the campaign's plans in the statuses `include` counts.
+async fn plan_documents(
+    state: &AppState,
+    id: Uuid,
+    include: Include,
+) -> Result<Documents, ApiError> {
     let statuses: Vec<&str> = PlanStatus::ALL
         .iter()
         .filter(|s| include.counts(**s))
@@ -159,16 +181,7 @@ async fn totals_of(
             .map_err(|e| ApiError::Internal(format!("unit {unit_id}: document: {e}")))?;
         documents.push((unit_id, status, document));
     }
-    let inputs: Vec<PlanInput<'_>> = documents
-        .iter()
-        .map(|(unit_id, status, document)| PlanInput {
-            unit_id: *unit_id,
-            status: *status,
-            document,
-        })
-        .collect();
-    let totals = totals::compute(&campaign.years, &units, &inputs, include);
-    Ok((campaign, totals))
+    Ok(documents)
 }
 
 /// `GET /api/v1/campaigns/{id}/totals?include=submitted|approved`
@@ -353,5 +366,146 @@ pub async fn totals_xlsx(
     xlsx_response(
         &totals_sheet(&campaign, &totals),
         &file_name(&campaign, "tong-hop", "xlsx"),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AchievementQuery {
+    /// `term` (default) or a year of the campaign.
+    pub period: Option<String>,
+    pub w_time: Option<u32>,
+    pub w_target: Option<u32>,
+    pub w_structure: Option<u32>,
+}
+
+async fn achievement_of(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+    query: &AchievementQuery,
+) -> Result<(Campaign, Achievement), ApiError> {
+    let (campaign, board) = board_of(state, user, id).await?;
+    let bad = |message: String| ApiError::BadRequest {
+        code: "query.invalid",
+        message,
+        detail: None,
+    };
+    let period = match query.period.as_deref() {
+        None | Some("term") => Period::Term,
+        Some(text) => match text.parse::<u16>() {
+            Ok(year) if campaign.years.contains(&year) => Period::Year(year),
+            _ => {
+                return Err(bad(format!(
+                    "Kỳ «{text}» không có trong đợt này: dùng «term» hoặc một trong các năm {:?}.",
+                    campaign.years
+                )));
+            }
+        },
+    };
+    let defaults = Weights::default();
+    let weights = Weights {
+        timeliness: query.w_time.unwrap_or(defaults.timeliness),
+        target: query.w_target.unwrap_or(defaults.target),
+        structure: query.w_structure.unwrap_or(defaults.structure),
+    };
+    if let Some(problem) = weights.problem() {
+        return Err(bad(problem.to_owned()));
+    }
+    let documents = plan_documents(state, id, Include::Submitted).await?;
+    let inputs: Vec<PlanInput<'_>> = documents
+        .iter()
+        .map(|(unit_id, status, document)| PlanInput {
+            unit_id: *unit_id,
+            status: *status,
+            document,
+        })
+        .collect();
+    let result = achievement::compute(&board, &inputs, &campaign.years, period, weights);
+    Ok((campaign, result))
+}
+
+/// `GET /api/v1/campaigns/{id}/achievement?period=term|YYYY&w_time=&w_target=&w_structure=`
+pub async fn achievement(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<AchievementQuery>,
+) -> Result<Json<Achievement>, ApiError> {
+    Ok(Json(achievement_of(&state, &user, id, &query).await?.1))
+}
+
+fn achievement_sheet(campaign: &Campaign, a: &Achievement) -> Sheet {
+    let period = match a.period {
+        Period::Term => format!("nhiệm kỳ {}", campaign.term),
+        Period::Year(y) => format!("năm {y}"),
+    };
+    let mut sheet = Sheet::new(
+        "Kết quả và xếp hạng",
+        format!(
+            "Kết quả thực hiện chỉ tiêu và xếp hạng thi đua — {period} — Công văn {}",
+            campaign.letter_number
+        ),
+        &[
+            "Hạng",
+            "Tổ chức cơ sở đảng",
+            "Loại hình",
+            "Tình trạng kế hoạch",
+            "Chỉ tiêu",
+            "Đã kết nạp",
+            "Đúng hạn (%)",
+            "Đạt chỉ tiêu (%)",
+            "Đạt cơ cấu (%)",
+            "Điểm",
+        ],
+    );
+    for r in &a.rows {
+        sheet.row(vec![
+            r.rank.into(),
+            r.unit_name.clone().into(),
+            r.kind.map(|k| k.label()).unwrap_or_default().into(),
+            r.status.label().into(),
+            r.target.total().into(),
+            r.actual.total().into(),
+            crate::export::Cell::Number(r.timeliness),
+            crate::export::Cell::Number(r.target_rate),
+            crate::export::Cell::Number(r.structure_rate),
+            crate::export::Cell::Number(r.score),
+        ]);
+    }
+    sheet.footer(format!(
+        "Toàn huyện: chỉ tiêu {}, đã kết nạp {}.",
+        a.target.total(),
+        a.actual.total()
+    ));
+    sheet.footer(a.formula.clone());
+    sheet
+}
+
+/// `GET /api/v1/campaigns/{id}/achievement.csv`
+pub async fn achievement_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<AchievementQuery>,
+) -> Result<Response, ApiError> {
+    let (campaign, a) = achievement_of(&state, &user, id, &query).await?;
+    csv_response(
+        &achievement_sheet(&campaign, &a),
+        &file_name(&campaign, "ket-qua-xep-hang", "csv"),
+    )
+}
+
+/// `GET /api/v1/campaigns/{id}/achievement.xlsx`
+pub async fn achievement_xlsx(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<AchievementQuery>,
+) -> Result<Response, ApiError> {
+    let (campaign, a) = achievement_of(&state, &user, id, &query).await?;
+    xlsx_response(
+        &achievement_sheet(&campaign, &a),
+        &file_name(&campaign, "ket-qua-xep-hang", "xlsx"),
     )
 }

@@ -158,6 +158,58 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   await structure.waitFor();
   const totalRow = structure.locator('tbody tr').first();
   assert.match(await totalRow.innerText(), /Tổng số\s+9\b/);
+
+  // Printing: the district summary and the unit's plan as administrative documents, on A4.
+  await page.getByRole('link', { name: 'Bản in báo cáo' }).click();
+  const report = page.getByTestId('print-totals');
+  await report.waitFor();
+  const reportText = await report.innerText();
+  for (const text of ['HUYỆN ỦY BẢO LÂM', 'BAN TỔ CHỨC', 'ĐẢNG CỘNG SẢN VIỆT NAM', 'BÁO CÁO', 'Nơi nhận:', 'TRƯỞNG BAN']) {
+    assert.ok(reportText.includes(text), `${text} in ${reportText}`);
+  }
+  await page.goto(`${server.url}/in/ke-hoach/${planId}`);
+  const printed = page.getByTestId('print-plan');
+  await printed.waitFor();
+  const text = await printed.innerText();
+  for (const expected of ['CHI BỘ ỦY BAN MẶT TRẬN TỔ QUỐC VÀ CÁC ĐOÀN THỂ HUYỆN', 'ĐẢNG CỘNG SẢN VIỆT NAM', 'Số 03-KH/CB',
+    'KẾ HOẠCH', 'Bảo Lâm, ngày', 'Thực hiện Công văn số 381-CV/HU', 'Nơi nhận:', 'T/M CHI BỘ', 'BÍ THƯ', 'Ka Hoa']) {
+    assert.ok(text.includes(expected), `${expected} in the printed plan`);
+  }
+  const pdf = await page.pdf({ preferCSSPageSize: true });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.match(pdf.toString('latin1'), /\/MediaBox \[0 0 595\.\d+ 841\.\d+\]/, 'A4 pages');
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+});
+
+test('the Board opens a campaign; the shared rules catch mistakes before it is sent', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, server.url, 'bantochuc');
+  await page.getByRole('button', { name: 'Mở đợt đăng ký mới' }).click();
+  const form = page.getByTestId('campaign-form');
+  await form.getByLabel('Số hiệu công văn').fill('12 CV');
+  await form.getByLabel('Ngày công văn').fill('2027-01-10');
+  await form.getByLabel('Tên đợt').fill('Kế hoạch tạo nguồn năm 2027');
+  await form.getByLabel('Hạn nộp').fill('2027-01-05');
+  await form.getByLabel('2027').check();
+  await form.getByRole('button', { name: 'Mở đợt đăng ký' }).click();
+  const alert = form.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Số hiệu công văn «12 CV» không đúng dạng/);
+  assert.match(await alert.innerText(), /Hạn nộp không thể trước ngày ban hành công văn/);
+
+  await form.getByLabel('Số hiệu công văn').fill('15-CV/HU');
+  await form.getByLabel('Hạn nộp').fill('2027-02-15');
+  await form.getByRole('button', { name: 'Mở đợt đăng ký' }).click();
+  await form.waitFor({ state: 'detached' });
+  await page.locator('#campaign option', { hasText: '15-CV/HU' }).waitFor({ state: 'attached', timeout: 30_000 });
+  assert.match(await page.locator('.campaign-pick .meta').innerText(), /Hạn nộp 15\/02\/2027/);
+
+  // A unit sees it after its next sync.
+  const unit = new ApiClient(server.url);
+  await unit.login('loc-an');
+  const numbers = (await unit.campaigns()).map((c) => c.letter_number);
+  assert.ok(numbers.includes('15-CV/HU'), numbers.join(', '));
   await context.close();
 });

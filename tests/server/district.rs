@@ -565,3 +565,124 @@ async fn the_history_shows_each_status_and_what_changed_after_a_return() {
         "Không tìm thấy phiên bản kế hoạch."
     );
 }
+
+#[tokio::test]
+async fn actual_admissions_are_reported_after_approval_and_ranked_by_the_shown_formula() {
+    let (app, demo) = district_with_plans().await;
+    let loc_an = plan::Entity::find()
+        .filter(plan::Column::UnitId.eq(demo.loc_an))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("Lộc An's plan");
+    let unit = app.login("loc-an").await;
+    let revision = u64::try_from(loc_an.revision).expect("revision");
+    // The submitted plan is frozen…
+    let frozen = app
+        .push(
+            &unit,
+            Uuid::new_v4(),
+            vec![mutation(
+                loc_an.id,
+                revision,
+                op(
+                    "edit",
+                    json!({"changes": [{"path": "pool.total", "base": 42, "value": 50}]}),
+                ),
+            )],
+        )
+        .await;
+    assert_eq!(frozen.results()[0]["code"], "plan.not_editable");
+    // …but the yearly report of what was achieved goes on.
+    push_ok(
+        &app,
+        &unit,
+        loc_an.id,
+        revision,
+        op(
+            "edit",
+            json!({"changes": [
+                {"path": "actuals.2022.total", "base": null, "value": 10},
+                {"path": "actuals.2022.youth_union", "base": null, "value": 7},
+                {"path": "actuals.2022.women", "base": null, "value": 14}
+            ]}),
+        ),
+    )
+    .await;
+
+    let reviewer = app.login("bantochuc").await;
+    let res = app
+        .get_as(
+            &format!(
+                "/api/v1/campaigns/{}/achievement?period=2022",
+                demo.campaign
+            ),
+            &reviewer,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let a = res.json();
+    let rows = a["rows"].as_array().expect("rows");
+    // Lộc An: target 14 (youth 14, women 14), admitted 10 (youth 7, women 14), on time:
+    // (30 × 1 + 40 × 10/14 + 30 × (0.5 + 1)/2) = 81.07 → 81.1.
+    assert_eq!(rows[0]["unit_name"], "Đảng bộ xã Lộc An");
+    assert_eq!(rows[0]["rank"], 1);
+    assert_eq!(rows[0]["score"], 81.1);
+    assert_eq!(rows[0]["target_rate"], 71.4);
+    assert_eq!(rows[0]["structure_rate"], 75.0);
+    // THPT Bảo Lâm (approved, on time, nothing admitted yet): 30; THPT Lộc Thanh (3 days
+    // late: timeliness 0.9, nothing admitted): 27.
+    assert_eq!(rows[1]["unit_name"], "Chi bộ Trường THPT Bảo Lâm");
+    assert_eq!(rows[1]["score"], 30.0);
+    assert_eq!(rows[2]["unit_name"], "Chi bộ Trường THPT Lộc Thanh");
+    assert_eq!(rows[2]["score"], 27.0);
+    assert_eq!(a["actual"][0], 10);
+    assert_eq!(a["target"][0], 16);
+    assert!(
+        a["formula"]
+            .as_str()
+            .is_some_and(|f| f.contains("30 × đúng hạn + 40 × đạt chỉ tiêu + 30 × đạt cơ cấu"))
+    );
+
+    let weighted = app
+        .get_as(
+            &format!(
+                "/api/v1/campaigns/{}/achievement?period=term&w_time=100&w_target=0&w_structure=0",
+                demo.campaign
+            ),
+            &reviewer,
+        )
+        .await
+        .json();
+    assert_eq!(weighted["rows"][0]["score"], 100.0);
+    for bad in [
+        "period=2031",
+        "period=abc",
+        "w_time=101",
+        "w_time=0&w_target=0&w_structure=0",
+        "x=1",
+    ] {
+        let res = app
+            .get_as(
+                &format!("/api/v1/campaigns/{}/achievement?{bad}", demo.campaign),
+                &reviewer,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{bad}: {}", res.text());
+        assert!(res.json()["error"]["message"].is_string());
+    }
+    let xlsx = app
+        .get_as(
+            &format!(
+                "/api/v1/campaigns/{}/achievement.xlsx?period=2022",
+                demo.campaign
+            ),
+            &reviewer,
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(xlsx.body.to_vec())).expect("xlsx");
+    let sheet = book.worksheet_range("Kết quả và xếp hạng").expect("sheet");
+    assert_eq!(sheet.get_value((2, 9)), Some(&Data::String("Điểm".into())));
+    assert_eq!(sheet.get_value((3, 9)), Some(&Data::Float(81.1)));
+}

@@ -54,6 +54,45 @@ pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
     )
 }
 
+/// "Đảng bộ xã Lộc An" → "ĐẢNG ỦY XÃ LỘC AN": a Đảng bộ issues through its committee; a Chi
+/// bộ issues as itself.
+pub fn issuer(unit_name: &str) -> String {
+    let name = unit_name
+        .strip_prefix("Đảng bộ ")
+        .map_or_else(|| unit_name.to_owned(), |rest| format!("Đảng ủy {rest}"));
+    name.to_uppercase()
+}
+
+/// "Đảng bộ huyện Bảo Lâm" → "HUYỆN ỦY BẢO LÂM": the district committee that issues.
+pub fn district_issuer(district_name: &str) -> String {
+    district_name
+        .strip_prefix("Đảng bộ huyện ")
+        .map_or_else(
+            || district_name.to_owned(),
+            |rest| format!("Huyện ủy {rest}"),
+        )
+        .to_uppercase()
+}
+
+/// "ngày 25 tháng 01 năm 2022", the administrative way.
+pub fn date_line(place: &str, date: Option<chrono::NaiveDate>) -> String {
+    use chrono::Datelike;
+    let place = if place.trim().is_empty() {
+        "……"
+    } else {
+        place.trim()
+    };
+    match date {
+        Some(d) => format!(
+            "{place}, ngày {:02} tháng {:02} năm {}",
+            d.day(),
+            d.month(),
+            d.year()
+        ),
+        None => format!("{place}, ngày … tháng … năm …"),
+    }
+}
+
 /// Reads an ISO date (`2022-01-25`, what a date picker gives).
 pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     let mut parts = text.trim().splitn(3, '-');
@@ -78,6 +117,7 @@ pub fn section(path: &str) -> &'static str {
         "screening" => "Rà soát, sàng lọc đảng viên",
         "sections" => "Giải pháp và kiến nghị",
         "roster" => "Danh sách quần chúng ưu tú",
+        "actuals" => "Kết quả kết nạp",
         _ => "Kế hoạch",
     }
 }
@@ -108,6 +148,8 @@ pub fn describe(path: &str, doc: Option<&PlanDocument>) -> String {
         ["targets"] => "Chỉ tiêu các năm".into(),
         ["targets", year] => format!("Chỉ tiêu năm {year}"),
         ["targets", year, f] => format!("Chỉ tiêu năm {year} — {}", figure(f)),
+        ["actuals", year] => format!("Đã kết nạp năm {year}"),
+        ["actuals", year, f] => format!("Đã kết nạp năm {year} — {}", figure(f)),
         ["term_target"] => "Chỉ tiêu cả nhiệm kỳ".into(),
         ["term_target", f] => format!("Chỉ tiêu cả nhiệm kỳ — {}", figure(f)),
         ["cells"] => "Phân bổ cho chi bộ trực thuộc".into(),
@@ -154,6 +196,21 @@ pub fn describe(path: &str, doc: Option<&PlanDocument>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_issuer_and_date_line_follow_the_administrative_style() {
+        assert_eq!(super::issuer("Đảng bộ xã Lộc An"), "ĐẢNG ỦY XÃ LỘC AN");
+        assert_eq!(
+            super::issuer("Chi bộ Trường THPT Lộc Thanh"),
+            "CHI BỘ TRƯỜNG THPT LỘC THANH"
+        );
+        let d = chrono::NaiveDate::from_ymd_opt(2022, 1, 5);
+        assert_eq!(
+            super::date_line("Lộc An", d),
+            "Lộc An, ngày 05 tháng 01 năm 2022"
+        );
+        assert_eq!(super::date_line("", None), "……, ngày … tháng … năm …");
+    }
+
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -3,6 +3,7 @@
 //! Everything here must compile for `wasm32-unknown-unknown` and natively without feature
 //! switches: the browser validates a plan offline with exactly the code the server runs.
 
+pub mod achievement;
 pub mod board;
 pub mod campaign;
 mod coded;

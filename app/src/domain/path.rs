@@ -17,7 +17,7 @@ pub const MAX_PATH_LEN: usize = 160;
 pub const MAX_PATH_DEPTH: usize = 6;
 
 /// The collections whose children are keyed entries.
-const COLLECTIONS: [&str; 3] = ["targets", "cells", "roster"];
+const COLLECTIONS: [&str; 4] = ["targets", "cells", "roster", "actuals"];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathError {

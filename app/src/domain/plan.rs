@@ -275,6 +275,20 @@ pub struct PlanDocument {
     pub sections: Sections,
     /// Optional roster of the outstanding people, keyed by an id made on the device.
     pub roster: Personal<BTreeMap<Uuid, Candidate>>,
+    /// Admissions actually made, per year, reported by the unit as the years pass — also
+    /// after the plan is approved (see [`is_report_path`]). Absent from the JSON until the
+    /// first report.
+    #[serde(
+        deserialize_with = "year_keys",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub actuals: BTreeMap<u16, Breakdown>,
+}
+
+/// Whether a field path belongs to the yearly report of actual admissions, which the unit
+/// keeps writing whatever the plan's status (the plan itself is frozen once submitted).
+pub fn is_report_path(path: &str) -> bool {
+    path == "actuals" || path.starts_with("actuals.")
 }
 
 impl Default for PlanDocument {
@@ -290,6 +304,7 @@ impl Default for PlanDocument {
             screening: Screening::default(),
             sections: Sections::default(),
             roster: Personal::default(),
+            actuals: BTreeMap::new(),
         }
     }
 }

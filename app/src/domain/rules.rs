@@ -830,6 +830,7 @@ enum At<'a> {
     Term,
     CellPool(&'a Uuid),
     CellTarget(&'a Uuid, u16),
+    Actual(u16),
 }
 
 impl At<'_> {
@@ -840,6 +841,7 @@ impl At<'_> {
             At::Term => "term_target".into(),
             At::CellPool(id) => format!("cells.{id}.pool"),
             At::CellTarget(id, year) => format!("cells.{id}.targets.{year}"),
+            At::Actual(year) => format!("actuals.{year}"),
         }
     }
 }
@@ -851,6 +853,7 @@ fn breakdowns(doc: &PlanDocument) -> Vec<(At<'_>, &Breakdown)> {
     out.push((At::Pool, &doc.pool));
     out.extend(doc.targets.iter().map(|(y, b)| (At::Target(*y), b)));
     out.push((At::Term, &doc.term_target));
+    out.extend(doc.actuals.iter().map(|(y, b)| (At::Actual(*y), b)));
     for (id, cell) in &doc.cells {
         out.push((At::CellPool(id), &cell.pool));
         out.extend(

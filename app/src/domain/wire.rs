@@ -80,3 +80,18 @@ pub struct PlanDiff {
     pub to: i64,
     pub changes: Vec<crate::domain::path::Difference>,
 }
+
+/// `POST /api/v1/campaigns` body. The id is made by the client, so a retried request cannot
+/// open the campaign twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCampaign {
+    pub id: Uuid,
+    pub letter_number: String,
+    pub letter_date: chrono::NaiveDate,
+    pub title: String,
+    pub term: crate::domain::Term,
+    pub years: Vec<u16>,
+    pub deadline: chrono::NaiveDate,
+    pub term_total_rule: crate::domain::TermTotalRule,
+}

@@ -162,3 +162,11 @@ pub async fn diff(
     .await?
     .ok_or(ApiError::Network)
 }
+
+pub async fn open_campaign(
+    campaign: &crate::domain::wire::NewCampaign,
+) -> Result<crate::domain::sync::CampaignRecord, ApiError> {
+    call("POST", "/api/v1/campaigns", Some(campaign))
+        .await?
+        .ok_or(ApiError::Network)
+}

@@ -12,7 +12,10 @@ use uuid::Uuid;
 use crate::domain::board::{self, Board, BoardRow, BoardStatus, PlanFacts, UnitFacts};
 use crate::domain::labels;
 use crate::domain::totals::{self, Figures, Include, PlanInput, Totals};
-use crate::domain::{Campaign, Figure, PlanDocument, Role, UnitKind, UnitLevel};
+use crate::domain::wire::NewCampaign;
+use crate::domain::{
+    Campaign, Figure, PlanDocument, Role, Term, TermTotalRule, UnitKind, UnitLevel,
+};
 use crate::ui::state::{Ctx, ctx};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,9 +63,21 @@ fn DistrictScreens() -> impl IntoView {
             .or_else(|| list.first().cloned())
     });
     let tab = RwSignal::new(Tab::Board);
+    let opening = RwSignal::new(false);
     view! {
         <section class="page district">
             <h1>"Tổng hợp của huyện"</h1>
+            <Show
+                when=move || opening.get()
+                fallback=move || view! { <button type="button" class="new-campaign" on:click=move |_| opening.set(true)>"Mở đợt đăng ký mới"</button> }
+            >
+                <CampaignForm done=Callback::new(move |id: Option<Uuid>| {
+                    opening.set(false);
+                    if id.is_some() {
+                        chosen.set(id);
+                    }
+                }) />
+            </Show>
             <Show
                 when=move || campaign.get().is_some()
                 fallback=|| view! { <p class="hint">"Chưa có đợt đăng ký kế hoạch nào. Khi có mạng, ứng dụng sẽ tự tải về."</p> }
@@ -131,7 +146,7 @@ fn district_units(ctx: Ctx, district: Uuid) -> Vec<UnitFacts> {
     })
 }
 
-fn compute_board(ctx: Ctx, campaign: &Campaign) -> Board {
+pub(crate) fn compute_board(ctx: Ctx, campaign: &Campaign) -> Board {
     let units = district_units(ctx, campaign.district_id);
     let plans: Vec<PlanFacts> = ctx.device.with(|d| {
         d.plans
@@ -303,7 +318,7 @@ fn BoardView(campaign: Campaign) -> impl IntoView {
     }
 }
 
-fn compute_totals(ctx: Ctx, campaign: &Campaign, include: Include) -> Totals {
+pub(crate) fn compute_totals(ctx: Ctx, campaign: &Campaign, include: Include) -> Totals {
     let units = district_units(ctx, campaign.district_id);
     let docs: Vec<(Uuid, crate::domain::PlanStatus, PlanDocument)> = ctx.device.with(|d| {
         d.plans
@@ -388,7 +403,7 @@ fn TotalsView(campaign: Campaign) -> impl IntoView {
                     " · "
                     <a href=move || format!("/api/v1/campaigns/{campaign_id}/totals.csv{}", query()) download>"CSV"</a>
                     " · "
-                    <button type="button" class="link" on:click=move |_| { let _ = window().print(); }>"In"</button>
+                    <A href=move || format!("/in/tong-hop/{campaign_id}{}", query())>"Bản in báo cáo"</A>
                 </span>
             </div>
             <Guideline totals years=years_for_chart />
@@ -496,5 +511,154 @@ fn Guideline(totals: Memo<Totals>, years: Vec<u16>) -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// Opening a campaign: the letter's number and date, the term, the years asked for and the
+/// deadline, checked by the same rules as the server before it is sent. It concerns every
+/// grassroots organisation of the district. Needs the network (the server gives it its place
+/// in everyone's sync); the id is made here, so sending twice opens it once.
+#[component]
+fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
+    let ctx = ctx();
+    let id = Ctx::new_id();
+    let today = Ctx::now().date_naive();
+    let letter_number = RwSignal::new(String::new());
+    let letter_date = RwSignal::new(today.to_string());
+    let title = RwSignal::new(String::new());
+    let term_start = RwSignal::new(String::from("2025"));
+    let term_end = RwSignal::new(String::from("2030"));
+    let years = RwSignal::new(Vec::<u16>::new());
+    let deadline = RwSignal::new(String::new());
+    let rule = RwSignal::new(TermTotalRule::AtLeast);
+    let problems = RwSignal::new(Vec::<String>::new());
+    let busy = RwSignal::new(false);
+    let term = Memo::new(move |_| {
+        let (a, b) = (
+            term_start.get().trim().parse::<u16>().ok()?,
+            term_end.get().trim().parse::<u16>().ok()?,
+        );
+        Term::new(a, b).ok()
+    });
+    let year_choices = move || {
+        term.get()
+            .map(|t| (t.start_year()..=t.end_year()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut errors = Vec::new();
+        let letter = labels::parse_iso_date(&letter_date.get_untracked());
+        let due = labels::parse_iso_date(&deadline.get_untracked());
+        if letter.is_none() {
+            errors.push("Ngày công văn: chưa đúng ngày.".to_owned());
+        }
+        if due.is_none() {
+            errors.push("Hạn nộp: chưa chọn ngày.".to_owned());
+        }
+        let Some(term) = term.get_untracked() else {
+            errors.push("Nhiệm kỳ: năm đầu và năm cuối chưa hợp lệ (ví dụ 2025–2030).".to_owned());
+            problems.set(errors);
+            return;
+        };
+        let (Some(letter), Some(due)) = (letter, due) else {
+            problems.set(errors);
+            return;
+        };
+        let mut chosen_years = years.get_untracked();
+        chosen_years.sort_unstable();
+        let new = NewCampaign {
+            id,
+            letter_number: letter_number.get_untracked().trim().to_owned(),
+            letter_date: letter,
+            title: title.get_untracked().trim().to_owned(),
+            term,
+            years: chosen_years,
+            deadline: due,
+            term_total_rule: rule.get_untracked(),
+        };
+        // The shared rules first: the same messages the server would give.
+        let district = ctx
+            .me
+            .get_untracked()
+            .and_then(|m| m.unit_id)
+            .unwrap_or_default();
+        let check = Campaign {
+            id,
+            district_id: district,
+            letter_number: new.letter_number.clone(),
+            letter_date: new.letter_date,
+            title: new.title.clone(),
+            term,
+            years: new.years.clone(),
+            deadline: new.deadline,
+            term_total_rule: new.term_total_rule,
+        };
+        errors.extend(check.problems().into_iter().map(|p| p.message));
+        if !errors.is_empty() {
+            problems.set(errors);
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = crate::ui::api::open_campaign(&new).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    crate::ui::sync::now(ctx);
+                    done.run(Some(id));
+                }
+                Err(crate::ui::api::ApiError::Network) => problems.set(vec![
+                    "Cần có mạng để mở đợt đăng ký. Thông tin vẫn còn trên màn hình; hãy thử lại khi có mạng.".to_owned(),
+                ]),
+                Err(e) => problems.set(vec![e.message()]),
+            }
+        });
+    };
+    let input = |signal: RwSignal<String>| move |ev| signal.set(event_target_value(&ev));
+    view! {
+        <form class="campaign-form" on:submit=submit data-testid="campaign-form">
+            <h2>"Mở đợt đăng ký kế hoạch"</h2>
+            <div class="fields">
+                <div class="field"><label for="c-number">"Số hiệu công văn"</label>
+                    <input id="c-number" required maxlength="40" placeholder="381-CV/HU" prop:value=letter_number on:input=input(letter_number) /></div>
+                <div class="field"><label for="c-date">"Ngày công văn"</label>
+                    <input id="c-date" type="date" required prop:value=letter_date on:input=input(letter_date) /></div>
+                <div class="field"><label for="c-title">"Tên đợt"</label>
+                    <input id="c-title" required maxlength="200" placeholder="Kế hoạch tạo nguồn phát triển đảng viên năm …" prop:value=title on:input=input(title) /></div>
+                <div class="field"><label for="c-deadline">"Hạn nộp"</label>
+                    <input id="c-deadline" type="date" required prop:value=deadline on:input=input(deadline) /></div>
+                <div class="field"><label for="c-start">"Nhiệm kỳ từ năm"</label>
+                    <input id="c-start" inputmode="numeric" maxlength="4" prop:value=term_start on:input=input(term_start) /></div>
+                <div class="field"><label for="c-end">"đến năm"</label>
+                    <input id="c-end" inputmode="numeric" maxlength="4" prop:value=term_end on:input=input(term_end) /></div>
+            </div>
+            <fieldset>
+                <legend>"Các năm đăng ký chỉ tiêu"</legend>
+                {move || year_choices().into_iter().map(|y| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || years.get().contains(&y)
+                            on:change=move |_| years.update(|v| if let Some(i) = v.iter().position(|x| *x == y) { v.remove(i); } else { v.push(y); }) />
+                        {y.to_string()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <div class="field"><label for="c-rule">"Chỉ tiêu cả nhiệm kỳ"</label>
+                <select id="c-rule" on:change=move |ev| rule.set(TermTotalRule::from_code(&event_target_value(&ev)).unwrap_or(TermTotalRule::AtLeast))>
+                    {TermTotalRule::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == TermTotalRule::AtLeast>{r.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <p class="hint">"Đợt đăng ký gửi tới tất cả tổ chức cơ sở đảng của huyện."</p>
+            <Show when=move || !problems.get().is_empty()>
+                <ul class="field-error" role="alert">
+                    {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ul>
+            </Show>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || busy.get()>{move || if busy.get() { "Đang mở…" } else { "Mở đợt đăng ký" }}</button>
+                <button type="button" on:click=move |_| done.run(None)>"Huỷ"</button>
+            </div>
+        </form>
     }
 }

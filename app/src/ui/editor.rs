@@ -2,6 +2,7 @@
 //! types, the reviewers' comments, conflicts to settle, and submission.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 use uuid::Uuid;
@@ -109,6 +110,8 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                     <Show when=move || ctx.device.with(|d| d.submit_pending(plan_id) || d.review_pending(plan_id))>
                         " (chờ đồng bộ)"
                     </Show>
+                    " "
+                    <A href=format!("/in/ke-hoach/{plan_id}")>"Xem bản in"</A>
                 </p>
             </header>
             <Reviewers />

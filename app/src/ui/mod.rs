@@ -13,6 +13,7 @@ mod fields;
 mod idb;
 mod login;
 mod pages;
+mod print;
 mod session;
 mod state;
 mod status;
@@ -28,6 +29,7 @@ use district::DistrictPage;
 use editor::PlanEditor;
 use login::LoginPage;
 use pages::{HomePage, NotFoundPage, UnitPlanPage};
+use print::{PrintPlanPage, PrintTotalsPage};
 use state::Ctx;
 use status::{SyncBar, UpdateBanner, UserMenu};
 
@@ -74,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dang-nhap") view=LoginPage />
                     <Route path=path!("/ke-hoach") view=UnitPlanPage />
                     <Route path=path!("/ke-hoach/:id") view=PlanEditor />
+                    <Route path=path!("/in/ke-hoach/:id") view=PrintPlanPage />
+                    <Route path=path!("/in/tong-hop/:id") view=PrintTotalsPage />
                     <Route path=path!("/tong-hop") view=DistrictPage />
                 </Routes>
             </main>

@@ -522,7 +522,12 @@ async fn edit(
         return Ok(forbidden(Some(plan)));
     }
     let status = records::status(&plan)?;
-    if !status.is_editable() {
+    // The yearly report of actual admissions goes on after submission and approval.
+    let report_only = !changes.is_empty()
+        && changes
+            .iter()
+            .all(|c| app::domain::plan::is_report_path(&c.path));
+    if !status.is_editable() && !report_only {
         return Ok(Decided::rejected(
             "plan.not_editable",
             format!(
