@@ -159,6 +159,28 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   const totalRow = structure.locator('tbody tr').first();
   assert.match(await totalRow.innerText(), /Tổng số\s+9\b/);
 
+  // The unit reports what it achieved, in its (approved, otherwise frozen) plan…
+  const unitContext = await browser.newContext();
+  const unitPage = await unitContext.newPage();
+  await login(unitPage, server.url, 'mttq');
+  await unitPage.goto(`${server.url}/ke-hoach/${planId}`);
+  const firstYear = campaign.years[0];
+  await unitPage.locator(`#f-actuals-${firstYear}-total`).fill('1');
+  await unitPage.locator(`#f-actuals-${firstYear}-youth_union`).fill('1');
+  assert.equal(await unitPage.locator('#f-pool-total').isDisabled(), true, 'the plan itself stays frozen');
+  await waitSynced(unitPage);
+  await unitContext.close();
+  // …and the Board sees it ranked, with the formula: 30 × 1 + 40 × 1/4 + 30 × (1/4)/4 = 41.9.
+  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+  await waitSynced(page);
+  await page.getByRole('tab', { name: 'Kết quả và xếp hạng' }).click();
+  const ranking = page.getByTestId('ranking');
+  const ranked = ranking.locator('tr[data-unit="Chi bộ Ủy ban Mặt trận Tổ quốc và các đoàn thể huyện"]');
+  await ranked.waitFor();
+  assert.deepEqual((await ranked.locator('td').allInnerTexts()).slice(3), ['4', '1', '100 %', '25 %', '6.3 %', '41.9']);
+  assert.match(await page.getByTestId('formula').innerText(), /30 × đúng hạn \+ 40 × đạt chỉ tiêu \+ 30 × đạt cơ cấu/);
+  await page.getByRole('tab', { name: 'Số liệu tổng hợp' }).click();
+
   // Printing: the district summary and the unit's plan as administrative documents, on A4.
   await page.getByRole('link', { name: 'Bản in báo cáo' }).click();
   const report = page.getByTestId('print-totals');

@@ -208,6 +208,10 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
 
             <Roster years />
 
+            <Show when=move || status.get() != PlanStatus::Draft>
+                <Actuals years is_unit />
+            </Show>
+
             <History plan_id status />
 
             <Show when=move || is_unit.get()>
@@ -864,5 +868,31 @@ fn show_value(v: &Value) -> String {
         Value::String(s) if s.is_empty() => "(để trống)".to_owned(),
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// Admissions actually made, reported by the unit year by year — also after the plan is
+/// approved, when the rest of the plan is frozen.
+#[component]
+fn Actuals(years: Memo<Vec<u16>>, is_unit: Memo<bool>) -> impl IntoView {
+    let ed = editor();
+    // The same fields, writable by the unit whatever the plan's status.
+    provide_context(EditorCtx {
+        editable: is_unit,
+        ..ed
+    });
+    view! {
+        <section class="section" id="s-actuals">
+            <h2>"8. Kết quả kết nạp (báo cáo hằng năm)"</h2>
+            <p class="hint">"Nhập số đảng viên đã kết nạp trong từng năm theo cơ cấu. Phần này vẫn nhập được sau khi kế hoạch đã được duyệt."</p>
+            {move || {
+                let rows: Vec<GridRow> = years
+                    .get()
+                    .into_iter()
+                    .map(|y| GridRow { label: format!("Năm {y}"), prefix: format!("actuals.{y}") })
+                    .collect();
+                view! { <BreakdownGrid name="actuals".into() caption="Đã kết nạp theo cơ cấu".into() rows /> }
+            }}
+        </section>
     }
 }
