@@ -26,21 +26,7 @@ pub fn v1() -> Router<AppState> {
         .route("/sync/push", post(sync::push::push))
         .route("/sync/pull", get(sync::pull::pull))
         .route("/campaigns", post(campaigns::open))
-        .route("/campaigns/{id}/board", get(district::board))
-        .route("/campaigns/{id}/board.csv", get(district::board_csv))
-        .route("/campaigns/{id}/board.xlsx", get(district::board_xlsx))
-        .route("/campaigns/{id}/totals", get(district::totals))
-        .route("/campaigns/{id}/totals.csv", get(district::totals_csv))
-        .route("/campaigns/{id}/totals.xlsx", get(district::totals_xlsx))
-        .route("/campaigns/{id}/achievement", get(district::achievement))
-        .route(
-            "/campaigns/{id}/achievement.csv",
-            get(district::achievement_csv),
-        )
-        .route(
-            "/campaigns/{id}/achievement.xlsx",
-            get(district::achievement_xlsx),
-        )
+        .merge(district::routes())
         .route("/plans/{id}/versions", get(history::versions))
         .route("/plans/{id}/diff", get(history::diff))
         .route(

@@ -8,11 +8,12 @@
 
 use app::domain::achievement::{self, Achievement, Period, Weights};
 use app::domain::board::{self, Board, PlanFacts, UnitFacts};
-use app::domain::totals::{self, Figures, Include, PlanInput, Totals};
+use app::domain::totals::{self, Figures, Include, Totals};
 use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, UnitLevel, labels};
-use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
@@ -138,14 +139,7 @@ async fn totals_of(
     let campaign = campaign_for(state, user, id).await?;
     let units = units_of(state, campaign.district_id).await?;
     let documents = plan_documents(state, id, include).await?;
-    let inputs: Vec<PlanInput<'_>> = documents
-        .iter()
-        .map(|(unit_id, status, document)| PlanInput {
-            unit_id: *unit_id,
-            status: *status,
-            document,
-        })
-        .collect();
+    let inputs = totals::inputs(&documents);
     let totals = totals::compute(&campaign.years, &units, &inputs, include);
     Ok((campaign, totals))
 }
@@ -306,67 +300,17 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals) -> Sheet {
     sheet
 }
 
-fn file_name(campaign: &Campaign, what: &str, ext: &str) -> String {
+fn file_name(campaign: &Campaign, what: &str, format: FileFormat) -> String {
+    let ext = match format {
+        FileFormat::Csv => "csv",
+        FileFormat::Xlsx => "xlsx",
+    };
     let number: String = campaign
         .letter_number
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     format!("{what}-{number}.{ext}")
-}
-
-/// `GET /api/v1/campaigns/{id}/board.csv`
-pub async fn board_csv(
-    State(state): State<AppState>,
-    user: AuthUser,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Response, ApiError> {
-    let (campaign, board) = board_of(&state, &user, id).await?;
-    csv_response(
-        &board_sheet(&campaign, &board),
-        &file_name(&campaign, "tinh-hinh-nop", "csv"),
-    )
-}
-
-/// `GET /api/v1/campaigns/{id}/board.xlsx`
-pub async fn board_xlsx(
-    State(state): State<AppState>,
-    user: AuthUser,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Response, ApiError> {
-    let (campaign, board) = board_of(&state, &user, id).await?;
-    xlsx_response(
-        &board_sheet(&campaign, &board),
-        &file_name(&campaign, "tinh-hinh-nop", "xlsx"),
-    )
-}
-
-/// `GET /api/v1/campaigns/{id}/totals.csv`
-pub async fn totals_csv(
-    State(state): State<AppState>,
-    user: AuthUser,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(query): ApiQuery<TotalsQuery>,
-) -> Result<Response, ApiError> {
-    let (campaign, totals) = totals_of(&state, &user, id, query.include).await?;
-    csv_response(
-        &totals_sheet(&campaign, &totals),
-        &file_name(&campaign, "tong-hop", "csv"),
-    )
-}
-
-/// `GET /api/v1/campaigns/{id}/totals.xlsx`
-pub async fn totals_xlsx(
-    State(state): State<AppState>,
-    user: AuthUser,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(query): ApiQuery<TotalsQuery>,
-) -> Result<Response, ApiError> {
-    let (campaign, totals) = totals_of(&state, &user, id, query.include).await?;
-    xlsx_response(
-        &totals_sheet(&campaign, &totals),
-        &file_name(&campaign, "tong-hop", "xlsx"),
-    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -413,14 +357,7 @@ async fn achievement_of(
         return Err(bad(problem.to_owned()));
     }
     let documents = plan_documents(state, id, Include::Submitted).await?;
-    let inputs: Vec<PlanInput<'_>> = documents
-        .iter()
-        .map(|(unit_id, status, document)| PlanInput {
-            unit_id: *unit_id,
-            status: *status,
-            document,
-        })
-        .collect();
+    let inputs = totals::inputs(&documents);
     let result = achievement::compute(&board, &inputs, &campaign.years, period, weights);
     Ok((campaign, result))
 }
@@ -482,30 +419,116 @@ fn achievement_sheet(campaign: &Campaign, a: &Achievement) -> Sheet {
     sheet
 }
 
-/// `GET /api/v1/campaigns/{id}/achievement.csv`
-pub async fn achievement_csv(
-    State(state): State<AppState>,
-    user: AuthUser,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(query): ApiQuery<AchievementQuery>,
+/// The two file formats every view can be downloaded in.
+#[derive(Debug, Clone, Copy)]
+enum FileFormat {
+    Csv,
+    Xlsx,
+}
+
+fn file(
+    sheet: &Sheet,
+    campaign: &Campaign,
+    stem: &str,
+    format: FileFormat,
 ) -> Result<Response, ApiError> {
-    let (campaign, a) = achievement_of(&state, &user, id, &query).await?;
-    csv_response(
-        &achievement_sheet(&campaign, &a),
-        &file_name(&campaign, "ket-qua-xep-hang", "csv"),
+    let name = file_name(campaign, stem, format);
+    match format {
+        FileFormat::Csv => csv_response(sheet, &name),
+        FileFormat::Xlsx => xlsx_response(sheet, &name),
+    }
+}
+
+/// `GET /api/v1/campaigns/{id}/board.{csv,xlsx}`
+async fn board_file(
+    state: AppState,
+    user: AuthUser,
+    id: Uuid,
+    format: FileFormat,
+) -> Result<Response, ApiError> {
+    let (campaign, board) = board_of(&state, &user, id).await?;
+    file(
+        &board_sheet(&campaign, &board),
+        &campaign,
+        "tinh-hinh-nop",
+        format,
     )
 }
 
-/// `GET /api/v1/campaigns/{id}/achievement.xlsx`
-pub async fn achievement_xlsx(
-    State(state): State<AppState>,
+/// `GET /api/v1/campaigns/{id}/totals.{csv,xlsx}?include=…`
+async fn totals_file(
+    state: AppState,
     user: AuthUser,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(query): ApiQuery<AchievementQuery>,
+    id: Uuid,
+    query: TotalsQuery,
+    format: FileFormat,
+) -> Result<Response, ApiError> {
+    let (campaign, totals) = totals_of(&state, &user, id, query.include).await?;
+    file(
+        &totals_sheet(&campaign, &totals),
+        &campaign,
+        "tong-hop",
+        format,
+    )
+}
+
+/// `GET /api/v1/campaigns/{id}/achievement.{csv,xlsx}?period=…&w_…=`
+async fn achievement_file(
+    state: AppState,
+    user: AuthUser,
+    id: Uuid,
+    query: AchievementQuery,
+    format: FileFormat,
 ) -> Result<Response, ApiError> {
     let (campaign, a) = achievement_of(&state, &user, id, &query).await?;
-    xlsx_response(
+    file(
         &achievement_sheet(&campaign, &a),
-        &file_name(&campaign, "ket-qua-xep-hang", "xlsx"),
+        &campaign,
+        "ket-qua-xep-hang",
+        format,
     )
+}
+
+/// The district's views of a campaign, in JSON and as files.
+pub fn routes() -> Router<AppState> {
+    use FileFormat::{Csv, Xlsx};
+    type Id = ApiPath<Uuid>;
+    type Totals = ApiQuery<TotalsQuery>;
+    type Ranking = ApiQuery<AchievementQuery>;
+    Router::new()
+        .route("/campaigns/{id}/board", get(board))
+        .route("/campaigns/{id}/totals", get(totals))
+        .route("/campaigns/{id}/achievement", get(achievement))
+        .route(
+            "/campaigns/{id}/board.csv",
+            get(|s: State<AppState>, u: AuthUser, i: Id| board_file(s.0, u, i.0, Csv)),
+        )
+        .route(
+            "/campaigns/{id}/board.xlsx",
+            get(|s: State<AppState>, u: AuthUser, i: Id| board_file(s.0, u, i.0, Xlsx)),
+        )
+        .route(
+            "/campaigns/{id}/totals.csv",
+            get(|s: State<AppState>, u: AuthUser, i: Id, q: Totals| {
+                totals_file(s.0, u, i.0, q.0, Csv)
+            }),
+        )
+        .route(
+            "/campaigns/{id}/totals.xlsx",
+            get(|s: State<AppState>, u: AuthUser, i: Id, q: Totals| {
+                totals_file(s.0, u, i.0, q.0, Xlsx)
+            }),
+        )
+        .route(
+            "/campaigns/{id}/achievement.csv",
+            get(|s: State<AppState>, u: AuthUser, i: Id, q: Ranking| {
+                achievement_file(s.0, u, i.0, q.0, Csv)
+            }),
+        )
+        .route(
+            "/campaigns/{id}/achievement.xlsx",
+            get(|s: State<AppState>, u: AuthUser, i: Id, q: Ranking| {
+                achievement_file(s.0, u, i.0, q.0, Xlsx)
+            }),
+        )
 }

@@ -9,7 +9,7 @@ mod admin;
 pub mod api;
 pub mod audit;
 pub mod auth;
-mod campaigns;
+pub mod campaigns;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -474,23 +474,7 @@ pub async fn seed_demo_campaign(db: &DatabaseConnection) -> Result<bool, DbErr> 
     let district = demo_id("unit", DISTRICT_CODE);
     let now = Utc::now();
     let campaign = demo_campaign(district, now.date_naive())?;
-    crate::entities::campaign::ActiveModel {
-        id: Set(campaign.id),
-        district_id: Set(district),
-        letter_number: Set(campaign.letter_number.clone()),
-        letter_date: Set(campaign.letter_date),
-        title: Set(campaign.title.clone()),
-        term_start: Set(i32::from(campaign.term.start_year())),
-        term_end: Set(i32::from(campaign.term.end_year())),
-        years: Set(crate::sync::records::years_column(&campaign.years)),
-        deadline: Set(campaign.deadline),
-        term_total_rule: Set(campaign.term_total_rule.code().to_owned()),
-        seq: Set(crate::sync::seq::next(&txn).await?),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    crate::campaigns::insert(&txn, &campaign, now).await?;
     txn.commit().await?;
     Ok(true)
 }

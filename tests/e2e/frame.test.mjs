@@ -1,29 +1,16 @@
 // The frame: the app mounts in a real browser, shows its Vietnamese frame, routes on the
 // client, has a Vietnamese 404 page, and its online/offline badge follows the browser.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestServer, launchBrowser, collectErrors } from './harness.mjs';
+import { collectErrors, withServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = new TestServer();
-  server.seed();
-  await server.start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const env = withServerAndBrowser();
 
 test('the app mounts and shows the Vietnamese frame', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
   await nav.getByRole('link', { name: 'Kế hoạch của đơn vị' }).waitFor();
   assert.equal(await page.locator('#boot').count(), 0, 'the loading notice is replaced');
@@ -35,8 +22,8 @@ test('the app mounts and shows the Vietnamese frame', async () => {
 });
 
 test('navigation happens on the client and marks the current page', async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url);
   await page.getByRole('navigation', { name: 'Điều hướng chính' })
     .getByRole('link', { name: 'Tổng hợp của huyện' }).click();
   await page.getByRole('heading', { name: 'Tổng hợp của huyện' }).waitFor();
@@ -47,8 +34,8 @@ test('navigation happens on the client and marks the current page', async () => 
 });
 
 test('an unknown address shows the Vietnamese 404 page', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/duong-dan/khong-co`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.server.url}/duong-dan/khong-co`);
   await page.getByTestId('not-found').waitFor();
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Không tìm thấy trang');
   await page.getByRole('link', { name: 'Về trang chủ' }).click();
@@ -59,9 +46,9 @@ test('an unknown address shows the Vietnamese 404 page', async () => {
 });
 
 test('the connectivity badge follows the browser going offline and online', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const badge = page.getByTestId('connectivity');
   await badge.waitFor();
   await context.setOffline(true);

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -79,6 +80,24 @@ export class TestServer {
     await this.stop('SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** For the tests of one file: a fresh seeded server and a browser, started before the first
+ *  test and stopped after the last. Returns an object whose `server` and `browser` are set by
+ *  then. */
+export function withServerAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = new TestServer();
+    env.server.seed();
+    await env.server.start();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.dispose();
+  });
+  return env;
 }
 
 /** Launches headless Chromium with the flags this machine needs (no sandbox as root, no

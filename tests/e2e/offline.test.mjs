@@ -5,36 +5,23 @@
 // "Offline" here is both at once: the browser context is offline *and* the server process is
 // stopped, so nothing can reach it by any path.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  TestServer, ApiClient, launchBrowser, collectErrors, login, waitSynced, pendingCount, waitStored,
+  ApiClient, collectErrors, login, waitSynced, pendingCount, waitStored, withServerAndBrowser,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = new TestServer();
-  server.seed();
-  await server.start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const env = withServerAndBrowser();
 
 /** Logs a new device in as `username`, starts the unit's plan and waits until the server has
  *  it. Returns the context, the page and the plan's URL. */
 async function startPlan(username) {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = collectErrors(page);
-  await login(page, server.url, username);
+  await login(page, env.server.url, username);
   await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
   await page.waitForURL(/\/ke-hoach\/[0-9a-f-]{36}$/);
   await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
@@ -46,9 +33,9 @@ async function startPlan(username) {
 
 /** Opens an already known plan on a second device of the same unit. */
 async function openOnSecondDevice(username, planUrl) {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await login(page, server.url, username);
+  await login(page, env.server.url, username);
   await page.getByRole('link', { name: 'Mở kế hoạch' }).click();
   await page.waitForURL(planUrl);
   await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
@@ -67,7 +54,7 @@ test('a plan filled offline survives closing the page and syncs by itself exactl
   const { context, page, errors, planUrl } = await startPlan('loc-an');
 
   await context.setOffline(true);
-  await server.stop();
+  await env.server.stop();
   await page.getByTestId('connectivity').filter({ hasText: 'Ngoại tuyến' }).waitFor();
 
   const solutions = 'Giao chỉ tiêu cho từng chi bộ thôn; mở lớp bồi dưỡng nhận thức về Đảng trong quý II.';
@@ -101,11 +88,11 @@ test('a plan filled offline survives closing the page and syncs by itself exactl
   assert.ok(await pendingCount(again) > 0, 'still unsynced');
 
   // The network comes back: the outbox drains with no click.
-  await server.start();
+  await env.server.start();
   await context.setOffline(false);
   await waitSynced(again);
 
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('loc-an');
   const plans = await unit.plans();
   assert.equal(plans.length, 1, 'one plan on the server, not one per attempt');
@@ -130,7 +117,7 @@ test('a server killed in the middle of a push: the retry applies nothing twice',
     if (answered) return route.continue();
     const response = await route.fetch();
     answered = await response.json();
-    await server.stop('SIGKILL');
+    await env.server.stop('SIGKILL');
     await route.abort('connectionreset');
   });
   await page.locator('#f-screening-members').fill('174');
@@ -140,11 +127,11 @@ test('a server killed in the middle of a push: the retry applies nothing twice',
   const committedRevision = lastResult.plan.revision;
   assert.ok(await pendingCount(page) > 0, 'the device did not get the answer: still queued');
 
-  await server.start();
+  await env.server.start();
   await waitSynced(page, 60_000);
   await page.unroute('**/api/v1/sync/push');
 
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('loc-bao');
   const plans = await unit.plans();
   assert.equal(plans.length, 1);
@@ -179,7 +166,7 @@ test('two devices of one unit offline: different fields merge, the same field sh
   assert.equal(await second.page.locator('#f-screening-members').inputValue(), '243');
   assert.equal(await second.page.locator('#f-pool-total').inputValue(), '30');
 
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('loc-duc');
   let [plan] = await unit.plans();
   assert.equal(plan.document.screening.members, 243);
@@ -228,7 +215,7 @@ function validDocument(campaign) {
 }
 
 test('a plan returned while the unit is offline shows the comment next to its field', async () => {
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('mttq');
   const [campaign] = await unit.campaigns();
   const planId = crypto.randomUUID();
@@ -240,14 +227,14 @@ test('a plan returned while the unit is offline shows the comment next to its fi
   assert.equal(result.kind, 'applied', JSON.stringify(result));
 
   // This unit works on a phone: 360 px wide.
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const context = await env.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  await login(page, server.url, 'mttq');
+  await login(page, env.server.url, 'mttq');
   await page.getByRole('link', { name: 'Mở kế hoạch' }).click();
   await page.getByTestId('plan-status').filter({ hasText: 'Đã nộp' }).waitFor();
   await context.setOffline(true);
 
-  const reviewer = new ApiClient(server.url);
+  const reviewer = new ApiClient(env.server.url);
   await reviewer.login('bantochuc');
   const body = 'Nguồn còn ít so với số đoàn viên; đề nghị rà soát lại tổng số nguồn.';
   result = await reviewer.push(planId, result.plan.revision, {
@@ -307,7 +294,7 @@ test('invalid input shows exactly the messages the server gives', async () => {
   }
 
   // The server, asked to accept this plan, refuses it with the same messages.
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('thpt-loc-thanh');
   const [plan] = await unit.plans();
   assert.equal(plan.id, planId);
@@ -325,12 +312,12 @@ test('a new version is announced and takes over without losing unsynced edits', 
   await waitStored(page, '11-KH/ĐU');
 
   // A new build is deployed while this device is offline with an edit waiting.
-  const newSite = server.copySite();
+  const newSite = env.server.copySite();
   const sw = path.join(newSite, 'sw.js');
   writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const VERSION = '([^']*)'/, "const VERSION = '$1-next'"));
-  await server.stop();
-  server.env.TAONGUON_SITE_DIR = newSite;
-  await server.start();
+  await env.server.stop();
+  env.server.env.TAONGUON_SITE_DIR = newSite;
+  await env.server.start();
   await context.setOffline(false);
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
   const banner = page.getByTestId('update-ready');
@@ -346,7 +333,7 @@ test('a new version is announced and takes over without losing unsynced edits', 
   assert.equal(await page.locator('#f-header-signer_name').inputValue(), 'Ka Sô');
   assert.equal(await page.getByTestId('update-ready').count(), 0);
   await waitSynced(page);
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('loc-nam');
   const [plan] = await unit.plans();
   assert.equal(plan.document.header.document_number, '11-KH/ĐU');

@@ -2,28 +2,15 @@
 // plan with a comment on a field, see the resubmission, approve it, and download the board as
 // XLSX whose cells are checked.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  TestServer, ApiClient, launchBrowser, collectErrors, login, waitSynced,
+  ApiClient, collectErrors, login, waitSynced, withServerAndBrowser,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = new TestServer();
-  server.seed();
-  await server.start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const env = withServerAndBrowser();
 
 /** A valid plan of a unit without cells for the campaign's years (pool total `pool`). */
 function validDocument(campaign, pool = 4) {
@@ -67,7 +54,7 @@ print(json.dumps(rows))
 }
 
 test('a reviewer returns a plan with a comment, sees the resubmission, approves it and exports the board', async () => {
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('mttq');
   const [campaign] = await unit.campaigns();
   const planId = crypto.randomUUID();
@@ -78,10 +65,10 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   result = await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
   assert.equal(result.kind, 'applied', JSON.stringify(result));
 
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = collectErrors(page);
-  await login(page, server.url, 'bantochuc');
+  await login(page, env.server.url, 'bantochuc');
   assert.equal(new URL(page.url()).pathname, '/tong-hop');
   const board = page.getByTestId('board');
   const row = board.locator('tr[data-unit="CB-MTTQ"]');
@@ -96,7 +83,7 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
 
   // Review: a comment on the pool's total, then return.
   await row.getByRole('link').click();
-  await page.waitForURL(`${server.url}/ke-hoach/${planId}`);
+  await page.waitForURL(`${env.server.url}/ke-hoach/${planId}`);
   const review = page.getByTestId('review');
   assert.equal(await page.locator('#f-pool-total').isDisabled(), true, 'the district reads, the unit writes');
   await review.getByLabel('Về mục').selectOption('pool.total');
@@ -142,7 +129,7 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
     page.getByRole('link', { name: 'Excel' }).click(),
   ]);
   assert.match(download.suggestedFilename(), /^tinh-hinh-nop-381-CV-HU\.xlsx$/);
-  const file = path.join(server.dir, 'board.xlsx');
+  const file = path.join(env.server.dir, 'board.xlsx');
   await download.saveAs(file);
   const { rows, row: mttq } = xlsxRow(file, 'CB-MTTQ');
   assert.ok(rows.some((r) => r.some((c) => c.value === 'Tên tổ chức cơ sở đảng')), 'Vietnamese headers');
@@ -160,10 +147,10 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   assert.match(await totalRow.innerText(), /Tổng số\s+9\b/);
 
   // The unit reports what it achieved, in its (approved, otherwise frozen) plan…
-  const unitContext = await browser.newContext();
+  const unitContext = await env.browser.newContext();
   const unitPage = await unitContext.newPage();
-  await login(unitPage, server.url, 'mttq');
-  await unitPage.goto(`${server.url}/ke-hoach/${planId}`);
+  await login(unitPage, env.server.url, 'mttq');
+  await unitPage.goto(`${env.server.url}/ke-hoach/${planId}`);
   const firstYear = campaign.years[0];
   await unitPage.locator(`#f-actuals-${firstYear}-total`).fill('1');
   await unitPage.locator(`#f-actuals-${firstYear}-youth_union`).fill('1');
@@ -189,7 +176,7 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   for (const text of ['HUYỆN ỦY BẢO LÂM', 'BAN TỔ CHỨC', 'ĐẢNG CỘNG SẢN VIỆT NAM', 'BÁO CÁO', 'Nơi nhận:', 'TRƯỞNG BAN']) {
     assert.ok(reportText.includes(text), `${text} in ${reportText}`);
   }
-  await page.goto(`${server.url}/in/ke-hoach/${planId}`);
+  await page.goto(`${env.server.url}/in/ke-hoach/${planId}`);
   const printed = page.getByTestId('print-plan');
   await printed.waitFor();
   const text = await printed.innerText();
@@ -208,9 +195,9 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
 });
 
 test('the Board opens a campaign; the shared rules catch mistakes before it is sent', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await login(page, server.url, 'bantochuc');
+  await login(page, env.server.url, 'bantochuc');
   await page.getByRole('button', { name: 'Mở đợt đăng ký mới' }).click();
   const form = page.getByTestId('campaign-form');
   await form.getByLabel('Số hiệu công văn').fill('12 CV');
@@ -232,7 +219,7 @@ test('the Board opens a campaign; the shared rules catch mistakes before it is s
   assert.match(await page.locator('.campaign-pick .meta').innerText(), /Hạn nộp 15\/02\/2027/);
 
   // A unit sees it after its next sync.
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('loc-an');
   const numbers = (await unit.campaigns()).map((c) => c.letter_number);
   assert.ok(numbers.includes('15-CV/HU'), numbers.join(', '));

@@ -1,45 +1,32 @@
 // Sessions on shared and unreliable devices: an expired session keeps the outbox and asks for
 // a new login; logging out with unsynced changes warns first; each user's data is kept apart.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TestServer, ApiClient, launchBrowser, login, waitSynced, pendingCount, waitStored,
+  ApiClient, login, waitSynced, pendingCount, waitStored, withServerAndBrowser,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = new TestServer();
-  server.seed();
-  await server.start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const env = withServerAndBrowser();
 
 async function startPlan(page, username) {
-  await login(page, server.url, username);
+  await login(page, env.server.url, username);
   await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
   await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
   await waitSynced(page);
 }
 
 test('an expired session keeps the unsynced changes and asks to log in again', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   await startPlan(page, 'loc-lam');
   const planUrl = page.url();
 
   // Every session is invalidated (the server restarts with a new session key) while the
   // user keeps typing.
-  await server.stop();
-  server.env.TAONGUON_SESSION_SECRET = 'e2e-another-session-secret-fedcba9876543210';
-  await server.start();
+  await env.server.stop();
+  env.server.env.TAONGUON_SESSION_SECRET = 'e2e-another-session-secret-fedcba9876543210';
+  await env.server.start();
   await page.locator('#f-screening-members').fill('131');
   await page.getByRole('alert').filter({ hasText: 'Phiên đăng nhập đã hết hạn' }).waitFor({ timeout: 30_000 });
   assert.equal(await pendingCount(page), 1, 'the change is kept, not dropped');
@@ -52,7 +39,7 @@ test('an expired session keeps the unsynced changes and asks to log in again', a
   await waitSynced(page);
   await page.goto(planUrl);
   assert.equal(await page.locator('#f-screening-members').inputValue(), '131');
-  const unit = new ApiClient(server.url);
+  const unit = new ApiClient(env.server.url);
   await unit.login('loc-lam');
   const [plan] = await unit.plans();
   assert.equal(plan.document.screening.members, 131);
@@ -60,7 +47,7 @@ test('an expired session keeps the unsynced changes and asks to log in again', a
 });
 
 test('logging out with unsynced changes warns; each user on a shared device sees only their own data', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   await startPlan(page, 'loc-phu');
 
@@ -82,7 +69,7 @@ test('logging out with unsynced changes warns; each user on a shared device sees
   assert.ok(!left.some((n) => n.startsWith('tao-nguon-')), `the user's local data is gone: ${left}`);
 
   // The next person on this browser starts clean.
-  await login(page, server.url, 'loc-quang');
+  await login(page, env.server.url, 'loc-quang');
   await page.getByRole('button', { name: 'Lập kế hoạch' }).waitFor();
   assert.equal(await page.getByRole('link', { name: 'Mở kế hoạch' }).count(), 0);
   assert.match(await page.locator('.unit-name').innerText(), /Lộc Quảng/);

@@ -158,6 +158,18 @@ pub struct PlanInput<'a> {
     pub document: &'a PlanDocument,
 }
 
+/// Borrows owned `(unit, status, document)` triples as inputs.
+pub fn inputs(plans: &[(Uuid, PlanStatus, PlanDocument)]) -> Vec<PlanInput<'_>> {
+    plans
+        .iter()
+        .map(|(unit_id, status, document)| PlanInput {
+            unit_id: *unit_id,
+            status: *status,
+            document,
+        })
+        .collect()
+}
+
 /// Adds up the plans of `units` for a campaign's `years`.
 pub fn compute(
     years: &[u16],

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::domain::achievement::{self, Period, Weights};
 use crate::domain::board::{self, Board, BoardRow, BoardStatus, PlanFacts, UnitFacts};
 use crate::domain::labels;
-use crate::domain::totals::{self, Figures, Include, PlanInput, Totals};
+use crate::domain::totals::{self, Figures, Include, Totals};
 use crate::domain::wire::NewCampaign;
 use crate::domain::{
     Campaign, Figure, PlanDocument, Role, Term, TermTotalRule, UnitKind, UnitLevel,
@@ -324,25 +324,27 @@ fn BoardView(campaign: Campaign) -> impl IntoView {
     }
 }
 
-pub(crate) fn compute_totals(ctx: Ctx, campaign: &Campaign, include: Include) -> Totals {
-    let units = district_units(ctx, campaign.district_id);
-    let docs: Vec<(Uuid, crate::domain::PlanStatus, PlanDocument)> = ctx.device.with(|d| {
+/// The server's version of each of the campaign's plans in a status `include` counts.
+fn campaign_documents(
+    ctx: Ctx,
+    campaign_id: Uuid,
+    include: Include,
+) -> Vec<(Uuid, crate::domain::PlanStatus, PlanDocument)> {
+    ctx.device.with(|d| {
         d.plans
             .values()
-            .filter(|p| p.campaign_id == campaign.id)
+            .filter(|p| p.campaign_id == campaign_id)
             .filter_map(|p| p.base.as_ref())
             .filter(|b| include.counts(b.status))
             .map(|b| (b.unit_id, b.status, b.document.clone()))
             .collect()
-    });
-    let inputs: Vec<PlanInput<'_>> = docs
-        .iter()
-        .map(|(unit_id, status, document)| PlanInput {
-            unit_id: *unit_id,
-            status: *status,
-            document,
-        })
-        .collect();
+    })
+}
+
+pub(crate) fn compute_totals(ctx: Ctx, campaign: &Campaign, include: Include) -> Totals {
+    let units = district_units(ctx, campaign.district_id);
+    let docs = campaign_documents(ctx, campaign.id, include);
+    let inputs = totals::inputs(&docs);
     totals::compute(&campaign.years, &units, &inputs, include)
 }
 
@@ -679,23 +681,8 @@ fn AchievementView(campaign: Campaign) -> impl IntoView {
     let weights = RwSignal::new(Weights::default());
     let result = Memo::new(move |_| {
         let board = compute_board(ctx, &campaign);
-        let docs: Vec<(Uuid, crate::domain::PlanStatus, PlanDocument)> = ctx.device.with(|d| {
-            d.plans
-                .values()
-                .filter(|p| p.campaign_id == campaign.id)
-                .filter_map(|p| p.base.as_ref())
-                .filter(|b| Include::Submitted.counts(b.status))
-                .map(|b| (b.unit_id, b.status, b.document.clone()))
-                .collect()
-        });
-        let inputs: Vec<PlanInput<'_>> = docs
-            .iter()
-            .map(|(unit_id, status, document)| PlanInput {
-                unit_id: *unit_id,
-                status: *status,
-                document,
-            })
-            .collect();
+        let docs = campaign_documents(ctx, campaign.id, Include::Submitted);
+        let inputs = totals::inputs(&docs);
         achievement::compute(
             &board,
             &inputs,
