@@ -180,6 +180,34 @@ export async function waitStored(page, text) {
   }, text, { timeout: 15_000, polling: 100 });
 }
 
+/** A valid plan (pool 4, one admission a year) of a unit without subordinate cells, for the
+ *  campaign's years, as the API takes it. */
+export function validDocument(campaign) {
+  const breakdown = (total) => ({
+    total, ethnic_minority: Math.min(1, total), religious: 0, youth_union: total, women: Math.min(1, total), students: 0, workers: total,
+  });
+  return {
+    schema_version: 1,
+    header: {
+      document_number: '03-KH/CB', issued_on: campaign.letter_date, place: 'Bảo Lâm',
+      signer_name: 'Ka Hoa', signer_title: 'Bí thư',
+    },
+    pool: breakdown(4),
+    progress: { awareness_course: 2, applied: 1 },
+    targets: Object.fromEntries(campaign.years.map((y) => [String(y), breakdown(1)])),
+    // The term's target is the sum of its years, figure by figure.
+    term_target: Object.fromEntries(Object.entries(breakdown(1)).map(([k, v]) => [k, v * campaign.years.length])),
+    cells: {},
+    screening: { members: 34, reviewed: 34, expected_removals: 0 },
+    sections: {
+      assessment: 'Nguồn chủ yếu là đoàn viên công tác tại các đoàn thể.',
+      solutions: 'Giới thiệu đoàn viên ưu tú học lớp nhận thức về Đảng.',
+      notes: '',
+    },
+    roster: {},
+  };
+}
+
 /** The JSON API as a second device would use it (Node's fetch, a session cookie). */
 export class ApiClient {
   constructor(baseUrl) {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ApiClient, collectErrors, login, waitSynced, pendingCount, waitStored, withServerAndBrowser,
+  ApiClient, collectErrors, login, waitSynced, pendingCount, waitStored, withServerAndBrowser, validDocument,
 } from './harness.mjs';
 
 const env = withServerAndBrowser();
@@ -186,33 +186,6 @@ test('two devices of one unit offline: different fields merge, the same field sh
   await first.context.close();
   await second.context.close();
 });
-
-/** A valid plan of a unit without subordinate cells, for the campaign's years. */
-function validDocument(campaign) {
-  const breakdown = (total) => ({
-    total, ethnic_minority: Math.min(1, total), religious: 0, youth_union: total, women: Math.min(1, total), students: 0, workers: total,
-  });
-  return {
-    schema_version: 1,
-    header: {
-      document_number: '03-KH/CB', issued_on: campaign.letter_date, place: 'Bảo Lâm',
-      signer_name: 'Ka Hoa', signer_title: 'Bí thư',
-    },
-    pool: breakdown(4),
-    progress: { awareness_course: 2, applied: 1 },
-    targets: Object.fromEntries(campaign.years.map((y) => [String(y), breakdown(1)])),
-    // The term's target is the sum of its years, figure by figure.
-    term_target: Object.fromEntries(Object.entries(breakdown(1)).map(([k, v]) => [k, v * campaign.years.length])),
-    cells: {},
-    screening: { members: 34, reviewed: 34, expected_removals: 0 },
-    sections: {
-      assessment: 'Nguồn chủ yếu là đoàn viên công tác tại các đoàn thể.',
-      solutions: 'Giới thiệu đoàn viên ưu tú học lớp nhận thức về Đảng.',
-      notes: '',
-    },
-    roster: {},
-  };
-}
 
 test('a plan returned while the unit is offline shows the comment next to its field', async () => {
   const unit = new ApiClient(env.server.url);

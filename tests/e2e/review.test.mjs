@@ -7,27 +7,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  ApiClient, collectErrors, login, waitSynced, withServerAndBrowser,
+  ApiClient, collectErrors, login, waitSynced, withServerAndBrowser, validDocument,
 } from './harness.mjs';
 
 const env = withServerAndBrowser();
-
-/** A valid plan of a unit without cells for the campaign's years (pool total `pool`). */
-function validDocument(campaign, pool = 4) {
-  const share = { total: 1, ethnic_minority: 1, religious: 0, youth_union: 1, women: 1, students: 0, workers: 1 };
-  return {
-    schema_version: 1,
-    header: { document_number: '03-KH/CB', issued_on: campaign.letter_date, place: 'Bảo Lâm', signer_name: 'Ka Hoa', signer_title: 'Bí thư' },
-    pool: { total: pool, ethnic_minority: 1, religious: 0, youth_union: 4, women: 1, students: 0, workers: 4 },
-    progress: { awareness_course: 2, applied: 1 },
-    targets: Object.fromEntries(campaign.years.map((y) => [String(y), share])),
-    term_target: Object.fromEntries(Object.entries(share).map(([k, v]) => [k, v * campaign.years.length])),
-    cells: {},
-    screening: { members: 34, reviewed: 34, expected_removals: 0 },
-    sections: { assessment: '', solutions: 'Giới thiệu đoàn viên ưu tú học lớp nhận thức về Đảng.', notes: '' },
-    roster: {},
-  };
-}
 
 /** The cells of one worksheet row of an XLSX file, read with Python's zipfile (no npm deps):
  *  [{ref, type, value}] with shared strings resolved. */
