@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_org_units;
 mod m20261127_000002_create_user_accounts;
 mod m20261127_000003_create_sync_tables;
+mod m20261127_000004_add_district_target;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_org_units::Migration),
             Box::new(m20261127_000002_create_user_accounts::Migration),
             Box::new(m20261127_000003_create_sync_tables::Migration),
+            Box::new(m20261127_000004_add_district_target::Migration),
         ]
     }
 }

@@ -110,6 +110,7 @@ pub async fn insert<C: sea_orm::ConnectionTrait>(
         years: Set(records::years_column(&campaign.years)),
         deadline: Set(campaign.deadline),
         term_total_rule: Set(campaign.term_total_rule.code().to_owned()),
+        district_target: Set(None),
         seq: Set(seq::next(txn).await?),
         created_at: Set(now),
         updated_at: Set(now),

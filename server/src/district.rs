@@ -29,6 +29,16 @@ use crate::sync::records;
 
 /// The campaign, if `user` reviews its district.
 async fn campaign_for(state: &AppState, user: &AuthUser, id: Uuid) -> Result<Campaign, ApiError> {
+    Ok(campaign_record_for(state, user, id).await?.campaign)
+}
+
+/// The campaign with what travels with it (the district's own target), if `user` reviews its
+/// district.
+async fn campaign_record_for(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+) -> Result<app::domain::sync::CampaignRecord, ApiError> {
     require(user, &[Role::DistrictReviewer])?;
     let district = user.district_id.ok_or(ApiError::Forbidden)?;
     let row = campaign::Entity::find_by_id(id)
@@ -36,7 +46,7 @@ async fn campaign_for(state: &AppState, user: &AuthUser, id: Uuid) -> Result<Cam
         .await?
         .filter(|c| c.district_id == district)
         .ok_or(ApiError::NotFound("đợt đăng ký kế hoạch"))?;
-    records::campaign(&row)
+    records::campaign_record(&row)
 }
 
 /// The grassroots organisations of the district: the units a campaign concerns.
@@ -136,11 +146,13 @@ async fn totals_of(
     id: Uuid,
     include: Include,
 ) -> Result<(Campaign, Totals), ApiError> {
-    let campaign = campaign_for(state, user, id).await?;
+    let record = campaign_record_for(state, user, id).await?;
+    let campaign = record.campaign;
     let units = units_of(state, campaign.district_id).await?;
     let documents = plan_documents(state, id, include).await?;
     let inputs = totals::inputs(&documents);
-    let totals = totals::compute(&campaign.years, &units, &inputs, include);
+    let totals = totals::compute(&campaign.years, &units, &inputs, include)
+        .with_district_target(record.district_target.as_ref());
     Ok((campaign, totals))
 }
 
@@ -262,6 +274,7 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals) -> Sheet {
     let included = match totals.include {
         Include::Submitted => "kế hoạch đã nộp và đã duyệt",
         Include::Approved => "kế hoạch đã duyệt",
+        Include::EverSubmitted => "kế hoạch đã từng nộp (kể cả đang bị trả lại)",
     };
     let mut sheet = Sheet::new(
         "Tổng hợp",
@@ -297,6 +310,13 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals) -> Sheet {
         "Định hướng 3–4 % đảng viên mới mỗi năm trên {} đảng viên: {}–{} người/năm.",
         totals.guideline.members, totals.guideline.yearly_low, totals.guideline.yearly_high
     ));
+    if let Some(target) = &totals.district_target {
+        sheet.footer(format!(
+            "Chỉ tiêu cả nhiệm kỳ theo Nghị quyết Đại hội Đảng bộ huyện: {}; tổng chỉ tiêu cả nhiệm kỳ của các kế hoạch: {}.",
+            target.total(),
+            totals.district.term_target.total()
+        ));
+    }
     sheet
 }
 
@@ -356,7 +376,7 @@ async fn achievement_of(
     if let Some(problem) = weights.problem() {
         return Err(bad(problem.to_owned()));
     }
-    let documents = plan_documents(state, id, Include::Submitted).await?;
+    let documents = plan_documents(state, id, Include::EverSubmitted).await?;
     let inputs = totals::inputs(&documents);
     let result = achievement::compute(&board, &inputs, &campaign.years, period, weights);
     Ok((campaign, result))
@@ -500,6 +520,10 @@ pub fn routes() -> Router<AppState> {
         .route("/campaigns/{id}/totals", get(totals))
         .route("/campaigns/{id}/achievement", get(achievement))
         .route(
+            "/campaigns/{id}/district-target",
+            axum::routing::put(set_district_target),
+        )
+        .route(
             "/campaigns/{id}/board.csv",
             get(|s: State<AppState>, u: AuthUser, i: Id| board_file(s.0, u, i.0, Csv)),
         )
@@ -531,4 +555,56 @@ pub fn routes() -> Router<AppState> {
                 achievement_file(s.0, u, i.0, q.0, Xlsx)
             }),
         )
+}
+
+/// `PUT /api/v1/campaigns/{id}/district-target`: the district's own whole-term target from its
+/// Congress resolution, entered by the Board; compared with the units' plans in the totals and
+/// delivered to every reviewer's device by sync.
+pub async fn set_district_target(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    crate::api::ApiJson(target): crate::api::ApiJson<app::domain::Breakdown>,
+) -> Result<Json<app::domain::sync::CampaignRecord>, ApiError> {
+    campaign_for(&state, &user, id).await?;
+    let problems = totals::target_problems(&target);
+    if !problems.is_empty() {
+        return Err(ApiError::Validation {
+            code: "district_target.invalid",
+            message: "Chỉ tiêu của Đảng bộ huyện chưa hợp lệ.".into(),
+            fields: problems
+                .into_iter()
+                .map(|(field, message)| app::domain::wire::FieldError {
+                    field: field.into(),
+                    code: "district_target.invalid".into(),
+                    message,
+                })
+                .collect(),
+        });
+    }
+    let text = serde_json::to_string(&target).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let txn = sea_orm::TransactionTrait::begin(&state.db).await?;
+    crate::sync::seq::lock(&txn).await?;
+    let row = campaign::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("đợt đăng ký kế hoạch"))?;
+    let mut active: campaign::ActiveModel = row.into();
+    active.district_target = sea_orm::Set(Some(text));
+    // A new place in the change sequence: every reviewer's device pulls it.
+    active.seq = sea_orm::Set(crate::sync::seq::next(&txn).await?);
+    active.updated_at = sea_orm::Set(Utc::now());
+    let row = sea_orm::ActiveModelTrait::update(active, &txn).await?;
+    crate::audit::record(
+        &txn,
+        Some(user.id),
+        Some(&user.username),
+        "campaign.district_target",
+        Some(row.id.to_string()),
+        row.district_target.clone(),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(records::campaign_record(&row)?))
 }

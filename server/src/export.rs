@@ -93,8 +93,11 @@ fn number_text(n: f64) -> String {
 pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::from(b"\xEF\xBB\xBF".as_slice());
     {
+        // Text is always quoted: a spreadsheet set to split on `;` (Vietnamese regional
+        // settings) must not cut a name like `X;=HYPERLINK(…)` into a cell starting with `=`.
         let mut writer = csv::WriterBuilder::new()
             .flexible(true)
+            .quote_style(csv::QuoteStyle::NonNumeric)
             .from_writer(&mut out);
         let fail = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
         writer
@@ -213,6 +216,6 @@ mod tests {
         sheet.row(vec!["=1+1".into(), 12u32.into()]);
         let text = String::from_utf8(to_csv(&sheet).expect("csv")).expect("utf8");
         assert!(text.starts_with('\u{feff}'));
-        assert!(text.contains("'=1+1,12"), "{text}");
+        assert!(text.contains("\"'=1+1\",12"), "{text}");
     }
 }

@@ -61,7 +61,7 @@ pub async fn versions(
         .into_tuple()
         .all(&state.read)
         .await?;
-    let authors: Vec<Uuid> = rows.iter().filter_map(|r| r.3).collect();
+    let authors: std::collections::BTreeSet<Uuid> = rows.iter().filter_map(|r| r.3).collect();
     let names: std::collections::HashMap<Uuid, String> = if authors.is_empty() {
         Default::default()
     } else {

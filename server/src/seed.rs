@@ -473,7 +473,10 @@ pub async fn seed_demo_campaign(db: &DatabaseConnection) -> Result<bool, DbErr> 
     }
     let district = demo_id("unit", DISTRICT_CODE);
     let now = Utc::now();
-    let campaign = demo_campaign(district, now.date_naive())?;
+    // Vietnam's date, not UTC's: seeded at 06:00 in Bảo Lâm it is already that day there.
+    let today =
+        (now + chrono::Duration::hours(app::domain::board::LOCAL_OFFSET_HOURS)).date_naive();
+    let campaign = demo_campaign(district, today)?;
     crate::campaigns::insert(&txn, &campaign, now).await?;
     txn.commit().await?;
     Ok(true)

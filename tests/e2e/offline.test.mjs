@@ -298,8 +298,11 @@ test('a new version is announced and takes over without losing unsynced edits', 
   // The open editor keeps working while the new version waits.
   await page.locator('#f-header-signer_name').fill('Ka Sô');
 
-  await banner.getByRole('button', { name: 'Cập nhật ngay' }).click();
-  await page.waitForEvent('load', { timeout: 30_000 });
+  // Listen before clicking: the reload can finish before a listener added after the click.
+  await Promise.all([
+    page.waitForEvent('load', { timeout: 30_000 }),
+    banner.getByRole('button', { name: 'Cập nhật ngay' }).click(),
+  ]);
   await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
   assert.equal(page.url(), planUrl);
   assert.equal(await page.locator('#f-header-document_number').inputValue(), '11-KH/ĐU');

@@ -126,8 +126,8 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   await page.getByRole('tab', { name: 'Số liệu tổng hợp' }).click();
   const structure = page.getByTestId('totals-structure');
   await structure.waitFor();
-  const totalRow = structure.locator('tbody tr').first();
-  assert.match(await totalRow.innerText(), /Tổng số\s+9\b/);
+  const structureTotal = structure.locator('tbody tr').first();
+  assert.match(await structureTotal.innerText(), /Tổng số\s+9\b/);
 
   // The unit reports what it achieved, in its (approved, otherwise frozen) plan…
   const unitContext = await env.browser.newContext();
@@ -150,6 +150,20 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   assert.deepEqual((await ranked.locator('td').allInnerTexts()).slice(3), ['4', '1', '100 %', '25 %', '6.3 %', '41.9']);
   assert.match(await page.getByTestId('formula').innerText(), /30 × đúng hạn \+ 40 × đạt chỉ tiêu \+ 30 × đạt cơ cấu/);
   await page.getByRole('tab', { name: 'Số liệu tổng hợp' }).click();
+
+  // The Board enters the district's own term target (its Congress resolution); the plans'
+  // term targets are compared with it. A structure above the total is refused first.
+  const target = page.getByTestId('district-target');
+  await target.getByRole('button', { name: 'Nhập chỉ tiêu của huyện' }).click();
+  await target.getByLabel('Tổng số').fill('40');
+  await target.getByLabel('Nữ').fill('50');
+  await target.getByRole('button', { name: 'Lưu chỉ tiêu' }).click();
+  await target.getByRole('alert').filter({ hasText: 'không được lớn hơn tổng số (40)' }).waitFor();
+  await target.getByLabel('Nữ').fill('20');
+  await target.getByRole('button', { name: 'Lưu chỉ tiêu' }).click();
+  const totalRow = target.locator('tr[data-figure="total"]');
+  await totalRow.waitFor();
+  assert.deepEqual(await totalRow.locator('td').allInnerTexts(), ['40', '4', '10 %']);
 
   // Printing: the district summary and the unit's plan as administrative documents, on A4.
   await page.getByRole('link', { name: 'Bản in báo cáo' }).click();

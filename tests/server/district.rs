@@ -408,9 +408,10 @@ async fn exports_have_vietnamese_headers_numbers_as_numbers_and_no_formulas() {
         "a BOM so spreadsheets read UTF-8"
     );
     assert!(
-        text.contains("STT,Mã đơn vị,Tên tổ chức cơ sở đảng,Loại hình,Số đảng viên,Tình trạng")
+        text.contains("\"STT\",\"Mã đơn vị\",\"Tên tổ chức cơ sở đảng\",\"Loại hình\",\"Số đảng viên\",\"Tình trạng\""),
+        "{text}"
     );
-    assert!(text.contains("XA-LOC-AN,Đảng bộ xã Lộc An,Xã,286,Đã nộp đúng hạn,23:00 15/02/2022,08:30 16/02/2022,0,Có"), "{text}");
+    assert!(text.contains("\"XA-LOC-AN\",\"Đảng bộ xã Lộc An\",\"Xã\",286,\"Đã nộp đúng hạn\",\"23:00 15/02/2022\",\"08:30 16/02/2022\",0,\"Có\""), "{text}");
     assert!(
         text.contains(",\"'=HYPERLINK("),
         "formula neutralised: {text}"
@@ -480,7 +481,7 @@ async fn exports_have_vietnamese_headers_numbers_as_numbers_and_no_formulas() {
     assert!(
         totals_csv
             .text()
-            .contains("Toàn huyện,24,3,344,48,16,16,32,16,0,16"),
+            .contains("\"Toàn huyện\",24,3,344,48,16,16,32,16,0,16"),
         "{}",
         totals_csv.text()
     );
@@ -604,7 +605,7 @@ async fn actual_admissions_are_reported_after_approval_and_ranked_by_the_shown_f
             json!({"changes": [
                 {"path": "actuals.2022.total", "base": null, "value": 10},
                 {"path": "actuals.2022.youth_union", "base": null, "value": 7},
-                {"path": "actuals.2022.women", "base": null, "value": 14}
+                {"path": "actuals.2022.women", "base": null, "value": 10}
             ]}),
         ),
     )
@@ -623,13 +624,13 @@ async fn actual_admissions_are_reported_after_approval_and_ranked_by_the_shown_f
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let a = res.json();
     let rows = a["rows"].as_array().expect("rows");
-    // Lộc An: target 14 (youth 14, women 14), admitted 10 (youth 7, women 14), on time:
-    // (30 × 1 + 40 × 10/14 + 30 × (0.5 + 1)/2) = 81.07 → 81.1.
+    // Lộc An: target 14 (youth 14, women 14), admitted 10 (youth 7, women 10), on time:
+    // (30 × 1 + 40 × 10/14 + 30 × (7/14 + 10/14)/2) = 76.79 → 76.8.
     assert_eq!(rows[0]["unit_name"], "Đảng bộ xã Lộc An");
     assert_eq!(rows[0]["rank"], 1);
-    assert_eq!(rows[0]["score"], 81.1);
+    assert_eq!(rows[0]["score"], 76.8);
     assert_eq!(rows[0]["target_rate"], 71.4);
-    assert_eq!(rows[0]["structure_rate"], 75.0);
+    assert_eq!(rows[0]["structure_rate"], 60.7);
     // THPT Bảo Lâm (approved, on time, nothing admitted yet): 30; THPT Lộc Thanh (3 days
     // late: timeliness 0.9, nothing admitted): 27.
     assert_eq!(rows[1]["unit_name"], "Chi bộ Trường THPT Bảo Lâm");
@@ -684,5 +685,206 @@ async fn actual_admissions_are_reported_after_approval_and_ranked_by_the_shown_f
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(xlsx.body.to_vec())).expect("xlsx");
     let sheet = book.worksheet_range("Kết quả và xếp hạng").expect("sheet");
     assert_eq!(sheet.get_value((2, 9)), Some(&Data::String("Điểm".into())));
-    assert_eq!(sheet.get_value((3, 9)), Some(&Data::Float(81.1)));
+    assert_eq!(sheet.get_value((3, 9)), Some(&Data::Float(76.8)));
+}
+
+#[tokio::test]
+async fn the_boards_own_term_target_is_kept_compared_in_the_totals_and_synced() {
+    let (app, demo) = district_with_plans().await;
+    let uri = format!("/api/v1/campaigns/{}/district-target", demo.campaign);
+    let put = |session: &Session, body: serde_json::Value| {
+        app.send(session.request(axum::http::Method::PUT, &uri, Some(&body)))
+    };
+    let target = json!({"total": 80, "ethnic_minority": 30, "religious": 10, "youth_union": 50,
+        "women": 40, "students": 5, "workers": 20});
+
+    let unit = app.login("loc-an").await;
+    assert_eq!(
+        put(&unit, target.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let other = app.login("bantochuc-dilinh").await;
+    assert_eq!(
+        put(&other, target.clone()).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let reviewer = app.login("bantochuc").await;
+    let bad = put(&reviewer, json!({"total": 10, "women": 12, "students": -1})).await;
+    assert_eq!(
+        bad.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        bad.text()
+    );
+    let fields: Vec<String> = bad.json()["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(fields, ["students", "women"]);
+    let unknown = put(&reviewer, json!({"total": 10, "elderly": 2})).await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        unknown.text()
+    );
+
+    let ok = put(&reviewer, target.clone()).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    assert_eq!(ok.json()["district_target"]["total"], 80);
+
+    let totals = app
+        .get_as(
+            &format!("/api/v1/campaigns/{}/totals", demo.campaign),
+            &reviewer,
+        )
+        .await
+        .json();
+    assert_eq!(
+        totals["district_target"],
+        json!([80, 30, 10, 50, 40, 5, 20])
+    );
+    assert_eq!(
+        totals["district"]["term_target"][0], 64,
+        "the plans' term targets, beside it"
+    );
+    let csv = app
+        .get_as(
+            &format!("/api/v1/campaigns/{}/totals.csv", demo.campaign),
+            &reviewer,
+        )
+        .await
+        .text();
+    assert!(
+        csv.contains(
+            "Nghị quyết Đại hội Đảng bộ huyện: 80; tổng chỉ tiêu cả nhiệm kỳ của các kế hoạch: 64"
+        ),
+        "{csv}"
+    );
+
+    // Every reviewer device learns it by sync.
+    let (changes, _) = app.pull_all(&reviewer, 0).await;
+    let record = changes
+        .iter()
+        .find(|c| c["type"] == "campaign" && c["data"]["campaign"]["id"] == json!(demo.campaign))
+        .expect("the campaign in the pull");
+    assert_eq!(record["data"]["district_target"]["total"], 80);
+}
+
+#[tokio::test]
+async fn a_plan_written_and_submitted_offline_keeps_its_device_time_and_its_first_submission() {
+    let (app, demo) = TestApp::seeded().await;
+    let reviewer = app.login("bantochuc").await;
+    let campaign = Uuid::new_v4();
+    let today = chrono::Utc::now().date_naive();
+    let mut body = integration::campaign_body(campaign);
+    body["letter_date"] = json!(today);
+    body["deadline"] = json!(today + chrono::Days::new(10));
+    let res = app.post_json("/api/v1/campaigns", &reviewer, &body).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+
+    // Written and submitted offline: the create and the submit arrive together, and the
+    // device pressed submit before the server ever saw the plan.
+    let pressed = chrono::Utc::now() - chrono::Duration::milliseconds(800);
+    let unit = app.login("thpt-loc-thanh").await;
+    let plan_id = Uuid::new_v4();
+    let res = app
+        .push(
+            &unit,
+            Uuid::new_v4(),
+            vec![
+                mutation(
+                    plan_id,
+                    0,
+                    op(
+                        "create",
+                        json!({"unit_id": demo.thpt, "campaign_id": campaign, "document": valid_document(&[])}),
+                    ),
+                ),
+                mutation(plan_id, 1, op("submit", json!({"submitted_at": pressed}))),
+            ],
+        )
+        .await;
+    let results = res.results();
+    assert_eq!(results[1]["outcome"], "applied", "{}", res.text());
+    let stored = |row: &plan::Model| row.submitted_at_device.expect("device time");
+    let row = plan::Entity::find_by_id(plan_id)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("plan");
+    assert!(
+        (stored(&row) - pressed).num_milliseconds().abs() < 5,
+        "the device's time is kept, not the plan's arrival: {} vs {pressed}",
+        stored(&row)
+    );
+    let first = stored(&row);
+
+    // Returned and resubmitted later: the first submission still decides timeliness.
+    let revision = results[1]["plan"]["revision"].as_u64().expect("revision");
+    let r = push_ok(
+        &app,
+        &reviewer,
+        plan_id,
+        revision,
+        op("return", json!({"comments": [{"id": Uuid::new_v4(), "path": null, "body": "Bổ sung giải pháp."}]})),
+    )
+    .await;
+    push_ok(
+        &app,
+        &unit,
+        plan_id,
+        r,
+        op("submit", json!({"submitted_at": chrono::Utc::now()})),
+    )
+    .await;
+    let row = plan::Entity::find_by_id(plan_id)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("plan");
+    assert_eq!(stored(&row), first);
+}
+
+#[tokio::test]
+async fn the_yearly_report_after_submission_must_be_valid_when_saved() {
+    let (app, demo) = district_with_plans().await;
+    let row = plan::Entity::find()
+        .filter(plan::Column::UnitId.eq(demo.loc_an))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("plan");
+    let unit = app.login("loc-an").await;
+    let revision = u64::try_from(row.revision).expect("revision");
+    for (path, value) in [
+        ("actuals.2022.women", json!(-1)),
+        ("actuals.2031.total", json!(3)),
+    ] {
+        let res = app
+            .push(
+                &unit,
+                Uuid::new_v4(),
+                vec![mutation(
+                    row.id,
+                    revision,
+                    op(
+                        "edit",
+                        json!({"changes": [{"path": path, "base": null, "value": value}]}),
+                    ),
+                )],
+            )
+            .await;
+        let result = &res.results()[0];
+        assert_eq!(result["outcome"], "rejected", "{path}: {}", res.text());
+        assert!(
+            result["findings"][0]["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("actuals."))
+        );
+    }
 }

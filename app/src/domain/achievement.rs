@@ -5,8 +5,13 @@
 //!                 ÷ (w₁ + w₂ + w₃) × 100
 //! - timeliness: 1 for a plan submitted by the deadline, falling by 1/30 for each day late, 0
 //!   for no submitted plan;
-//! - target achieved: actual total ÷ target total, capped at 1 (1 when the target is 0);
-//! - structure achieved: the same ratio for each structure with a target, averaged.
+//! - target achieved: actual total ÷ target total, capped at 1 (0 when no target was set: a
+//!   plan that promises nothing earns nothing for it);
+//! - structure achieved: the same ratio for each structure with a target, averaged (0 when
+//!   no structure has a target).
+//!
+//! A plan counts once it has been submitted — also while it is back with the unit for
+//! revision, judged by its first submission.
 //!
 //! The weights are the Board's to set; the screen shows this formula with them.
 
@@ -56,7 +61,7 @@ impl Weights {
     /// The formula in words, with these weights.
     pub fn formula(&self) -> String {
         format!(
-            "Điểm = ({} × đúng hạn + {} × đạt chỉ tiêu + {} × đạt cơ cấu) ÷ {} × 100. Đúng hạn: 1 nếu nộp kế hoạch trước hạn, trừ 1/{} cho mỗi ngày trễ, 0 nếu chưa nộp. Đạt chỉ tiêu: số đã kết nạp ÷ chỉ tiêu (tối đa 1). Đạt cơ cấu: trung bình tỷ lệ đạt của các cơ cấu có chỉ tiêu (tối đa 1 mỗi cơ cấu).",
+            "Điểm = ({} × đúng hạn + {} × đạt chỉ tiêu + {} × đạt cơ cấu) ÷ {} × 100. Đúng hạn: 1 nếu nộp kế hoạch trước hạn, trừ 1/{} cho mỗi ngày trễ, 0 nếu chưa nộp. Đạt chỉ tiêu: số đã kết nạp ÷ chỉ tiêu (tối đa 1; 0 nếu không đăng ký chỉ tiêu). Đạt cơ cấu: trung bình tỷ lệ đạt của các cơ cấu có chỉ tiêu (tối đa 1 mỗi cơ cấu; 0 nếu không có cơ cấu nào có chỉ tiêu).",
             self.timeliness,
             self.target,
             self.structure,
@@ -103,7 +108,7 @@ pub struct Achievement {
 
 fn ratio(actual: u64, target: u64) -> f64 {
     if target == 0 {
-        1.0
+        0.0
     } else {
         (actual as f64 / target as f64).min(1.0)
     }
@@ -157,7 +162,7 @@ pub fn compute(
                     .map(|f| ratio(actual.get(*f), target.get(*f)))
                     .collect();
                 let structure_rate = if structures.is_empty() {
-                    1.0
+                    0.0
                 } else {
                     structures.iter().sum::<f64>() / structures.len() as f64
                 };
@@ -284,7 +289,7 @@ mod tests {
         let mut d1 = PlanDocument::blank(&[2022, 2023], &[]);
         d1.targets.insert(2022, b([4, 0, 0, 0, 2, 0, 0]));
         d1.actuals.insert(2022, b([4, 0, 0, 0, 1, 0, 0]));
-        // Unit 2: target 5, admitted 2 (no structure targets): 40 %, structure 100 %.
+        // Unit 2: target 5, admitted 2 (no structure targets): 40 %, structure 0.
         let mut d2 = PlanDocument::blank(&[2022, 2023], &[]);
         d2.targets.insert(2022, b([5, 0, 0, 0, 0, 0, 0]));
         d2.actuals.insert(2022, b([2, 0, 0, 0, 0, 0, 0]));
@@ -316,9 +321,9 @@ mod tests {
         // (30 × 1 + 40 × 1 + 30 × 0.5) ÷ 100 × 100 = 85
         assert_eq!(row(1).score, 85.0);
         assert_eq!(row(1).rank, 1);
-        // timeliness 1 − 6/30 = 0.8: (30 × 0.8 + 40 × 0.4 + 30 × 1) = 70
+        // timeliness 1 − 6/30 = 0.8: (30 × 0.8 + 40 × 0.4 + 30 × 0) = 40
         assert_eq!(row(2).timeliness, 80.0);
-        assert_eq!(row(2).score, 70.0);
+        assert_eq!(row(2).score, 40.0);
         assert_eq!(row(3).score, 0.0);
         assert_eq!(row(3).rank, 3);
         assert_eq!(a.target.total(), 9);

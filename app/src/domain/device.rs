@@ -104,6 +104,9 @@ pub struct Reference {
     pub units: BTreeMap<Uuid, UnitRecord>,
     pub comments: BTreeMap<Uuid, Comment>,
     pub events: BTreeMap<Uuid, ReviewEvent>,
+    /// Per campaign: the district's own term target, once the Board has entered it.
+    #[serde(default)]
+    pub district_targets: BTreeMap<Uuid, crate::domain::Breakdown>,
 }
 
 impl Device {
@@ -399,6 +402,10 @@ impl Device {
                     self.reference.events.insert(e.id, e);
                 }
                 Change::Campaign(c) => {
+                    match c.district_target {
+                        Some(t) => self.reference.district_targets.insert(c.campaign.id, t),
+                        None => self.reference.district_targets.remove(&c.campaign.id),
+                    };
                     self.reference.campaigns.insert(c.campaign.id, c.campaign);
                 }
                 Change::Unit(u) => {

@@ -242,6 +242,7 @@ impl Validator<'_> {
             ("cells", doc.cells.len(), MAX_CELLS),
             ("roster", doc.roster.0.len(), MAX_ROSTER),
             ("targets", doc.targets.len(), MAX_TARGET_YEARS),
+            ("actuals", doc.actuals.len(), MAX_TARGET_YEARS),
         ] {
             if len > max {
                 ok = false;
@@ -506,6 +507,13 @@ impl Validator<'_> {
                     format!("Năm {year} không thuộc nhiệm kỳ {term}."),
                 );
             }
+        }
+        for year in doc.actuals.keys().filter(|y| !term.contains(**y)) {
+            self.push(
+                Rule::TargetYearOutsideTerm,
+                format!("actuals.{year}"),
+                format!("Kết quả năm {year}: năm này không thuộc nhiệm kỳ {term}."),
+            );
         }
         for (id, cell) in &doc.cells {
             for year in cell.targets.keys().filter(|y| !term.contains(**y)) {

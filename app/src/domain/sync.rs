@@ -280,6 +280,10 @@ pub enum Change {
 pub struct CampaignRecord {
     pub campaign: Campaign,
     pub seq: u64,
+    /// The district's own whole-term target (from its Congress resolution), once the Board
+    /// has entered it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_target: Option<crate::domain::Breakdown>,
 }
 
 /// Changes after a cursor, in sequence order.

@@ -105,7 +105,9 @@ impl Guideline {
             members,
             // Rounded up: a target below 3 % of 10 members (0.3) still means one person.
             yearly_low: (members * GUIDELINE_LOW_PER_MILLE).div_ceil(1000),
-            yearly_high: members * GUIDELINE_HIGH_PER_MILLE / 1000,
+            // Rounded down, but never below the low end (20 members: 1–1, not 1–0).
+            yearly_high: (members * GUIDELINE_HIGH_PER_MILLE / 1000)
+                .max((members * GUIDELINE_LOW_PER_MILLE).div_ceil(1000)),
         }
     }
 }
@@ -118,6 +120,9 @@ pub enum Include {
     Submitted,
     /// Approved plans only.
     Approved,
+    /// Every plan submitted at least once: submitted, approved, or back with the unit for
+    /// revision (for the ranking, which judges a returned plan by its first submission).
+    EverSubmitted,
 }
 
 impl Include {
@@ -125,6 +130,10 @@ impl Include {
         match self {
             Include::Submitted => matches!(status, PlanStatus::Submitted | PlanStatus::Approved),
             Include::Approved => status == PlanStatus::Approved,
+            Include::EverSubmitted => matches!(
+                status,
+                PlanStatus::Submitted | PlanStatus::Approved | PlanStatus::Returned
+            ),
         }
     }
 }
@@ -149,6 +158,22 @@ pub struct Totals {
     pub by_kind: Vec<(UnitKind, Figures)>,
     /// Per unit, in display order (communes and the town are "by commune").
     pub by_unit: Vec<UnitFigures>,
+    /// The district's own term target (its Congress resolution), when the Board entered it:
+    /// the plans' term targets are compared with it.
+    #[serde(default)]
+    pub district_target: Option<Sums>,
+}
+
+impl Totals {
+    /// With the district's own term target to compare with.
+    pub fn with_district_target(mut self, target: Option<&Breakdown>) -> Totals {
+        self.district_target = target.map(|b| {
+            let mut sums = Sums::default();
+            sums.add(b);
+            sums
+        });
+        self
+    }
 }
 
 /// A plan's status and document, for the totals.
@@ -156,6 +181,33 @@ pub struct PlanInput<'a> {
     pub unit_id: Uuid,
     pub status: PlanStatus,
     pub document: &'a PlanDocument,
+}
+
+/// Problems with a district target the Board typed, as (figure code, Vietnamese message).
+pub fn target_problems(target: &Breakdown) -> Vec<(&'static str, String)> {
+    use crate::domain::count::CountProblem;
+    let mut out = Vec::new();
+    for f in Figure::ALL {
+        let problem = match target.get(f).problem() {
+            None => continue,
+            Some(CountProblem::NotANumber | CountProblem::NotInteger) => "phải là số nguyên",
+            Some(CountProblem::Negative) => "không được âm",
+            Some(CountProblem::TooLarge) => "lớn quá mức cho phép",
+        };
+        out.push((f.code(), format!("{}: {problem}.", f.label())));
+    }
+    let total = target.total.value();
+    for f in &Figure::ALL[1..] {
+        if let (Some(v), Some(t)) = (target.get(*f).value(), total)
+            && v > t
+        {
+            out.push((
+                f.code(),
+                format!("{} ({v}) không được lớn hơn tổng số ({t}).", f.label()),
+            ));
+        }
+    }
+    out
 }
 
 /// Borrows owned `(unit, status, document)` triples as inputs.
@@ -237,6 +289,7 @@ pub fn compute(
         guideline: Guideline::for_members(all_members),
         by_kind: kinds.into_values().collect(),
         by_unit: rows,
+        district_target: None,
     }
 }
 
@@ -274,6 +327,18 @@ mod tests {
         d.term_target = breakdown(term);
         d.progress.applied = Count::Value(2);
         d
+    }
+
+    #[test]
+    fn a_district_target_needs_whole_numbers_and_structure_within_the_total() {
+        assert!(target_problems(&breakdown([80, 30, 10, 50, 40, 5, 20])).is_empty());
+        let mut bad = breakdown([80, 90, 10, 50, 40, 5, 20]);
+        bad.women = Count::Invalid("bốn mươi".into());
+        bad.students = Count::Value(-1);
+        let problems = target_problems(&bad);
+        let codes: Vec<&str> = problems.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, ["women", "students", "ethnic_minority"]);
+        assert!(problems[2].1.contains("không được lớn hơn tổng số (80)"));
     }
 
     #[test]

@@ -170,3 +170,16 @@ pub async fn open_campaign(
         .await?
         .ok_or(ApiError::Network)
 }
+
+pub async fn set_district_target(
+    campaign_id: uuid::Uuid,
+    target: &crate::domain::Breakdown,
+) -> Result<crate::domain::sync::CampaignRecord, ApiError> {
+    call(
+        "PUT",
+        &format!("/api/v1/campaigns/{campaign_id}/district-target"),
+        Some(target),
+    )
+    .await?
+    .ok_or(ApiError::Network)
+}

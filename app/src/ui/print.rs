@@ -233,6 +233,7 @@ pub fn PrintTotalsPage() -> impl IntoView {
         let included = match include {
             Include::Submitted => "đã nộp và đã duyệt",
             Include::Approved => "đã duyệt",
+            Include::EverSubmitted => "đã từng nộp",
         };
         view! {
             <div class="print-actions">

@@ -17,6 +17,9 @@ pub struct Model {
     pub years: String,
     pub deadline: Date,
     pub term_total_rule: String,
+    /// The district's own term target, a `Breakdown` as JSON (migration 000004).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub district_target: Option<String>,
     pub seq: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -594,7 +594,17 @@ async fn edit(
             unit: &profile,
         },
     );
-    let blocking: Vec<Finding> = report.blocking_save().cloned().collect();
+    let mut blocking: Vec<Finding> = report.blocking_save().cloned().collect();
+    if report_only && !status.is_editable() {
+        // After submission only the yearly report changes, and it must be right as it is
+        // saved: there is no later submission to check it.
+        blocking.extend(
+            report
+                .errors()
+                .filter(|f| app::domain::plan::is_report_path(&f.path))
+                .cloned(),
+        );
+    }
     if let Some(first) = blocking.first() {
         return Ok(Decided::rejected_with(
             first.rule.code(),
@@ -720,16 +730,25 @@ async fn transition(
     let revision = plan.revision + 1;
     let plan_id = plan.id;
     let seq = seq::next(batch.txn).await?;
-    let created_at = plan.created_at;
+    let first_submission = plan.submitted_at_device.is_none();
+    // A plan written and submitted offline reaches the server with its create: the campaign's
+    // opening, not the plan's arrival, is the earliest a submission can honestly be.
+    let opened = campaign::Entity::find_by_id(plan.campaign_id)
+        .one(batch.txn)
+        .await?
+        .map_or(plan.created_at, |c| c.created_at);
     let mut active: plan::ActiveModel = plan.into();
     active.status = Set(to.code().to_owned());
     active.revision = Set(revision);
     active.seq = Set(seq);
     active.updated_at = Set(batch.now);
-    if let Some(device_time) = submitted_at {
+    if let Some(device_time) = submitted_at
+        && first_submission
+    {
         // The device's clock decides timeliness, within bounds it cannot have broken: not
-        // after the server received it, not before the plan existed.
-        let clamped = device_time.min(batch.now).max(created_at);
+        // after the server received it, not before the campaign was opened. Only the first
+        // submission counts: a resubmission after the district's return is not late.
+        let clamped = device_time.min(batch.now).max(opened);
         active.submitted_at_device = Set(Some(clamped));
         active.received_at = Set(Some(batch.now));
     }

@@ -51,9 +51,16 @@ pub fn campaign(m: &campaign::Model) -> Result<Campaign, ApiError> {
 }
 
 pub fn campaign_record(m: &campaign::Model) -> Result<CampaignRecord, ApiError> {
+    let district_target = match &m.district_target {
+        None => None,
+        Some(text) => Some(
+            serde_json::from_str(text).map_err(|e| corrupt("campaign district target", m.id, e))?,
+        ),
+    };
     Ok(CampaignRecord {
         campaign: campaign(m)?,
         seq: seq(m.seq),
+        district_target,
     })
 }
 
