@@ -2,10 +2,11 @@
 # Load benchmark of the sync API: N simulated devices pushing single-change mutations and
 # pulling for S seconds against the release server, on SQLite or PostgreSQL.
 #
-#   scripts/bench-sync.sh sqlite 100 60 [batch]
+#   scripts/bench-sync.sh sqlite 100 60 [batch] [think-ms]
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test scripts/bench-sync.sh postgres 100 60
 #
 # batch: mutations per push (default 1: a device online, one edit at a time).
+# think-ms: mean pause between a device's pushes (default 0: back to back, the ceiling).
 #
 # Prints the generator's figures and the server's peak memory. Uses a fresh database each run
 # (an SQLite file in a temporary directory, or a new PostgreSQL database made with psql).
@@ -17,6 +18,7 @@ backend="${1:-sqlite}"
 devices="${2:-100}"
 seconds="${3:-60}"
 batch="${4:-1}"
+think="${5:-0}"
 port="${BENCH_PORT:-3917}"
 
 say "build (release): server and load generator"
@@ -64,5 +66,5 @@ server_pid=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 say "load: $devices devices, $seconds s, $backend"
-"$ROOT/target/release/loadgen" --url "http://127.0.0.1:$port" --devices "$devices" --seconds "$seconds" --batch "$batch"
+"$ROOT/target/release/loadgen" --url "http://127.0.0.1:$port" --devices "$devices" --seconds "$seconds" --batch "$batch" --think-ms "$think"
 echo "server peak memory: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$server_pid/status")"

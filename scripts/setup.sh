@@ -84,7 +84,17 @@ fi
 
 if [ "$for_tests" = 1 ]; then
   apt_ensure chromium
-  command -v psql >/dev/null 2>&1 || true
+  # psql makes the throwaway databases of the PostgreSQL crash test and benchmarks.
+  command -v psql >/dev/null 2>&1 || apt_ensure postgresql-client
+  # Schemathesis (PyPI), pinned, in its own virtual environment: scripts/fuzz-api.sh.
+  venv="$ROOT/target/schemathesis"
+  want_st="$(grep -E '^schemathesis==' tests/fuzz/requirements.txt | cut -d= -f3)"
+  if [ "$("$venv/bin/st" --version 2>/dev/null | awk '{print $NF}')" != "$want_st" ]; then
+    command -v python3 >/dev/null 2>&1 || apt_ensure python3
+    python3 -m venv "$venv" 2>/dev/null || { apt_ensure python3-venv; rm -rf "$venv"; python3 -m venv "$venv"; }
+    say "cài Schemathesis $want_st (PyPI)"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r tests/fuzz/requirements.txt
+  fi
 fi
 
 say "đã đủ công cụ"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check and test of Tạo Nguồn:
-#   formatting and clippy; Rust unit and integration tests on SQLite; the same server tests on
-#   PostgreSQL when TEST_DATABASE_URL is set; the shared-domain tests compiled to WebAssembly
-#   (run by wasm-bindgen-test-runner in Node.js); and the browser tests in headless Chromium.
+#   formatting and clippy; Rust unit and integration tests on SQLite (with the sync simulation
+#   and the hostile-input properties); the same server tests on PostgreSQL when
+#   TEST_DATABASE_URL is set; the API fuzzed from its OpenAPI document (Schemathesis); the
+#   shared-domain tests compiled to WebAssembly (run by wasm-bindgen-test-runner in Node.js);
+#   and the browser and crash tests against the real server binary (headless Chromium).
 #
 #   scripts/test-all.sh
 #   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test scripts/test-all.sh
@@ -36,6 +38,10 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
 else
   warn "TEST_DATABASE_URL chưa đặt: bỏ qua lượt chạy kiểm thử máy chủ trên PostgreSQL"
 fi
+
+step "API fuzzing from the OpenAPI document (Schemathesis, debug server on loopback)"
+cargo build -q -p server
+"$ROOT/scripts/fuzz-api.sh"
 
 step "shared-domain tests compiled to WebAssembly"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -91,7 +91,28 @@ let asked=false;navigator.serviceWorker.addEventListener('controllerchange',()=>
 window.tnApplyUpdate=()=>{asked=true;if(r.waiting)r.waiting.postMessage('skip-waiting');else location.reload()};\
 setInterval(()=>r.update(),1800000)}).catch(()=>{})}";
 
+/// The page's Content Security Policy. Scripts: our own files and the one inline boot script
+/// carrying this response's nonce; `'wasm-unsafe-eval'` lets the WebAssembly compile, and
+/// nothing else may be evaluated. Styles only from our stylesheet (the app sets computed widths
+/// through the CSSOM, which the policy allows). No plugins, frames, foreign connections,
+/// `<base>` tricks or form posts elsewhere.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
 fn shell_view(assets: &Assets) -> impl IntoView + use<> {
+    // The nonce leptos_axum made for this response goes into the header as well as the script.
+    if let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        && let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce))
+    {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
+    }
     let js = format!("/pkg/{}", assets.js);
     let wasm = format!("/pkg/{}", assets.wasm);
     let css = format!("/pkg/{}", assets.css);

@@ -137,6 +137,52 @@ export async function login(page, baseUrl, username) {
   await page.waitForURL((url) => url.pathname !== '/dang-nhap' && url.pathname !== '/');
 }
 
+/** A new device (browser context) whose clock is `skewHours` wrong, as cheap phones' clocks
+ *  are: every `Date` the page makes is shifted; timers run normally. */
+export async function newDevice(env, { skewHours = 0 } = {}) {
+  const context = await env.browser.newContext();
+  if (skewHours !== 0) {
+    await context.addInitScript((offset) => {
+      const Real = Date;
+      class Skewed extends Real {
+        constructor(...args) { if (args.length === 0) super(Real.now() + offset); else super(...args); }
+        static now() { return Real.now() + offset; }
+      }
+      globalThis.Date = Skewed;
+    }, skewHours * 3_600_000);
+  }
+  return context;
+}
+
+/** Logs a new device in as `username`, starts the unit's plan and waits until the server has
+ *  it. Returns the context, the page, its errors and the plan's URL. */
+export async function startPlanOnNewDevice(env, username, options = {}) {
+  const context = await newDevice(env, options);
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await login(page, env.server.url, username);
+  await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
+  await page.waitForURL(/\/ke-hoach\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await waitSynced(page);
+  // The service worker has cached the shell and the assets: the app can now open offline.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  return { context, page, errors, planUrl: page.url() };
+}
+
+/** Opens the unit's already known plan on a new device. */
+export async function openPlanOnNewDevice(env, username, planUrl, options = {}) {
+  const context = await newDevice(env, options);
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await login(page, env.server.url, username);
+  await page.getByRole('link', { name: 'Mở kế hoạch' }).click();
+  await page.waitForURL(planUrl);
+  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  return { context, page, errors };
+}
+
 /** Waits until the sync bar says everything is synced. */
 export async function waitSynced(page, timeout = 30_000) {
   await page.waitForFunction(

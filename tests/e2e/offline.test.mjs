@@ -10,38 +10,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ApiClient, collectErrors, login, waitSynced, pendingCount, waitStored, withServerAndBrowser, validDocument,
+  ApiClient, collectErrors, waitSynced, pendingCount, waitStored, withServerAndBrowser, validDocument,
+  startPlanOnNewDevice, openPlanOnNewDevice,
 } from './harness.mjs';
 
 const env = withServerAndBrowser();
-
-/** Logs a new device in as `username`, starts the unit's plan and waits until the server has
- *  it. Returns the context, the page and the plan's URL. */
-async function startPlan(username) {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await login(page, env.server.url, username);
-  await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
-  await page.waitForURL(/\/ke-hoach\/[0-9a-f-]{36}$/);
-  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
-  await waitSynced(page);
-  // The service worker has cached the shell and the assets: the app can now open offline.
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  return { context, page, errors, planUrl: page.url() };
-}
-
-/** Opens an already known plan on a second device of the same unit. */
-async function openOnSecondDevice(username, planUrl) {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  await login(page, env.server.url, username);
-  await page.getByRole('link', { name: 'Mở kế hoạch' }).click();
-  await page.waitForURL(planUrl);
-  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  return { context, page };
-}
+const startPlan = (username) => startPlanOnNewDevice(env, username);
+const openOnSecondDevice = (username, planUrl) => openPlanOnNewDevice(env, username, planUrl);
 
 /** Errors a page logged that are not the expected failures of requests while offline. */
 function unexpected(errors) {

@@ -3,7 +3,7 @@
 //! percentiles and errors. `scripts/bench-sync.sh` prepares a server and runs it.
 //!
 //! ```text
-//! loadgen --url http://127.0.0.1:3000 --devices 100 --seconds 60 --units LOAD- --batch 1
+//! loadgen --url http://127.0.0.1:3000 --devices 100 --seconds 60 --units LOAD- --batch 1 --think-ms 0
 //! ```
 //!
 //! Setup (timed separately, not in the figures): log in as `quantri` and `bantochuc` (demo
@@ -28,6 +28,9 @@ struct Args {
     unit_prefix: String,
     /// Mutations per push: 1 is a device online typing; more is an outbox after a dead spell.
     batch: usize,
+    /// Mean pause between a device's pushes (uniform in 0..2×), as a person types and the app
+    /// syncs after each edit; 0 pushes back to back, which measures the server's ceiling.
+    think_ms: u64,
 }
 
 fn args() -> Result<Args, String> {
@@ -37,6 +40,7 @@ fn args() -> Result<Args, String> {
         seconds: 60,
         unit_prefix: "LOAD-".into(),
         batch: 1,
+        think_ms: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -52,6 +56,7 @@ fn args() -> Result<Args, String> {
             "--seconds" => a.seconds = value.parse().map_err(|e| format!("--seconds: {e}"))?,
             "--units" => a.unit_prefix = value,
             "--batch" => a.batch = value.parse().map_err(|e| format!("--batch: {e}"))?,
+            "--think-ms" => a.think_ms = value.parse().map_err(|e| format!("--think-ms: {e}"))?,
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -220,6 +225,7 @@ async fn device(
     campaign: Value,
     until: Instant,
     batch: usize,
+    think_ms: u64,
 ) -> Tally {
     let mut t = Tally::default();
     let mut c = Client::new(&addr);
@@ -248,6 +254,15 @@ async fn device(
     let mut round = 0u64;
     while Instant::now() < until {
         round += 1;
+        if think_ms > 0 {
+            // Uniform in 0..2×think: random enough that devices do not march in step.
+            let pause = u64::try_from(Uuid::new_v4().as_u128() % u128::from(2 * think_ms))
+                .unwrap_or(think_ms);
+            tokio::time::sleep(Duration::from_millis(pause)).await;
+            if Instant::now() >= until {
+                break;
+            }
+        }
         // A batch of single-change edits, each based on the value the one before left.
         let mut mutations = Vec::with_capacity(batch);
         let mut last = notes.clone();
@@ -378,6 +393,7 @@ async fn main() -> Result<(), String> {
                 json!(campaign),
                 until,
                 a.batch,
+                a.think_ms,
             ))
         })
         .collect();
@@ -396,8 +412,8 @@ async fn main() -> Result<(), String> {
     total.push.sort_unstable();
     total.pull.sort_unstable();
     println!(
-        "devices {}, duration {:.1} s, {} mutation(s) per push",
-        a.devices, elapsed, a.batch
+        "devices {}, duration {:.1} s, {} mutation(s) per push, think time {} ms",
+        a.devices, elapsed, a.batch, a.think_ms
     );
     println!(
         "pushes: {} ({:.0}/s), {} applied mutations ({:.0}/s); push latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod district;
 mod foundation;
+mod hostile;
 mod openapi;
 mod permissions;
 mod sync;

@@ -65,8 +65,9 @@ async fn lộc_an_plan(app: &TestApp, demo: &Demo, a: &Actors) -> Uuid {
 
 #[tokio::test]
 async fn each_role_gets_exactly_its_status_on_every_endpoint() {
-    let (app, _demo) = TestApp::seeded().await;
+    let (app, demo) = TestApp::seeded().await;
     let a = actors(&app).await;
+    let plan = lộc_an_plan(&app, &demo, &a).await;
     let some_user = Uuid::new_v4();
     // (method, uri, body, expected status per actor in `Actors::all` order)
     let campaign = |id: u128| integration::campaign_body(Uuid::from_u128(id));
@@ -114,9 +115,42 @@ async fn each_role_gets_exactly_its_status_on_every_endpoint() {
             Some(json!({"password": "mat-khau-moi-1"})),
             [401, 403, 403, 403, 403, 403, 404],
         ),
+        (
+            Method::PUT,
+            format!("/api/v1/campaigns/{}/district-target", demo.campaign),
+            Some(
+                json!({"total": 80, "ethnic_minority": 30, "religious": 10, "youth_union": 50,
+                "women": 40, "students": 5, "workers": 20}),
+            ),
+            [401, 403, 403, 200, 404, 403, 403],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/plans/{plan}/versions"),
+            None,
+            [401, 200, 404, 200, 404, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/plans/{plan}/diff?from=1&to=1"),
+            None,
+            [401, 200, 404, 200, 404, 404, 404],
+        ),
         (Method::GET, "/api/v1/openapi.json".into(), None, [200; 7]),
         (Method::GET, "/healthz".into(), None, [200; 7]),
     ];
+    // The Board's views of its campaign, as JSON and as files: its own district only.
+    let mut table = table;
+    for view in ["board", "totals", "achievement"] {
+        for ext in ["", ".csv", ".xlsx"] {
+            table.push((
+                Method::GET,
+                format!("/api/v1/campaigns/{}/{view}{ext}", demo.campaign),
+                None,
+                [401, 403, 403, 200, 404, 403, 403],
+            ));
+        }
+    }
     for (method, uri, body, expected) in table {
         for ((who, session), want) in a.all().into_iter().zip(expected) {
             // A campaign id can be opened once per district; use a fresh one per actor.

@@ -48,13 +48,29 @@ impl TestApp {
 
     /// Like [`TestApp::new`], with extra configuration variables.
     pub async fn with_env(vars: &[(&str, &str)]) -> TestApp {
+        Self::build(vars, false).await
+    }
+
+    /// Like [`TestApp::new`], but SQLite lives in memory: for tests of logic that send
+    /// thousands of requests (the sync simulation), where waiting for the disk on every commit
+    /// would only slow them down. Durability is proved elsewhere, with a real file and a real
+    /// crash. PostgreSQL, when configured, is used as usual.
+    pub async fn in_memory() -> TestApp {
+        Self::build(&[], true).await
+    }
+
+    async fn build(vars: &[(&str, &str)], memory: bool) -> TestApp {
         let _ = any_spawner::Executor::init_tokio();
         let dir = tempfile::tempdir().expect("temporary directory");
         write_site(dir.path());
         let (db, backend, url) = match postgres_url() {
             Some(url) => (fresh_postgres_schema(&url).await, "postgres", url),
             None => {
-                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                let url = if memory {
+                    "sqlite::memory:".to_owned()
+                } else {
+                    format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
+                };
                 let db = db::connect(&url, &url).await.expect("open SQLite");
                 (db, "sqlite", url)
             }
@@ -89,19 +105,35 @@ impl TestApp {
 
     /// Sends one request through the whole router.
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
+        send_to(&self.router, request).await
+    }
+
+    /// Another server process over the same database, as a second app server behind a load
+    /// balancer, or this one after a crash: it shares nothing in memory (session cache, login
+    /// throttle, push slots) with the others; the database is the same.
+    pub async fn instance(&self) -> Router {
+        let config = (*self.config).clone();
+        let assets = Assets::load(&config.site_dir).expect("test site has a manifest");
+        let read = db::connect_read(&config.database_url, "test", &self.db)
             .await
-            .expect("the router is infallible");
-        TestResponse::read(response).await
+            .expect("read pool");
+        server::app(AppState::new(self.db.clone(), read, config, assets))
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
         self.send(Request::get(uri).body(Body::empty()).expect("request"))
             .await
     }
+}
+
+/// Sends one request through `router` (one of [`TestApp::instance`]'s, say).
+pub async fn send_to(router: &Router, request: Request<Body>) -> TestResponse {
+    let response = router
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("the router is infallible");
+    TestResponse::read(response).await
 }
 
 /// A response with its body read.
@@ -272,10 +304,14 @@ impl TestApp {
     /// The demo district, a campaign for letter 381-CV/HU in it, and a second district with its
     /// own campaign.
     pub async fn seeded() -> (TestApp, Demo) {
+        Self::seed(TestApp::new().await).await
+    }
+
+    /// Seeds `app` like [`TestApp::seeded`].
+    pub async fn seed(app: TestApp) -> (TestApp, Demo) {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
         use server::entities::org_unit;
 
-        let app = TestApp::new().await;
         server::seed::seed_demo(&app.db).await.expect("seed");
         server::import::import_units(
             &app.db,

@@ -42,18 +42,10 @@ impl Count {
         if text.is_empty() {
             return Count::Empty;
         }
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            // Too many digits for i64 is still "a whole number", just far too large.
-            return text.parse::<i64>().map(Count::Value).unwrap_or_else(|_| {
-                Count::Value(if text.starts_with('-') {
-                    i64::MIN
-                } else {
-                    i64::MAX
-                })
-            });
-        }
-        Count::Invalid(text.to_owned())
+        // Too many digits for i64 stays text, exactly as typed (a saturated number would show
+        // the user a figure they never typed); the rules still call it too large.
+        text.parse::<i64>()
+            .map_or_else(|_| Count::Invalid(text.to_owned()), Count::Value)
     }
 
     /// The usable value: blank is zero; an invalid or out-of-range figure has none (the rules
@@ -73,6 +65,10 @@ impl Count {
             Count::Value(n) if *n < 0 => Some(CountProblem::Negative),
             Count::Value(n) if *n > MAX_COUNT => Some(CountProblem::TooLarge),
             Count::Value(_) => None,
+            Count::Invalid(text) if whole_digits(text) && text.starts_with('-') => {
+                Some(CountProblem::Negative)
+            }
+            Count::Invalid(text) if whole_digits(text) => Some(CountProblem::TooLarge),
             Count::Invalid(text) if looks_decimal(text) => Some(CountProblem::NotInteger),
             Count::Invalid(_) => Some(CountProblem::NotANumber),
         }
@@ -102,6 +98,12 @@ impl fmt::Display for Count {
             Count::Invalid(text) => f.write_str(text),
         }
     }
+}
+
+/// `123…` or `-123…`: a whole number (here: one too long for `i64`).
+fn whole_digits(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `2.5`, `1,5`, `-0.5`: a number, but not a whole one.
@@ -152,7 +154,7 @@ impl<'de> Deserialize<'de> for Count {
             }
 
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                Ok(Count::Value(i64::try_from(v).unwrap_or(i64::MAX)))
+                Ok(i64::try_from(v).map_or_else(|_| Count::Invalid(v.to_string()), Count::Value))
             }
 
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
@@ -220,8 +222,13 @@ mod tests {
             ),
             (
                 "99999999999999999999999",
-                Count::Value(i64::MAX),
+                Count::Invalid("99999999999999999999999".into()),
                 Some(CountProblem::TooLarge),
+            ),
+            (
+                "-99999999999999999999999",
+                Count::Invalid("-99999999999999999999999".into()),
+                Some(CountProblem::Negative),
             ),
         ];
         for (input, count, problem) in cases {
@@ -259,6 +266,21 @@ mod tests {
             serde_json::from_str::<Count>("[1]").is_err(),
             "arrays are not counts"
         );
+        // Found by tests/hostile_input.rs: numbers past i64, as JSON numbers or text, once
+        // read, stay the same through any number of saves (they used to saturate on the
+        // second read, turning a "not a number" into a different figure and message).
+        for json in [
+            "-2.1223654766336085e220",
+            "18446744073709551615",
+            "\"99999999999999999999\"",
+        ] {
+            let once: Count = serde_json::from_str(json).expect("read");
+            let twice: Count = serde_json::to_string(&once)
+                .and_then(|j| serde_json::from_str(&j))
+                .expect("read again");
+            assert_eq!(once, twice, "{json}");
+            assert!(once.problem().is_some(), "{json} is refused by the rules");
+        }
     }
 
     #[test]

@@ -57,9 +57,15 @@ pub struct OutboxEntry {
     /// Retryable refusals so far.
     #[serde(default)]
     pub attempts: u32,
-    /// Sent in the push now under way: it must not be merged with newer edits.
+    /// Sent in the push now under way.
     #[serde(skip)]
     pub in_flight: bool,
+    /// Sent at least once. The server may have applied it even though no answer came back, and
+    /// it keys its stored answer by the mutation's id: a newer edit merged into this one would
+    /// be answered "applied" and never applied. So once sent, a mutation is never changed.
+    /// Stored, because the page can close between the push and its answer.
+    #[serde(default)]
+    pub sent: bool,
 }
 
 /// A mutation the server refused for good, kept for the user to see (never dropped silently).
@@ -131,6 +137,7 @@ impl Device {
             mutation,
             attempts: 0,
             in_flight: false,
+            sent: false,
         });
         self.dirty_meta = true;
     }
@@ -171,8 +178,8 @@ impl Device {
     }
 
     /// Sets one field of a plan, as the user typed it. Consecutive edits of the same field are
-    /// merged into one pending mutation (keeping the first base), unless that mutation is
-    /// already on its way to the server.
+    /// merged into one pending mutation (keeping the first base), unless that mutation has
+    /// already been sent (answered or not).
     ///
     /// # Errors
     /// [`PathError`] when the path or the value does not fit the document; nothing changes.
@@ -200,7 +207,7 @@ impl Device {
         self.dirty_meta = true;
 
         if let Some(last) = self.meta.outbox.last_mut()
-            && !last.in_flight
+            && !last.sent
             && last.mutation.plan_id == plan_id
             && let Operation::Edit { changes } = &mut last.mutation.op
             && let Some(change) = changes.iter_mut().find(|c| c.path == field)
@@ -300,6 +307,7 @@ impl Device {
             .take(max)
             .map(|e| {
                 e.in_flight = true;
+                e.sent = true;
                 e.mutation.clone()
             })
             .collect()
@@ -668,6 +676,39 @@ mod tests {
             (changes[0].base.clone(), changes[0].value.clone()),
             (json!(5), json!(6))
         );
+    }
+
+    #[test]
+    fn an_edit_after_an_unanswered_push_is_a_new_mutation_even_after_a_reload() {
+        // Found by the sync simulation (tests/sim): the push's answer is lost, the user types
+        // on in the same field. Merging into the sent mutation changed it under an id the
+        // server had already applied, so the server answered "applied" and dropped the text.
+        let (mut d, plan) = started();
+        d.edit(plan, "sections.notes", json!("a"), Uuid::new_v4(), t(1))
+            .expect("edit");
+        let sent = d.take_batch(100);
+        d.push_failed();
+        let mut d: Device = serde_json::to_string(&d)
+            .and_then(|json| serde_json::from_str(&json))
+            .expect("the device goes through storage");
+        d.edit(plan, "sections.notes", json!("ab"), Uuid::new_v4(), t(2))
+            .expect("edit");
+        assert_eq!(d.pending(), 3, "a new mutation");
+        assert_eq!(
+            d.meta.outbox[1].mutation, sent[1],
+            "the sent one is untouched"
+        );
+        let Operation::Edit { changes } = &d.meta.outbox[2].mutation.op else {
+            panic!("edit")
+        };
+        assert_eq!(
+            (changes[0].base.clone(), changes[0].value.clone()),
+            (json!("a"), json!("ab"))
+        );
+        // The new, unsent one still takes further keystrokes.
+        d.edit(plan, "sections.notes", json!("abc"), Uuid::new_v4(), t(3))
+            .expect("edit");
+        assert_eq!(d.pending(), 3);
     }
 
     #[test]

@@ -425,6 +425,16 @@ impl Validator<'_> {
 
     fn count_problem(&mut self, path: String, count: &Count, problem: CountProblem) {
         let label = self.label(&path);
+        // What was typed is echoed back, but not a whole pasted page of it.
+        let typed: String = {
+            let text = count.to_string();
+            if text.chars().count() > 40 {
+                format!("{}…", text.chars().take(40).collect::<String>())
+            } else {
+                text
+            }
+        };
+        let count = typed;
         let (rule, message) = match problem {
             CountProblem::NotANumber => (
                 Rule::CountNotANumber,

@@ -486,7 +486,9 @@ fn Guideline(totals: Memo<Totals>, years: Vec<u16>) -> impl IntoView {
                     .unwrap_or(0)
                     .max(g.yearly_high)
                     .max(1);
-                let pct = move |v: u64| format!("width:{}%", v * 100 / scale);
+                // Widths go through the CSSOM (`style:`), which the CSP allows; a `style` attribute it
+                // would block.
+                let pct = move |v: u64| format!("{}%", v * 100 / scale);
                 view! {
                     <p class="meta">
                         {format!(
@@ -509,8 +511,8 @@ fn Guideline(totals: Memo<Totals>, years: Vec<u16>) -> impl IntoView {
                                     <li>
                                         <span class="year">{format!("Năm {y}")}</span>
                                         <span class="bar-track">
-                                            <span class="band" style=format!("left:{}%;width:{}%", g.yearly_low * 100 / scale, (g.yearly_high - g.yearly_low.min(g.yearly_high)) * 100 / scale)></span>
-                                            <span class="bar" class:short=v < g.yearly_low style=pct(v)></span>
+                                            <span class="band" style:left=format!("{}%", g.yearly_low * 100 / scale) style:width=format!("{}%", (g.yearly_high - g.yearly_low.min(g.yearly_high)) * 100 / scale)></span>
+                                            <span class="bar" class:short=v < g.yearly_low style:width=pct(v)></span>
                                         </span>
                                         <span class="value">{format!("{v} ({verdict})")}</span>
                                     </li>

@@ -1,0 +1,961 @@
+//! Deterministic simulation of the sync protocol: the real server (its whole router, on SQLite
+//! or PostgreSQL) and the real device model (`app::domain::device`, which the browser app
+//! drives the same way), joined by a simulated network that loses, delays, duplicates and
+//! reorders messages, and loses replies after the server has committed. The server also
+//! "crashes" (restarts over the same database, losing what it held in memory) and devices
+//! reload (their state goes through JSON, as it does through IndexedDB).
+//!
+//! Every seed is one independent run of one campaign: random users' edits, submissions and
+//! reviews interleaved with network faults; then the network heals and every device syncs
+//! until it has nothing left to send. Then:
+//!
+//! * every device's copy of every plan equals the server's (revision, status, document), its
+//!   outbox is empty and what its user sees is that copy;
+//! * every mutation a device sent got an answer, the same outcome every time it was replayed,
+//!   and it is decided on the server exactly once; refusals are on the device's attention list,
+//!   never dropped;
+//! * every accepted revision on the server comes from one mutation, no mutation made two
+//!   revisions, and the fields an accepted edit changed hold its values in that revision.
+//!
+//! Seeds run in two lanes at once, one per district (Bảo Lâm and Di Linh), each with its own
+//! server instances: a district never sees the other's changes, so a seed's run depends only
+//! on its number. Within a lane, every request goes to one of two app servers over the one
+//! database (stateless servers behind a load balancer), and either may crash and restart.
+//!
+//! A failing seed prints itself; `SIM_SEED=<n>` replays exactly that one. `SIM_SEEDS` sets how
+//! many seeds run (default 2000).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use app::domain::PlanStatus;
+use app::domain::device::Device;
+use app::domain::sync::{
+    Mutation, MutationResult, NewComment, Operation, PROTOCOL_VERSION, PullPage, PushRequest,
+    PushResponse,
+};
+use axum::Router;
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use integration::{Session, TestApp, campaign_body, send_to, valid_document};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::{Value, json};
+use server::entities::{applied_mutation, org_unit, plan, plan_version, sync_counter};
+use uuid::Uuid;
+
+/// SplitMix64: tiny, fast and the same on every machine, so a seed always replays the same run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
+    }
+
+    /// True with probability `percent` / 100.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn uuid(&mut self) -> Uuid {
+        Uuid::from_u64_pair(self.next(), self.next())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    /// An editor of the lane's unit `n`: starts, edits and submits its plan.
+    Unit(usize),
+    /// The district's reviewer: returns and approves.
+    Reviewer,
+}
+
+/// A unit of a lane's district, with its editor's session.
+struct LaneUnit {
+    id: Uuid,
+    cells: Vec<(Uuid, String)>,
+    session: Session,
+}
+
+/// One district and its people: seeds of one lane never see another lane's data.
+struct Lane {
+    units: [LaneUnit; 2],
+    reviewer: Session,
+}
+
+struct SimDevice {
+    role: Role,
+    session: Session,
+    device: Device,
+    /// The clock of this device: hours wrong, as cheap phones' clocks are.
+    skew: Duration,
+    /// The push this device waits for an answer to (one at a time, as in the browser).
+    awaiting: Option<u64>,
+    /// Every mutation this device sent, by id.
+    sent: BTreeMap<Uuid, Mutation>,
+    /// Every answer received, by mutation id (replays answer again).
+    answers: BTreeMap<Uuid, Vec<MutationResult>>,
+}
+
+enum Request {
+    Push {
+        from: usize,
+        id: u64,
+        body: PushRequest,
+    },
+    Pull {
+        from: usize,
+        cursor: u64,
+        limit: u32,
+    },
+}
+
+enum Reply {
+    Push {
+        id: u64,
+        results: Vec<MutationResult>,
+    },
+    Pull(PullPage),
+}
+
+/// What the whole run shares across seeds (logins are slow on purpose: argon2, so they are
+/// made once).
+struct World {
+    app: TestApp,
+    lanes: [Lane; 2],
+}
+
+/// What happened in one seed, for the summary.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    mutations: usize,
+    lost_requests: usize,
+    lost_replies: usize,
+    duplicates: usize,
+    restarts: usize,
+    reloads: usize,
+}
+
+const TEXT_FIELDS: [&str; 3] = ["sections.notes", "sections.assessment", "header.place"];
+const COUNT_FIELDS: [&str; 3] = ["pool.total", "pool.women", "targets.2023.total"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sync_protocol_converges_under_a_hostile_network() {
+    let world = Arc::new(world().await);
+    let backend = world.app.backend;
+    let seeds: Vec<u64> = match std::env::var("SIM_SEED") {
+        Ok(one) => vec![one.parse().expect("SIM_SEED is a number")],
+        Err(_) => {
+            let n: u64 = std::env::var("SIM_SEEDS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2000);
+            (1..=n).collect()
+        }
+    };
+    let started = std::time::Instant::now();
+    let lanes: Vec<_> = (0..2)
+        .map(|lane| {
+            let world = world.clone();
+            let mine: Vec<u64> = seeds
+                .iter()
+                .copied()
+                .filter(|s| lane_of(*s) == lane)
+                .collect();
+            tokio::spawn(async move {
+                let mut total = Tally::default();
+                for seed in mine {
+                    let t = run_seed(&world, seed).await;
+                    total.mutations += t.mutations;
+                    total.lost_requests += t.lost_requests;
+                    total.lost_replies += t.lost_replies;
+                    total.duplicates += t.duplicates;
+                    total.restarts += t.restarts;
+                    total.reloads += t.reloads;
+                }
+                total
+            })
+        })
+        .collect();
+    let mut total = Tally::default();
+    for lane in lanes {
+        let t = lane
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        total.mutations += t.mutations;
+        total.lost_requests += t.lost_requests;
+        total.lost_replies += t.lost_replies;
+        total.duplicates += t.duplicates;
+        total.restarts += t.restarts;
+        total.reloads += t.reloads;
+    }
+    println!(
+        "simulation on {backend}: {} seeds passed in {:.1} s — {} mutations, {} requests lost, \
+         {} replies lost after commit, {} duplicated deliveries, {} server restarts, {} device reloads",
+        seeds.len(),
+        started.elapsed().as_secs_f64(),
+        total.mutations,
+        total.lost_requests,
+        total.lost_replies,
+        total.duplicates,
+        total.restarts,
+        total.reloads,
+    );
+}
+
+fn lane_of(seed: u64) -> usize {
+    usize::from(seed.is_multiple_of(2))
+}
+
+/// The demo districts, a second unit without cells in Di Linh, and everyone logged in once.
+async fn world() -> World {
+    let (app, demo) = TestApp::seed(TestApp::in_memory().await).await;
+    server::import::import_units(
+        &app.db,
+        "code,name,level,kind,parent_code,member_count\n\
+         CB-THPT-DI-LINH,Chi bộ Trường THPT Di Linh,grassroots,public_service,HU-DI-LINH,30\n",
+    )
+    .await
+    .expect("import a second Di Linh unit");
+    let unit_id = |code: &'static str| {
+        let db = app.db.clone();
+        async move {
+            org_unit::Entity::find()
+                .filter(org_unit::Column::Code.eq(code))
+                .one(&db)
+                .await
+                .expect("query")
+                .unwrap_or_else(|| panic!("unit {code}"))
+                .id
+        }
+    };
+    let thpt_di_linh = unit_id("CB-THPT-DI-LINH").await;
+    server::accounts::create_user(
+        &app.db,
+        server::accounts::NewUser {
+            username: "thpt-di-linh".into(),
+            display_name: "THPT Di Linh".into(),
+            role: app::domain::Role::UnitEditor,
+            unit_id: Some(thpt_di_linh),
+            password: integration::PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("create user");
+    let gia_hiep_cells: Vec<(Uuid, String)> = org_unit::Entity::find()
+        .filter(org_unit::Column::ParentId.eq(demo.gia_hiep))
+        .all(&app.db)
+        .await
+        .expect("cells")
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let lanes = [
+        Lane {
+            units: [
+                LaneUnit {
+                    id: demo.loc_an,
+                    cells: demo.loc_an_cells.clone(),
+                    session: app.login("loc-an").await,
+                },
+                LaneUnit {
+                    id: demo.thpt,
+                    cells: Vec::new(),
+                    session: app.login("thpt-loc-thanh").await,
+                },
+            ],
+            reviewer: app.login("bantochuc").await,
+        },
+        Lane {
+            units: [
+                LaneUnit {
+                    id: demo.gia_hiep,
+                    cells: gia_hiep_cells,
+                    session: app.login("gia-hiep").await,
+                },
+                LaneUnit {
+                    id: thpt_di_linh,
+                    cells: Vec::new(),
+                    session: app.login("thpt-di-linh").await,
+                },
+            ],
+            reviewer: app.login("bantochuc-dilinh").await,
+        },
+    ];
+    World { app, lanes }
+}
+
+/// The last number of the server's change sequence: where a seed's devices start pulling.
+async fn sequence_now(world: &World) -> u64 {
+    sync_counter::Entity::find()
+        .all(&world.app.db)
+        .await
+        .expect("read the counter")
+        .iter()
+        .map(|c| u64::try_from(c.value).unwrap_or(0))
+        .max()
+        .unwrap_or(0)
+}
+
+async fn pull(server: &Router, session: &Session, cursor: u64, limit: u32) -> PullPage {
+    let uri = format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}");
+    let res = send_to(server, session.request(axum::http::Method::GET, &uri, None)).await;
+    assert_eq!(res.status, StatusCode::OK, "pull: {}", res.text());
+    serde_json::from_slice(&res.body).expect("a pull page")
+}
+
+async fn push(server: &Router, session: &Session, body: &PushRequest) -> Vec<MutationResult> {
+    let json = serde_json::to_value(body).expect("serialise a push");
+    let request = session.request(axum::http::Method::POST, "/api/v1/sync/push", Some(&json));
+    let res = send_to(server, request).await;
+    assert_eq!(res.status, StatusCode::OK, "push: {}", res.text());
+    let response: PushResponse = serde_json::from_slice(&res.body).expect("a push response");
+    assert_eq!(response.results.len(), body.mutations.len());
+    response.results
+}
+
+#[allow(clippy::too_many_lines)]
+async fn run_seed(world: &World, seed: u64) -> Tally {
+    let lane = &world.lanes[lane_of(seed)];
+    let mut rng = Rng(seed);
+    let mut tally = Tally::default();
+    // Two app servers over the one database; each request goes to either.
+    let mut servers = [world.app.instance().await, world.app.instance().await];
+    let start = sequence_now(world).await;
+    let campaign = rng.uuid();
+    let res = send_to(
+        &servers[0],
+        lane.reviewer.request(
+            axum::http::Method::POST,
+            "/api/v1/campaigns",
+            Some(&campaign_body(campaign)),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "campaign: {}", res.text());
+
+    let roles = [Role::Unit(0), Role::Unit(0), Role::Unit(1), Role::Reviewer];
+    let mut devices: Vec<SimDevice> = roles
+        .iter()
+        .map(|&role| {
+            let mut device = Device::new(rng.uuid());
+            device.meta.cursor = start;
+            let hours = i64::try_from(rng.below(49)).unwrap_or(0) - 24;
+            SimDevice {
+                role,
+                session: match role {
+                    Role::Unit(n) => lane.units[n].session.clone(),
+                    Role::Reviewer => lane.reviewer.clone(),
+                },
+                device,
+                skew: Duration::hours(hours),
+                awaiting: None,
+                sent: BTreeMap::new(),
+                answers: BTreeMap::new(),
+            }
+        })
+        .collect();
+
+    let mut to_server: Vec<Request> = Vec::new();
+    let mut to_devices: Vec<(usize, Reply)> = Vec::new();
+    let mut clock = Utc
+        .with_ymd_and_hms(2022, 2, 1, 1, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let mut next_request = 0u64;
+    let mut typed = 0u64;
+
+    let steps = 40 + rng.below(60);
+    for _ in 0..steps {
+        clock += Duration::seconds(i64::try_from(rng.below(600)).unwrap_or(0));
+        let d = rng.below(devices.len());
+        match rng.below(100) {
+            // A user does something on device `d`.
+            0..=34 => {
+                let now = clock + devices[d].skew;
+                user_acts(
+                    lane,
+                    &mut devices[d],
+                    d,
+                    campaign,
+                    now,
+                    &mut rng,
+                    &mut typed,
+                );
+            }
+            // Device `d` starts a push, if it is not waiting for one.
+            35..=49 => {
+                let dev = &mut devices[d];
+                if dev.awaiting.is_none() && dev.device.pending() > 0 {
+                    let batch = dev.device.take_batch(1 + rng.below(5));
+                    remember_sent(dev, &batch, seed);
+                    next_request += 1;
+                    dev.awaiting = Some(next_request);
+                    to_server.push(Request::Push {
+                        from: d,
+                        id: next_request,
+                        body: PushRequest {
+                            protocol: PROTOCOL_VERSION,
+                            device_id: dev.device.meta.device_id,
+                            mutations: batch,
+                        },
+                    });
+                }
+            }
+            // Device `d` asks for changes.
+            50..=57 => {
+                let cursor = devices[d].device.meta.cursor;
+                let limit = u32::try_from(1 + rng.below(20)).unwrap_or(1);
+                to_server.push(Request::Pull {
+                    from: d,
+                    cursor,
+                    limit,
+                });
+            }
+            // The network delivers some request (any of them: reordering), maybe twice, and
+            // may lose the reply after the server has committed.
+            58..=77 => {
+                if to_server.is_empty() {
+                    continue;
+                }
+                let i = rng.below(to_server.len());
+                let duplicate = rng.chance(10);
+                let request = if duplicate {
+                    tally.duplicates += 1;
+                    match &to_server[i] {
+                        Request::Push { from, id, body } => Request::Push {
+                            from: *from,
+                            id: *id,
+                            body: body.clone(),
+                        },
+                        Request::Pull {
+                            from,
+                            cursor,
+                            limit,
+                        } => Request::Pull {
+                            from: *from,
+                            cursor: *cursor,
+                            limit: *limit,
+                        },
+                    }
+                } else {
+                    to_server.remove(i)
+                };
+                let server = &servers[rng.below(servers.len())];
+                let (from, reply) = serve(server, &devices, request).await;
+                if rng.chance(15) {
+                    tally.lost_replies += 1;
+                } else {
+                    to_devices.push((from, reply));
+                }
+            }
+            // The network loses a request.
+            78..=81 => {
+                if !to_server.is_empty() {
+                    let i = rng.below(to_server.len());
+                    to_server.remove(i);
+                    tally.lost_requests += 1;
+                }
+            }
+            // A reply reaches its device (any of them: reordering).
+            82..=93 => {
+                if to_devices.is_empty() {
+                    continue;
+                }
+                let i = rng.below(to_devices.len());
+                let (to, reply) = to_devices.remove(i);
+                receive(&mut devices[to], reply, clock);
+            }
+            // Device `d` gives up waiting (time-out): the request may still arrive later.
+            94..=96 => {
+                let dev = &mut devices[d];
+                if dev.awaiting.take().is_some() {
+                    dev.device.push_failed();
+                }
+            }
+            // An app server crashes and comes back over the same database.
+            97 => {
+                let i = rng.below(servers.len());
+                servers[i] = world.app.instance().await;
+                tally.restarts += 1;
+            }
+            // Device `d` is closed and opened again: its state comes back from storage.
+            _ => {
+                reload(&mut devices[d]);
+                tally.reloads += 1;
+            }
+        }
+    }
+
+    // The network heals. Requests still travelling arrive (late), their replies are lost.
+    for request in std::mem::take(&mut to_server) {
+        let _ = serve(&servers[0], &devices, request).await;
+    }
+    to_devices.clear();
+    heal(&servers[1], &mut devices, clock, seed).await;
+
+    tally.mutations = devices.iter().map(|d| d.sent.len()).sum();
+    check(world, lane, &servers[0], &devices, campaign, start, seed).await;
+    tally
+}
+
+/// A user's action on a device, as the app would let them do it.
+fn user_acts(
+    lane: &Lane,
+    dev: &mut SimDevice,
+    index: usize,
+    campaign: Uuid,
+    now: DateTime<Utc>,
+    rng: &mut Rng,
+    typed: &mut u64,
+) {
+    let plan_of = |dev: &SimDevice, unit: Uuid| {
+        dev.device
+            .plans
+            .values()
+            .find(|p| p.unit_id == unit && p.campaign_id == campaign)
+            .map(|p| p.id)
+    };
+    match dev.role {
+        Role::Unit(n) => {
+            let (unit, cells) = (lane.units[n].id, lane.units[n].cells.clone());
+            let Some(plan_id) = plan_of(dev, unit) else {
+                dev.device.start_plan(
+                    rng.uuid(),
+                    unit,
+                    campaign,
+                    valid_document(&cells),
+                    rng.uuid(),
+                    now,
+                );
+                return;
+            };
+            let status = dev.device.status(plan_id);
+            let editable = matches!(status, PlanStatus::Draft | PlanStatus::Returned);
+            if editable && rng.chance(12) && !dev.device.submit_pending(plan_id) {
+                dev.device.submit(plan_id, rng.uuid(), now);
+                return;
+            }
+            *typed += 1;
+            let (field, value) = if rng.chance(75) {
+                let field = TEXT_FIELDS[rng.below(TEXT_FIELDS.len())];
+                (field, json!(format!("thiết bị {index} – lần gõ {typed}")))
+            } else {
+                let field = COUNT_FIELDS[rng.below(COUNT_FIELDS.len())];
+                (field, json!(rng.below(60)))
+            };
+            dev.device
+                .edit(plan_id, field, value, rng.uuid(), now)
+                .expect("the simulated fields exist");
+        }
+        Role::Reviewer => {
+            let submitted: Vec<Uuid> = dev
+                .device
+                .plans
+                .values()
+                .filter(|p| p.campaign_id == campaign)
+                .filter(|p| dev.device.status(p.id) == PlanStatus::Submitted)
+                .map(|p| p.id)
+                .collect();
+            if submitted.is_empty() {
+                return;
+            }
+            let plan_id = submitted[rng.below(submitted.len())];
+            let comment = NewComment {
+                id: rng.uuid(),
+                path: Some("sections.notes".into()),
+                body: "Đề nghị bổ sung giải pháp".into(),
+            };
+            let op = if rng.chance(60) {
+                Operation::Return {
+                    comments: vec![comment],
+                }
+            } else {
+                Operation::Approve {
+                    comment: Some(comment),
+                }
+            };
+            dev.device.queue(plan_id, op, rng.uuid(), now);
+        }
+    }
+}
+
+/// Records what a device sends. An id is the server's idempotency key: sending a different
+/// change under an id already sent would be silently ignored by the server. (The plan id may
+/// change: when the server merged this device's new plan into another device's, pending
+/// mutations follow the plan to its server id.)
+fn remember_sent(dev: &mut SimDevice, batch: &[Mutation], seed: u64) {
+    for m in batch {
+        if let Some(earlier) = dev.sent.get(&m.id) {
+            assert_eq!(
+                (&earlier.op, earlier.base_revision, earlier.created_at),
+                (&m.op, m.base_revision, m.created_at),
+                "seed {seed}: mutation {} was sent again with different content \
+                 (replay with SIM_SEED={seed})",
+                m.id
+            );
+        }
+        dev.sent.insert(m.id, m.clone());
+    }
+}
+
+/// The server handles one request; returns who asked and the reply.
+async fn serve(server: &Router, devices: &[SimDevice], request: Request) -> (usize, Reply) {
+    match request {
+        Request::Push { from, id, body } => {
+            let results = push(server, &devices[from].session, &body).await;
+            (from, Reply::Push { id, results })
+        }
+        Request::Pull {
+            from,
+            cursor,
+            limit,
+        } => {
+            let page = pull(server, &devices[from].session, cursor, limit).await;
+            (from, Reply::Pull(page))
+        }
+    }
+}
+
+fn receive(dev: &mut SimDevice, reply: Reply, now: DateTime<Utc>) {
+    match reply {
+        Reply::Push { id, results } => {
+            // An answer to a push the device gave up on is not read (the fetch was aborted);
+            // its mutations are still in the outbox and will be sent again.
+            if dev.awaiting != Some(id) {
+                return;
+            }
+            dev.awaiting = None;
+            record_answers(dev, &results);
+            dev.device.push_answered(results, now);
+        }
+        Reply::Pull(page) => dev.device.pulled(page, now),
+    }
+}
+
+fn record_answers(dev: &mut SimDevice, results: &[MutationResult]) {
+    for r in results {
+        dev.answers
+            .entry(r.mutation_id())
+            .or_default()
+            .push(r.clone());
+    }
+}
+
+/// The device is closed and reopened: only what is stored survives.
+fn reload(dev: &mut SimDevice) {
+    let stored = serde_json::to_string(&dev.device).expect("the device state serialises");
+    dev.device = serde_json::from_str(&stored).expect("the device state reads back");
+    dev.awaiting = None;
+}
+
+/// A reliable network: every device pushes until its outbox is empty, then pulls to the end.
+async fn heal(server: &Router, devices: &mut [SimDevice], now: DateTime<Utc>, seed: u64) {
+    for dev in devices.iter_mut() {
+        dev.awaiting = None;
+        dev.device.push_failed();
+    }
+    for round in 0.. {
+        assert!(round < 20, "seed {seed}: outboxes never emptied");
+        let mut sent_any = false;
+        for dev in devices.iter_mut() {
+            while dev.device.pending() > 0 {
+                let batch = dev.device.take_batch(50);
+                remember_sent(dev, &batch, seed);
+                let body = PushRequest {
+                    protocol: PROTOCOL_VERSION,
+                    device_id: dev.device.meta.device_id,
+                    mutations: batch,
+                };
+                let results = push(server, &dev.session, &body).await;
+                record_answers(dev, &results);
+                dev.device.push_answered(results, now);
+                sent_any = true;
+            }
+        }
+        for dev in devices.iter_mut() {
+            loop {
+                let page = pull(server, &dev.session, dev.device.meta.cursor, 50).await;
+                let more = page.has_more;
+                dev.device.pulled(page, now);
+                if !more {
+                    break;
+                }
+            }
+        }
+        if !sent_any {
+            break;
+        }
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+async fn check(
+    world: &World,
+    lane: &Lane,
+    server: &Router,
+    devices: &[SimDevice],
+    campaign: Uuid,
+    start: u64,
+    seed: u64,
+) {
+    let db = &world.app.db;
+    let fail = |what: String| -> ! { panic!("seed {seed}: {what} (replay with SIM_SEED={seed})") };
+
+    // What the server holds, as a device of each user that never lost a message sees it.
+    let mut truths = Vec::new();
+    for session in [
+        &lane.units[0].session,
+        &lane.units[1].session,
+        &lane.reviewer,
+    ] {
+        let mut truth = Device::new(Uuid::nil());
+        truth.meta.cursor = start;
+        loop {
+            let page = pull(server, session, truth.meta.cursor, 500).await;
+            let more = page.has_more;
+            truth.pulled(page, Utc::now());
+            if !more {
+                break;
+            }
+        }
+        truths.push(truth);
+    }
+    let server_plans = plan::Entity::find()
+        .filter(plan::Column::CampaignId.eq(campaign))
+        .all(db)
+        .await
+        .expect("read plans");
+
+    for (i, dev) in devices.iter().enumerate() {
+        if dev.device.pending() != 0 {
+            fail(format!(
+                "device {i} still has {} pending",
+                dev.device.pending()
+            ));
+        }
+        let (truth, own_unit) = match dev.role {
+            Role::Unit(n) => (&truths[n], Some(lane.units[n].id)),
+            Role::Reviewer => (&truths[2], None),
+        };
+        let own_unit = |unit: Uuid| own_unit.is_none_or(|own| own == unit);
+        for p in &server_plans {
+            let server_copy = truth.plans.get(&p.id).and_then(|l| l.base.as_ref());
+            if server_copy.is_some() && !own_unit(p.unit_id) {
+                fail(format!("device {i}'s user can pull a plan of another unit"));
+            }
+            let local = dev.device.plans.get(&p.id);
+            let base = local.and_then(|l| l.base.as_ref());
+            if base != server_copy {
+                fail(format!(
+                    "device {i} disagrees with the server on plan {}: revision {:?} vs {:?}",
+                    p.id,
+                    base.map(|b| b.revision),
+                    server_copy.map(|b| b.revision)
+                ));
+            }
+            if let (Some(local), Some(base)) = (local, base)
+                && local.working != base.document
+            {
+                fail(format!(
+                    "device {i} shows something else than plan {}",
+                    p.id
+                ));
+            }
+        }
+        for (id, local) in &dev.device.plans {
+            if local.campaign_id == campaign && !server_plans.iter().any(|p| p.id == *id) {
+                fail(format!(
+                    "device {i} holds plan {id} the server does not have"
+                ));
+            }
+        }
+    }
+
+    // Every mutation sent was answered, the same way each time, and decided once.
+    let plan_ids: Vec<Uuid> = server_plans.iter().map(|p| p.id).collect();
+    let decided: BTreeMap<Uuid, applied_mutation::Model> = applied_mutation::Entity::find()
+        .filter(applied_mutation::Column::PlanId.is_in(plan_ids.clone()))
+        .all(db)
+        .await
+        .expect("read decided mutations")
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let mut all_sent: BTreeMap<Uuid, &Mutation> = BTreeMap::new();
+    for (i, dev) in devices.iter().enumerate() {
+        let attention: BTreeSet<Uuid> = dev
+            .device
+            .meta
+            .attention
+            .iter()
+            .map(|a| a.mutation.id)
+            .collect();
+        for (id, m) in &dev.sent {
+            all_sent.insert(*id, m);
+            let Some(answers) = dev.answers.get(id) else {
+                fail(format!("device {i}: mutation {id} was never answered"));
+            };
+            let last = answers.last().map(outcome_of);
+            let retry_exhausted = answers.iter().all(is_retryable);
+            if !retry_exhausted
+                && answers
+                    .iter()
+                    .filter(|a| !is_retryable(a))
+                    .any(|a| Some(outcome_of(a)) != last)
+            {
+                fail(format!("device {i}: mutation {id} got different outcomes"));
+            }
+            let final_refusal = answers
+                .last()
+                .is_some_and(|a| matches!(a, MutationResult::Rejected { .. }));
+            if final_refusal != attention.contains(id) {
+                fail(format!(
+                    "device {i}: refused mutation {id} is {} the attention list",
+                    if final_refusal {
+                        "missing from"
+                    } else {
+                        "wrongly on"
+                    }
+                ));
+            }
+            if !retry_exhausted {
+                let Some(row) = decided.get(id) else {
+                    fail(format!("mutation {id} was answered but not recorded"));
+                };
+                if Some(row.outcome.as_str()) != last {
+                    fail(format!(
+                        "mutation {id}: the device was told {last:?}, the server stored {}",
+                        row.outcome
+                    ));
+                }
+            }
+        }
+    }
+    for id in decided.keys() {
+        if !all_sent.contains_key(id) {
+            fail(format!(
+                "the server decided mutation {id} that no device sent"
+            ));
+        }
+    }
+
+    // Every revision comes from exactly one mutation, and holds what it changed.
+    for p in &server_plans {
+        let versions = plan_version::Entity::find()
+            .filter(plan_version::Column::PlanId.eq(p.id))
+            .order_by_asc(plan_version::Column::Revision)
+            .all(db)
+            .await
+            .expect("read versions");
+        let revisions: Vec<i64> = versions.iter().map(|v| v.revision).collect();
+        let expected: Vec<i64> = (1..=p.revision).collect();
+        if revisions != expected {
+            fail(format!("plan {}: revisions {revisions:?}", p.id));
+        }
+        let documents: Vec<Value> = versions
+            .iter()
+            .map(|v| serde_json::from_str(&v.document).expect("stored document"))
+            .collect();
+        let mut seen = BTreeSet::new();
+        for (v, doc) in versions.iter().zip(&documents) {
+            let Some(mid) = v.mutation_id else { continue };
+            if !seen.insert(mid) {
+                fail(format!(
+                    "mutation {mid} made two revisions of plan {}",
+                    p.id
+                ));
+            }
+            let Some(row) = decided.get(&mid) else {
+                fail(format!(
+                    "revision {} comes from an undecided mutation",
+                    v.revision
+                ));
+            };
+            if row.outcome == "rejected" {
+                fail(format!(
+                    "revision {} comes from a refused mutation",
+                    v.revision
+                ));
+            }
+            let Some(m) = all_sent.get(&mid) else {
+                continue;
+            };
+            if let Operation::Edit { changes } = &m.op {
+                let conflicted: BTreeSet<String> = serde_json::from_str::<Value>(&row.result)
+                    .ok()
+                    .and_then(|r| r.get("conflicts").cloned())
+                    .and_then(|c| c.as_array().cloned())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|c| c.get("path").and_then(Value::as_str).map(str::to_owned))
+                    .collect();
+                for c in changes.iter().filter(|c| !conflicted.contains(&c.path)) {
+                    if app::domain::path::get(doc, &c.path) != c.value {
+                        fail(format!(
+                            "revision {} of plan {} lacks {} = {} from mutation {mid}",
+                            v.revision, p.id, c.path, c.value
+                        ));
+                    }
+                }
+            }
+        }
+        // Each accepted edit that changed something is one revision: none missing.
+        for (id, row) in &decided {
+            if row.plan_id == p.id
+                && row.outcome == "applied"
+                && matches!(
+                    all_sent.get(id).map(|m| &m.op),
+                    Some(Operation::Edit { .. })
+                )
+                && !seen.contains(id)
+                && changed_something(all_sent[id], &documents)
+            {
+                fail(format!(
+                    "accepted edit {id} is in no revision of plan {}",
+                    p.id
+                ));
+            }
+        }
+    }
+}
+
+/// Whether an edit would have changed the plan at the revision it was applied to: an edit
+/// setting values already there applies without a new revision.
+fn changed_something(m: &Mutation, documents: &[Value]) -> bool {
+    let Operation::Edit { changes } = &m.op else {
+        return false;
+    };
+    // The edit held at least one value that no revision ever had for its field.
+    changes.iter().any(|c| {
+        !documents
+            .iter()
+            .any(|doc| app::domain::path::get(doc, &c.path) == c.value)
+    })
+}
+
+fn outcome_of(r: &MutationResult) -> &'static str {
+    match r {
+        MutationResult::Applied { .. } => "applied",
+        MutationResult::Conflict { .. } => "conflict",
+        MutationResult::Rejected { .. } => "rejected",
+    }
+}
+
+fn is_retryable(r: &MutationResult) -> bool {
+    matches!(
+        r,
+        MutationResult::Rejected {
+            retryable: true,
+            ..
+        }
+    )
+}
