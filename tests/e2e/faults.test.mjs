@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ApiClient, waitSynced, waitStored, withServerAndBrowser, validDocument,
+  ApiClient, collectErrors, login, waitSynced, waitStored, withServerAndBrowser, validDocument,
   startPlanOnNewDevice, openPlanOnNewDevice,
 } from './harness.mjs';
 
@@ -12,42 +12,58 @@ const env = withServerAndBrowser();
 
 test('storage full: the edit stays on screen, the user is told, and nothing is lost once space returns', async () => {
   const { context, page, planUrl } = await startPlanOnNewDevice(env, 'loc-bac');
-  const origin = new URL(env.server.url).origin;
-  const cdp = await context.newCDPSession(page);
+  // Storage fills up: from now on IndexedDB refuses writes with QuotaExceededError, as the
+  // browser does when the site's quota is used up. (DevTools' quota override does not reach
+  // IndexedDB in headless Chromium, so the refusal is made where the browser would make it.)
+  const diskFull = (full) => page.evaluate((on) => {
+    if (!window.__tnPut) {
+      window.__tnPut = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function put(...args) {
+        if (window.__tnDiskFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return window.__tnPut.apply(this, args);
+      };
+    }
+    window.__tnDiskFull = on;
+  }, full);
 
-  // No network, and the browser's storage quota for this site smaller than what it holds.
-  await context.setOffline(true);
-  await env.server.stop();
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
-  await page.locator('#f-header-document_number').fill('15-KH/ĐU');
-  const full = page.getByRole('alert').filter({ hasText: 'Không lưu được vào bộ nhớ của máy' });
-  await full.waitFor({ timeout: 15_000 });
-  assert.equal(await page.locator('#f-header-document_number').inputValue(), '15-KH/ĐU', 'still on screen');
+  try {
+    // No network either: nothing but the device holds the edit.
+    await context.setOffline(true);
+    await env.server.stop();
+    await diskFull(true);
+    await page.locator('#f-header-document_number').fill('15-KH/ĐU');
+    const full = page.getByRole('alert').filter({ hasText: 'Không lưu được vào bộ nhớ của máy' });
+    await full.waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('#f-header-document_number').inputValue(), '15-KH/ĐU', 'still on screen');
 
-  // Space comes back (the user cleared some); the next edit saves both.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-  await page.locator('#f-header-signer_name').fill("Điểu K'Lây");
-  await full.waitFor({ state: 'detached', timeout: 15_000 });
-  await waitStored(page, '15-KH/ĐU');
-  await waitStored(page, "Điểu K'Lây");
+    // Space comes back (the user cleared some); the next edit saves both.
+    await diskFull(false);
+    await page.locator('#f-header-signer_name').fill("Điểu K'Lây");
+    await full.waitFor({ state: 'detached', timeout: 15_000 });
+    await waitStored(page, '15-KH/ĐU');
+    await waitStored(page, "Điểu K'Lây");
 
-  // Reopened with no network: both edits come back from the device.
-  await page.close();
-  const again = await context.newPage();
-  await again.goto(planUrl);
-  await again.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
-  assert.equal(await again.locator('#f-header-document_number').inputValue(), '15-KH/ĐU');
-  assert.equal(await again.locator('#f-header-signer_name').inputValue(), "Điểu K'Lây");
+    // Reopened with no network: both edits come back from the device.
+    await page.close();
+    const again = await context.newPage();
+    await again.goto(planUrl);
+    await again.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+    assert.equal(await again.locator('#f-header-document_number').inputValue(), '15-KH/ĐU');
+    assert.equal(await again.locator('#f-header-signer_name').inputValue(), "Điểu K'Lây");
 
-  await env.server.start();
-  await context.setOffline(false);
-  await waitSynced(again);
-  const unit = new ApiClient(env.server.url);
-  await unit.login('loc-bac');
-  const [plan] = await unit.plans();
-  assert.equal(plan.document.header.document_number, '15-KH/ĐU');
-  assert.equal(plan.document.header.signer_name, "Điểu K'Lây");
-  await context.close();
+    await env.server.start();
+    await context.setOffline(false);
+    await waitSynced(again);
+    const unit = new ApiClient(env.server.url);
+    await unit.login('loc-bac');
+    const [plan] = await unit.plans();
+    assert.equal(plan.document.header.document_number, '15-KH/ĐU');
+    assert.equal(plan.document.header.signer_name, "Điểu K'Lây");
+  } finally {
+    // The next test needs the server whatever happened here.
+    if (!env.server.proc || env.server.proc.exitCode !== null) await env.server.start();
+    await context.close();
+  }
 });
 
 test('device clocks hours wrong: the server orders the edits, and a submission is never dated after it arrived', async () => {
@@ -96,4 +112,39 @@ test('device clocks hours wrong: the server orders the edits, and a submission i
   assert.ok(received >= before - 1000 && received <= after + 1000, 'arrival is the server\'s time');
   await a.context.close();
   await b.context.close();
+});
+
+test('markup typed into a plan is shown as text to the reviewer and on the printout, never run', async () => {
+  const attack = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const api = new ApiClient(env.server.url);
+  await api.login('thpt-loc-thanh');
+  const [campaign] = await api.campaigns();
+  const planId = crypto.randomUUID();
+  const document = validDocument(campaign);
+  document.sections.solutions = attack;
+  document.header.signer_name = '<b>Ka Hoa</b>';
+  let result = await api.push(planId, 0, { create: { unit_id: api.me.unit_id, campaign_id: campaign.id, document } });
+  assert.equal(result.kind, 'applied', JSON.stringify(result));
+  result = await api.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
+  assert.equal(result.kind, 'applied', JSON.stringify(result));
+
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await login(page, env.server.url, 'bantochuc');
+  // The review screen: the text is the field's value, character for character.
+  await page.goto(`${env.server.url}/ke-hoach/${planId}`);
+  const solutions = page.locator('#f-sections-solutions');
+  await page.waitForFunction((want) => document.querySelector('#f-sections-solutions')?.value === want, attack, { timeout: 30_000 });
+  assert.equal(await solutions.inputValue(), attack);
+  assert.equal(await page.locator('#f-header-signer_name').inputValue(), '<b>Ka Hoa</b>');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'review: nothing ran');
+  // The printout: the text is text.
+  await page.goto(`${env.server.url}/in/ke-hoach/${planId}`);
+  await page.getByText(attack, { exact: false }).first().waitFor({ timeout: 30_000 });
+  await page.getByText('<b>Ka Hoa</b>', { exact: false }).first().waitFor();
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'print: nothing ran');
+  assert.equal(await page.locator('img[src="x"]').count(), 0, 'no element was made from the text');
+  assert.deepEqual(errors.filter((e) => /Content Security Policy|pwned/.test(e)), [], 'no CSP violation');
+  await context.close();
 });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ApiClient, collectErrors, waitSynced, pendingCount, waitStored, withServerAndBrowser, validDocument,
+  ApiClient, collectErrors, login, waitSynced, pendingCount, waitStored, withServerAndBrowser, validDocument,
   startPlanOnNewDevice, openPlanOnNewDevice,
 } from './harness.mjs';
 

@@ -40,8 +40,12 @@ fn deferred() -> (Promise, Function, Function) {
         resolve = Some(res);
         reject = Some(rej);
     });
-    // The executor runs synchronously inside `Promise::new`, so both are set.
-    let noop = Function::new_no_args("");
+    // The executor runs synchronously inside `Promise::new`, so both are set. The fallback is
+    // a Rust closure, not `Function::new_no_args("")`: building a function from a string is
+    // `eval`, which the page's Content Security Policy forbids.
+    let noop: Function = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {})
+        .into_js_value()
+        .unchecked_into();
     (
         promise,
         resolve.unwrap_or_else(|| noop.clone()),
