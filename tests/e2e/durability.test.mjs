@@ -2,7 +2,8 @@
 // on SQLite (WAL, synchronous=FULL) and — when TEST_DATABASE_URL names one — on PostgreSQL.
 // After each restart: every write the server acknowledged is there (its revision holds the
 // value it wrote), replaying any acknowledged mutation returns the same outcome and changes
-// nothing, and the database passes its own integrity check.
+// nothing, the database passes its own integrity check (SQLite's integrity_check, PostgreSQL's
+// amcheck on every index) and every plan has exactly as many versions as its revision says.
 //
 // No browser: the devices here are Node's fetch, so hundreds of writes happen per second.
 
@@ -119,16 +120,36 @@ async function verify(baseUrl, writers) {
   return checked;
 }
 
+/** Every plan's revision is the number of versions kept for it: a crash between writing the
+ *  plan and writing its version would break this. */
+const CONSISTENT = 'SELECT count(*) FROM plan p WHERE p.revision <> (SELECT count(*) FROM plan_version v WHERE v.plan_id = p.id)';
+
 function integrityCheck(server) {
   if (server.postgres) {
-    const out = spawnSync('psql', [server.env.DATABASE_URL, '-tAc', 'SELECT count(*) FROM plan_version'], { encoding: 'utf8' });
-    assert.equal(out.status, 0, out.stderr);
+    // amcheck verifies every B-tree index against its table's pages.
+    const sql = `CREATE EXTENSION IF NOT EXISTS amcheck;
+      SELECT count(bt_index_check(c.oid)) FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indexrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_am a ON a.oid = c.relam
+       WHERE n.nspname = 'public' AND a.amname = 'btree';
+      ${CONSISTENT};`;
+    const out = spawnSync('psql', [server.env.DATABASE_URL, '-v', 'ON_ERROR_STOP=1', '-tA', '-c', sql], { encoding: 'utf8' });
+    assert.equal(out.status, 0, `PostgreSQL integrity: ${out.stderr}`);
+    const lines = out.stdout.trim().split('\n');
+    assert.equal(lines.at(-1), '0', 'every plan has exactly its versions');
     return;
   }
   const file = new URL(server.env.DATABASE_URL.replace(/^sqlite:/, 'file:')).pathname;
-  const out = spawnSync('python3', ['-c', `import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])`, file], { encoding: 'utf8' });
+  const script = `import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(db.execute('PRAGMA integrity_check').fetchone()[0])
+print(db.execute(sys.argv[2]).fetchone()[0])`;
+  const out = spawnSync('python3', ['-c', script, file, CONSISTENT], { encoding: 'utf8' });
   assert.equal(out.status, 0, out.stderr);
-  assert.equal(out.stdout.trim(), 'ok', 'SQLite integrity_check');
+  const [integrity, inconsistent] = out.stdout.trim().split('\n');
+  assert.equal(integrity, 'ok', 'SQLite integrity_check');
+  assert.equal(inconsistent, '0', 'every plan has exactly its versions');
 }
 
 async function killUnderLoad(server) {
