@@ -39,8 +39,9 @@ else
   warn "TEST_DATABASE_URL chưa đặt: bỏ qua lượt chạy kiểm thử máy chủ trên PostgreSQL"
 fi
 
+# The debug server binary was built by `cargo test` above (building it alone with
+# `cargo build -p server` would pick other features and compile it all again).
 step "API fuzzing from the OpenAPI document (Schemathesis, debug server on loopback)"
-cargo build -q -p server
 "$ROOT/scripts/fuzz-api.sh"
 
 step "shared-domain tests compiled to WebAssembly"
