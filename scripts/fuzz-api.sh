@@ -70,10 +70,11 @@ fuzz() {
   local -a skip=()
   [ -n "$cookie" ] && skip=(--exclude-path /api/v1/auth/logout)
   local out="$tmp/st-$who.txt"
-  if ! "$st" --config-file "$ROOT/tests/fuzz/schemathesis.toml" run "$base/api/v1/openapi.json" "${auth[@]}" "${skip[@]}" \
+  # Run from the temporary directory: Schemathesis keeps a cache where it runs.
+  if ! (cd "$tmp" && "$st" --config-file "$ROOT/tests/fuzz/schemathesis.toml" run "$base/api/v1/openapi.json" "${auth[@]}" "${skip[@]}" \
       --max-examples "$examples" --seed 2026 --workers 1 --no-color \
       --generation-database none --generation-with-security-parameters false \
-      --suppress-health-check all >"$out" 2>&1; then
+      --suppress-health-check all) >"$out" 2>&1; then
     cat "$out"
     warn "server log:"; tail -n 40 "$tmp/server.log"
     die "Schemathesis found failures as $who"

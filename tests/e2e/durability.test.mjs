@@ -71,16 +71,10 @@ async function startWriters(baseUrl) {
       await api.login(username);
       let plan = (await api.plans()).find((p) => p.campaign_id === campaign.id);
       if (!plan) {
-        const created = await api.call('POST', '/api/v1/sync/push', {
-          protocol: 1,
-          device_id: api.deviceId,
-          mutations: [{
-            id: crypto.randomUUID(), plan_id: crypto.randomUUID(), base_revision: 0,
-            created_at: new Date().toISOString(),
-            op: { create: { unit_id: api.me.unit_id, campaign_id: campaign.id, document: validDocument(campaign) } },
-          }],
+        const created = await api.push(crypto.randomUUID(), 0, {
+          create: { unit_id: api.me.unit_id, campaign_id: campaign.id, document: validDocument(campaign) },
         });
-        plan = Object.values(created.results[0])[0].plan;
+        plan = created.plan;
       }
       // Two devices of one unit write different fields: no conflicts, every write applies.
       const field = d === 0 ? 'sections.notes' : 'sections.assessment';

@@ -5,7 +5,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use integration::{Demo, Session, TestApp, mutation, op, valid_document};
+use integration::{Demo, Rng, Session, TestApp, mutation, op, valid_document};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 use server::entities::{applied_mutation, campaign, plan, plan_comment, plan_version};
@@ -272,29 +272,12 @@ async fn broken_bodies_get_a_clear_400_and_change_nothing() {
     assert_eq!(counts(&app).await, before, "nothing was written");
 }
 
-/// SplitMix64, for reproducible random bodies.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n.max(1) as u64).unwrap_or(0)
-    }
-}
-
 /// A random JSON value, from the kinds of things that break decoders.
 fn random_value(rng: &mut Rng, depth: u32) -> Value {
     match rng.below(if depth > 3 { 7 } else { 10 }) {
         0 => Value::Null,
         1 => json!(rng.below(2) == 0),
-        2 => json!(rng.next()),
+        2 => json!(rng.next_u64()),
         3 => json!(-(i64::try_from(rng.below(1000)).unwrap_or(0)) - 1),
         4 => json!(f64::from(u32::try_from(rng.below(1000)).unwrap_or(0)) / 7.0),
         5 => json!(NASTY[rng.below(NASTY.len())]),

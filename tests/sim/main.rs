@@ -37,38 +37,13 @@ use app::domain::sync::{
 use axum::Router;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use integration::{Session, TestApp, campaign_body, send_to, valid_document};
+use integration::{
+    Rng, Session, TestApp, campaign_body, cells_of, send_to, unit_id, valid_document,
+};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
-use server::entities::{applied_mutation, org_unit, plan, plan_version, sync_counter};
+use server::entities::{applied_mutation, plan, plan_version, sync_counter};
 use uuid::Uuid;
-
-/// SplitMix64: tiny, fast and the same on every machine, so a seed always replays the same run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (n > 0).
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
-    }
-
-    /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn uuid(&mut self) -> Uuid {
-        Uuid::from_u64_pair(self.next(), self.next())
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Role {
@@ -144,6 +119,17 @@ struct Tally {
     reloads: usize,
 }
 
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, t: Tally) {
+        self.mutations += t.mutations;
+        self.lost_requests += t.lost_requests;
+        self.lost_replies += t.lost_replies;
+        self.duplicates += t.duplicates;
+        self.restarts += t.restarts;
+        self.reloads += t.reloads;
+    }
+}
+
 const TEXT_FIELDS: [&str; 3] = ["sections.notes", "sections.assessment", "header.place"];
 const COUNT_FIELDS: [&str; 3] = ["pool.total", "pool.women", "targets.2023.total"];
 
@@ -183,13 +169,7 @@ async fn the_sync_protocol_converges_under_a_hostile_network() {
             tokio::spawn(async move {
                 let mut total = Tally::default();
                 for seed in mine {
-                    let t = run_seed(&world, seed).await;
-                    total.mutations += t.mutations;
-                    total.lost_requests += t.lost_requests;
-                    total.lost_replies += t.lost_replies;
-                    total.duplicates += t.duplicates;
-                    total.restarts += t.restarts;
-                    total.reloads += t.reloads;
+                    total += run_seed(&world, seed).await;
                 }
                 total
             })
@@ -197,15 +177,9 @@ async fn the_sync_protocol_converges_under_a_hostile_network() {
         .collect();
     let mut total = Tally::default();
     for lane in lanes {
-        let t = lane
+        total += lane
             .await
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-        total.mutations += t.mutations;
-        total.lost_requests += t.lost_requests;
-        total.lost_replies += t.lost_replies;
-        total.duplicates += t.duplicates;
-        total.restarts += t.restarts;
-        total.reloads += t.reloads;
     }
     println!(
         "simulation on {backend}: {} seeds passed in {:.1} s — {} mutations, {} requests lost, \
@@ -235,19 +209,7 @@ async fn world() -> World {
     )
     .await
     .expect("import a second Di Linh unit");
-    let unit_id = |code: &'static str| {
-        let db = app.db.clone();
-        async move {
-            org_unit::Entity::find()
-                .filter(org_unit::Column::Code.eq(code))
-                .one(&db)
-                .await
-                .expect("query")
-                .unwrap_or_else(|| panic!("unit {code}"))
-                .id
-        }
-    };
-    let thpt_di_linh = unit_id("CB-THPT-DI-LINH").await;
+    let thpt_di_linh = unit_id(&app.db, "CB-THPT-DI-LINH").await;
     server::accounts::create_user(
         &app.db,
         server::accounts::NewUser {
@@ -260,14 +222,7 @@ async fn world() -> World {
     )
     .await
     .expect("create user");
-    let gia_hiep_cells: Vec<(Uuid, String)> = org_unit::Entity::find()
-        .filter(org_unit::Column::ParentId.eq(demo.gia_hiep))
-        .all(&app.db)
-        .await
-        .expect("cells")
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
+    let gia_hiep_cells = cells_of(&app.db, demo.gia_hiep).await;
     let lanes = [
         Lane {
             units: [

@@ -309,9 +309,6 @@ impl TestApp {
 
     /// Seeds `app` like [`TestApp::seeded`].
     pub async fn seed(app: TestApp) -> (TestApp, Demo) {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-        use server::entities::org_unit;
-
         server::seed::seed_demo(&app.db).await.expect("seed");
         server::import::import_units(
             &app.db,
@@ -322,32 +319,12 @@ impl TestApp {
         )
         .await
         .expect("import a second district");
-        let unit = |code: &'static str| {
-            let db = app.db.clone();
-            async move {
-                org_unit::Entity::find()
-                    .filter(org_unit::Column::Code.eq(code))
-                    .one(&db)
-                    .await
-                    .expect("query")
-                    .unwrap_or_else(|| panic!("unit {code}"))
-                    .id
-            }
-        };
-        let district = unit("HU-BAO-LAM").await;
-        let loc_an = unit("XA-LOC-AN").await;
-        let thpt = unit("CB-THPT-LOC-THANH").await;
-        let other_district = unit("HU-DI-LINH").await;
-        let gia_hiep = unit("XA-GIA-HIEP").await;
-        let loc_an_cells = org_unit::Entity::find()
-            .filter(org_unit::Column::ParentId.eq(loc_an))
-            .order_by_asc(org_unit::Column::SortOrder)
-            .all(&app.db)
-            .await
-            .expect("cells")
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect();
+        let district = unit_id(&app.db, "HU-BAO-LAM").await;
+        let loc_an = unit_id(&app.db, "XA-LOC-AN").await;
+        let thpt = unit_id(&app.db, "CB-THPT-LOC-THANH").await;
+        let other_district = unit_id(&app.db, "HU-DI-LINH").await;
+        let gia_hiep = unit_id(&app.db, "XA-GIA-HIEP").await;
+        let loc_an_cells = cells_of(&app.db, loc_an).await;
         for (username, role, unit) in [
             ("gia-hiep", app::domain::Role::UnitEditor, gia_hiep),
             (
@@ -483,6 +460,62 @@ impl TestApp {
                 return (changes, cursor);
             }
         }
+    }
+}
+
+/// The id of the unit with this code (which the test knows exists).
+pub async fn unit_id(db: &DatabaseConnection, code: &str) -> uuid::Uuid {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use server::entities::org_unit;
+    org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(code))
+        .one(db)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("unit {code}"))
+        .id
+}
+
+/// A unit's subordinate cells, in order, as `valid_document` takes them.
+pub async fn cells_of(db: &DatabaseConnection, parent: uuid::Uuid) -> Vec<(uuid::Uuid, String)> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use server::entities::org_unit;
+    org_unit::Entity::find()
+        .filter(org_unit::Column::ParentId.eq(parent))
+        .order_by_asc(org_unit::Column::SortOrder)
+        .all(db)
+        .await
+        .expect("cells")
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect()
+}
+
+/// SplitMix64: a tiny generator that gives the same numbers for a seed on every machine, so a
+/// randomised test replays exactly.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when n is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next_u64() % (n.max(1) as u64)).unwrap_or(0)
+    }
+
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+
+    pub fn uuid(&mut self) -> uuid::Uuid {
+        uuid::Uuid::from_u64_pair(self.next_u64(), self.next_u64())
     }
 }
 
