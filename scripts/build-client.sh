@@ -56,8 +56,10 @@ cp "$front/bindgen/tao-nguon.js" "$pkg.tmp/$js_name"
 css_name="tao-nguon-$(hash_of style/main.css).css"
 cp style/main.css "$pkg.tmp/$css_name"
 
+# Quality 11 for what users download; a quick one for the much larger development build.
+quality=$([ "$profile" = dev ] && echo 4 || echo 11)
 for f in "$pkg.tmp"/*; do
-  brotli -q 11 -f -k -o "$f.br" "$f"
+  brotli -q "$quality" -f -k -o "$f.br" "$f"
   gzip -9 -n -k -f "$f"
 done
 printf '{"js":"%s","wasm":"%s","css":"%s"}\n' "$js_name" "$wasm_name" "$css_name" > "$pkg.tmp/manifest.json"

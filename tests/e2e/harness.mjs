@@ -137,10 +137,18 @@ export async function login(page, baseUrl, username) {
   await page.waitForURL((url) => url.pathname !== '/dang-nhap' && url.pathname !== '/');
 }
 
-/** A new device (browser context) whose clock is `skewHours` wrong, as cheap phones' clocks
- *  are: every `Date` the page makes is shifted; timers run normally. */
-export async function newDevice(env, { skewHours = 0 } = {}) {
-  const context = await env.browser.newContext();
+/** The two screens the product is checked on: a cheap 360-px phone (touch, mobile viewport)
+ *  and an old laptop. */
+export const PROFILES = {
+  phone: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+  pc: { viewport: { width: 1366, height: 768 } },
+};
+
+/** A new device (browser context) on a screen `profile` ('phone' or 'pc'), whose clock is
+ *  `skewHours` wrong, as cheap phones' clocks are: every `Date` the page makes is shifted;
+ *  timers run normally. */
+export async function newDevice(env, { skewHours = 0, profile } = {}) {
+  const context = await env.browser.newContext(profile ? PROFILES[profile] : {});
   if (skewHours !== 0) {
     await context.addInitScript((offset) => {
       const Real = Date;

@@ -232,7 +232,10 @@ test('invalid input shows exactly the messages the server gives', async () => {
   assert.equal(await page.locator('#f-pool-women').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.locator('#f-screening-members').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.locator('#f-progress-applied').getAttribute('aria-invalid'), 'true');
-  assert.ok(await page.getByRole('button', { name: 'Gửi kế hoạch' }).isDisabled(), 'no submit with errors');
+  // Submitting with errors does not submit: it shows every error, touched fields or not.
+  await page.getByRole('button', { name: 'Gửi kế hoạch' }).click();
+  assert.equal(await page.getByRole('alertdialog').count(), 0, 'no submit with errors');
+  await page.locator('[data-testid=finding][data-path="header.document_number"]').waitFor();
   await waitSynced(page);
 
   const shown = await page.locator('[data-testid=finding].field-error').evaluateAll((items) =>

@@ -75,6 +75,10 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   await review.getByRole('button', { name: 'Thêm nhận xét' }).click();
   await review.getByTestId('draft-comment').waitFor();
   await review.getByRole('button', { name: 'Trả lại để chỉnh sửa' }).click();
+  // Returning asks first, saying how many remarks go with it.
+  const confirmReturn = page.getByRole('alertdialog');
+  assert.match(await confirmReturn.innerText(), /1 nhận xét/);
+  await confirmReturn.getByRole('button', { name: 'Trả lại', exact: true }).click();
   await page.getByTestId('plan-status').filter({ hasText: 'Bị trả lại' }).waitFor();
   await waitSynced(page);
   let [plan] = await unit.plans();
@@ -99,6 +103,7 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   assert.deepEqual(await changed.locator('td').allInnerTexts(), ['4', '9']);
 
   await review.getByRole('button', { name: 'Duyệt kế hoạch' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Duyệt', exact: true }).click();
   await page.getByTestId('plan-status').filter({ hasText: 'Đã duyệt' }).waitFor();
   await waitSynced(page);
   [plan] = await unit.plans();

@@ -94,6 +94,38 @@ pub fn date_line(place: &str, date: Option<chrono::NaiveDate>) -> String {
 }
 
 /// Reads an ISO date (`2022-01-25`, what a date picker gives).
+/// A date as Vietnamese write it: `15/02/2022`, `5/2/2022`, `15-02-2022` or `15.02.2022`.
+pub fn parse_vn_date(text: &str) -> Option<chrono::NaiveDate> {
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || d.is_empty() || d.len() > 2 || m.is_empty() || m.len() > 2 {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// What a date field shows for its stored text: `dd/mm/yyyy` for an ISO date, anything else
+/// (a date still being typed) as it is.
+pub fn date_input_text(stored: &str) -> String {
+    parse_iso_date(stored).map_or_else(|| stored.to_owned(), date)
+}
+
+/// What a date field stores for what the user typed: the ISO date once it is one, else the
+/// text as typed (the rules then say it is not a valid date yet).
+pub fn date_from_input(typed: &str) -> String {
+    parse_vn_date(typed)
+        .or_else(|| parse_iso_date(typed))
+        .map_or_else(
+            || typed.to_owned(),
+            |d| {
+                use chrono::Datelike;
+                format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            },
+        )
+}
+
 pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     let mut parts = text.trim().splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
@@ -215,6 +247,18 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn dates_are_typed_and_shown_day_first_and_stored_as_iso() {
+        assert_eq!(date_from_input("15/02/2022"), "2022-02-15");
+        assert_eq!(date_from_input("5/2/2022"), "2022-02-05");
+        assert_eq!(date_from_input("15.02.2022"), "2022-02-15");
+        assert_eq!(date_from_input("2022-02-15"), "2022-02-15");
+        assert_eq!(date_from_input("15/02/20"), "15/02/20");
+        assert_eq!(date_from_input("31/02/2022"), "31/02/2022");
+        assert_eq!(date_input_text("2022-02-15"), "15/02/2022");
+        assert_eq!(date_input_text("15/02/20"), "15/02/20");
+    }
 
     #[test]
     fn numbers_use_dots_between_thousands() {

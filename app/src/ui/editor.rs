@@ -13,8 +13,10 @@ use crate::domain::rules::{PlanContext, Report, Severity, validate};
 use crate::domain::sync::{FieldConflict, Operation};
 use crate::domain::sync::{MAX_COMMENT_LEN, NewComment};
 use crate::domain::{Count, PlanStatus, Role};
+use crate::ui::dialog::Dialog;
 use crate::ui::fields::{
-    BreakdownGrid, CountField, EditorCtx, GridRow, TextArea, TextField, editor, field_id,
+    BreakdownGrid, ComputedRow, CountField, DateField, EditorCtx, FieldKind, GridLegend, GridRow,
+    RosterInput, TextArea, TextField, editor, field_id, focus_field,
 };
 use crate::ui::pages::NeedsLogin;
 use crate::ui::state::{Ctx, ctx};
@@ -25,16 +27,22 @@ pub fn PlanEditor() -> impl IntoView {
     let params = use_params_map();
     let plan_id =
         Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok())));
+    // Memos, so that the editor below is built once per plan: the closure re-runs only when
+    // who is logged in or whether the plan is on the device changes, never on an edit or a
+    // sync round (rebuilding it would destroy the input being typed in).
+    let logged_in = Memo::new(move |_| ctx.me.with(Option::is_some));
+    let shown = Memo::new(move |_| {
+        plan_id
+            .get()
+            .filter(|id| ctx.device.with(|d| d.plans.contains_key(id)))
+    });
     move || {
-        if ctx.me.get().is_none() {
+        if !logged_in.get() {
             return view! { <NeedsLogin /> }.into_any();
         }
-        let exists = plan_id
-            .get()
-            .is_some_and(|id| ctx.device.with(|d| d.plans.contains_key(&id)));
-        match plan_id.get() {
-            Some(id) if exists => view! { <Editor plan_id=id /> }.into_any(),
-            _ => view! {
+        match shown.get() {
+            Some(id) => view! { <Editor plan_id=id /> }.into_any(),
+            None => view! {
                 <section class="page">
                     <h1>"Không có kế hoạch này trên máy"</h1>
                     <p>"Kế hoạch chưa được tải về máy này, hoặc đường dẫn không đúng. Khi có mạng, ứng dụng sẽ tự đồng bộ."</p>
@@ -83,13 +91,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
         ctx.device
             .with(|d| d.comments(plan_id).into_iter().cloned().collect::<Vec<_>>())
     });
-    let ed = EditorCtx {
-        plan_id,
-        working,
-        report,
-        editable,
-        comments,
-    };
+    let ed = EditorCtx::new(plan_id, working, report, editable, comments);
     provide_context(ed);
 
     let years = Memo::new(move |_| campaign.get().map(|c| c.years).unwrap_or_default());
@@ -118,20 +120,22 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
             <Conflicts plan_id />
             <Attention plan_id />
             <Summary />
+            <SectionMenu has_cells=Signal::derive(move || !cells.get().is_empty()) reports=Signal::derive(move || status.get() != PlanStatus::Draft) />
 
             <section class="section" id="s-header">
                 <h2>"1. Thông tin chung"</h2>
                 <div class="fields">
-                    <TextField path="header.document_number" label="Số hiệu kế hoạch" max=40 placeholder="05-KH/ĐU" />
-                    <TextField path="header.issued_on" label="Ngày ban hành" kind="date" max=40 />
+                    <TextField path="header.document_number" label="Số hiệu kế hoạch" max=40 hint="Ví dụ: 05-KH/ĐU" />
+                    <DateField path="header.issued_on" label="Ngày ban hành" />
                     <TextField path="header.place" label="Địa danh" />
                     <TextField path="header.signer_name" label="Người ký" />
-                    <TextField path="header.signer_title" label="Chức vụ người ký" placeholder="Bí thư" />
+                    <TextField path="header.signer_title" label="Chức vụ người ký" hint="Ví dụ: Bí thư" />
                 </div>
             </section>
 
             <section class="section" id="s-pool">
                 <h2>"2. Nguồn quần chúng ưu tú hiện có"</h2>
+                <GridLegend />
                 <BreakdownGrid
                     name="pool".into()
                     caption="Nguồn hiện có theo cơ cấu".into()
@@ -145,6 +149,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
 
             <section class="section" id="s-targets">
                 <h2>"3. Chỉ tiêu kết nạp đảng viên"</h2>
+                <GridLegend />
                 {move || {
                     let mut rows: Vec<GridRow> = years
                         .get()
@@ -165,7 +170,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                             name="targets".into()
                             caption="Chỉ tiêu hằng năm và cả nhiệm kỳ theo cơ cấu".into()
                             rows
-                            total=("Tổng các năm".to_owned(), sum)
+                            computed=vec![ComputedRow { label: "Tổng các năm".into(), class: "sum", values: sum }]
                         />
                     }
                 }}
@@ -174,7 +179,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
             <Show when=move || !cells.get().is_empty()>
                 <section class="section" id="s-cells">
                     <h2>"4. Phân bổ cho chi bộ trực thuộc"</h2>
-                    <p class="hint">"Tổng các chi bộ phải bằng số của đơn vị ở từng cột."</p>
+                    <p class="hint">"Tổng các chi bộ phải bằng số của đơn vị ở từng cột: bảng cuối mục cộng dồn khi nhập và cho biết còn thiếu bao nhiêu."</p>
                     <For
                         each=move || cells.get()
                         key=|c| c.id
@@ -187,6 +192,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                             view! { <BreakdownGrid name=format!("cell-{}", cell.id) caption=cell.name.clone() rows /> }
                         }
                     />
+                    <CellTotals years />
                 </section>
             </Show>
 
@@ -232,26 +238,164 @@ fn sum_of<'a>(counts: impl Iterator<Item = &'a Count>) -> String {
         .map_or_else(|| "?".to_owned(), |n| labels::number(n.into()))
 }
 
+/// The per-cell breakdown added up as the user types: for the pool and each year, the sum of
+/// the cells and what remains against the unit's own figure, column by column.
+#[component]
+fn CellTotals(years: Memo<Vec<u16>>) -> impl IntoView {
+    let ed = editor();
+    let rows = move || {
+        let mut rows = vec![("Nguồn".to_owned(), None::<u16>)];
+        rows.extend(
+            years
+                .get()
+                .into_iter()
+                .map(|y| (format!("Chỉ tiêu {y}"), Some(y))),
+        );
+        rows
+    };
+    view! {
+        <div class="grid-wrap" role="region" aria-label="Cộng các chi bộ" tabindex="-1">
+            <table class="grid totals" data-testid="cell-totals">
+                <caption>"Cộng các chi bộ và phần còn lại so với số của đơn vị"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="corner"></th>
+                        {Figure::ALL.iter().map(|f| view! { <th scope="col" abbr=f.label()>{crate::ui::fields::short(*f)}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || rows().into_iter().map(|(label, year)| {
+                        let figures = Memo::new(move |_| ed.working.with(|doc| {
+                            let unit = match year {
+                                Some(y) => doc.targets.get(&y).cloned().unwrap_or_default(),
+                                None => doc.pool.clone(),
+                            };
+                            Figure::ALL.iter().map(|f| {
+                                let cells: Option<u32> = doc.cells.values().map(|c| match year {
+                                    Some(y) => c.targets.get(&y).map_or(Some(0), |b| b.get(*f).value()),
+                                    None => c.pool.get(*f).value(),
+                                }).sum();
+                                (cells, unit.get(*f).value())
+                            }).collect::<Vec<_>>()
+                        }));
+                        let row_name = label.clone();
+                        view! {
+                            <tr class="computed" data-row=row_name>
+                                <th scope="row">{label}</th>
+                                {(0..Figure::ALL.len()).map(|i| {
+                                    let cell = Memo::new(move |_| figures.with(|v| v.get(i).copied().unwrap_or((None, None))));
+                                    let text = move || match cell.get() {
+                                        (Some(sum), Some(unit)) if sum == unit => format!("{} ✓", labels::number(sum.into())),
+                                        (Some(sum), Some(unit)) if sum < unit => format!("{} (còn {})", labels::number(sum.into()), labels::number((unit - sum).into())),
+                                        (Some(sum), Some(unit)) => format!("{} (thừa {})", labels::number(sum.into()), labels::number((sum - unit).into())),
+                                        (Some(sum), None) => labels::number(sum.into()),
+                                        (None, _) => "?".to_owned(),
+                                    };
+                                    let class = move || match cell.get() {
+                                        (Some(sum), Some(unit)) if sum == unit => "ok",
+                                        (Some(_), Some(_)) => "off",
+                                        _ => "",
+                                    };
+                                    view! { <td class=class>{text}</td> }
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The sections of the plan, which section a field path belongs to, and the menu to move
+/// between them with how many errors each still shows.
+const SECTIONS: [(&str, &str, &[&str]); 8] = [
+    ("s-header", "1. Thông tin chung", &["header"]),
+    ("s-pool", "2. Nguồn", &["pool", "progress"]),
+    ("s-targets", "3. Chỉ tiêu", &["targets", "term_target"]),
+    ("s-cells", "4. Chi bộ", &["cells"]),
+    ("s-screening", "5. Rà soát", &["screening"]),
+    ("s-sections", "6. Giải pháp", &["sections"]),
+    ("s-roster", "7. Danh sách", &["roster"]),
+    ("s-actuals", "8. Kết quả", &["actuals"]),
+];
+
+#[component]
+fn SectionMenu(has_cells: Signal<bool>, reports: Signal<bool>) -> impl IntoView {
+    let ed = editor();
+    let counts = Memo::new(move |_| {
+        let mut counts = [0usize; SECTIONS.len()];
+        ed.report.with(|r| {
+            for f in r.errors() {
+                let head = f.path.split('.').next().unwrap_or_default();
+                if let Some(i) = SECTIONS
+                    .iter()
+                    .position(|(_, _, heads)| heads.contains(&head))
+                    && ed.visible(&f.path)
+                {
+                    counts[i] += 1;
+                }
+            }
+        });
+        counts
+    });
+    view! {
+        <nav class="section-menu" aria-label="Các mục của kế hoạch">
+            {SECTIONS
+                .iter()
+                .enumerate()
+                .map(|(i, (id, label, _))| {
+                    let shown = move || match *id {
+                        "s-cells" => has_cells.get(),
+                        "s-actuals" => reports.get(),
+                        _ => true,
+                    };
+                    let n = move || counts.with(|c| c[i]);
+                    view! {
+                        <Show when=shown>
+                            <a href=format!("#{id}")>
+                                {*label}
+                                <Show when=move || { n() > 0 }>
+                                    <span class="badge" title="lỗi cần sửa">{n}</span>
+                                </Show>
+                            </a>
+                        </Show>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
 /// Errors and warnings of the whole plan, each linking to its field.
 #[component]
 fn Summary() -> impl IntoView {
     let ed = editor();
-    let findings = Memo::new(move |_| {
-        let doc = ed.working.get();
+    // Only what the user has touched (or everything, after a submit attempt): a new plan
+    // does not open as a list of errors. What waits is counted, in neutral words.
+    let all = Memo::new(move |_| {
         ed.report.with(|r| {
             r.findings
                 .iter()
-                .map(|f| {
-                    (
-                        f.severity,
-                        f.path.clone(),
-                        f.message.clone(),
-                        labels::section(&f.path),
-                        describe(&f.path, Some(&doc)),
-                    )
-                })
+                .map(|f| (f.severity, f.path.clone(), f.message.clone()))
                 .collect::<Vec<_>>()
         })
+    });
+    let findings = Memo::new(move |_| {
+        let doc = ed.working.get();
+        all.get()
+            .into_iter()
+            .filter(|(_, path, _)| ed.visible(path))
+            .map(|(severity, path, message)| {
+                let section = labels::section(&path);
+                let label = describe(&path, Some(&doc));
+                (severity, path, message, section, label)
+            })
+            .collect::<Vec<_>>()
+    });
+    let waiting = Memo::new(move |_| {
+        all.with(|a| a.iter().filter(|f| f.0 == Severity::Error).count())
+            - findings.with(|f| f.iter().filter(|x| x.0 == Severity::Error).count())
     });
     let errors =
         Memo::new(move |_| findings.with(|f| f.iter().filter(|x| x.0 == Severity::Error).count()));
@@ -259,13 +403,15 @@ fn Summary() -> impl IntoView {
         findings.with(|f| f.iter().filter(|x| x.0 == Severity::Warning).count())
     });
     view! {
-        <section class="summary" aria-label="Kiểm tra kế hoạch" data-testid="findings">
+        <section class="summary" aria-label="Kiểm tra kế hoạch" data-testid="findings" id="plan-findings" tabindex="-1">
             <p class="summary-line">
-                {move || match (errors.get(), warnings.get()) {
-                    (0, 0) => "Kế hoạch không có lỗi.".to_owned(),
-                    (0, w) => format!("Không có lỗi; {w} lưu ý."),
-                    (e, 0) => format!("{e} lỗi cần sửa trước khi gửi."),
-                    (e, w) => format!("{e} lỗi cần sửa trước khi gửi; {w} lưu ý."),
+                {move || match (errors.get(), warnings.get(), waiting.get()) {
+                    (0, 0, 0) => "Kế hoạch không có lỗi.".to_owned(),
+                    (0, 0, n) => format!("Còn {n} mục chưa nhập hoặc chưa đúng; sẽ được chỉ rõ khi bạn nhập đến hoặc bấm gửi."),
+                    (0, w, 0) => format!("Không có lỗi; {w} lưu ý."),
+                    (0, w, n) => format!("{w} lưu ý; còn {n} mục chưa nhập hoặc chưa đúng."),
+                    (e, 0, _) => format!("{e} lỗi cần sửa trước khi gửi."),
+                    (e, w, _) => format!("{e} lỗi cần sửa trước khi gửi; {w} lưu ý."),
                 }}
             </p>
             <Show when=move || !findings.get().is_empty()>
@@ -277,9 +423,10 @@ fn Summary() -> impl IntoView {
                             key=|f| (f.1.clone(), f.2.clone())
                             children=|(severity, path, message, section, _)| {
                                 let class = if severity == Severity::Error { "field-error" } else { "field-warning" };
+                                let target = path.clone();
                                 view! {
                                     <li class=class data-testid="finding" data-path=path.clone()>
-                                        <a href=format!("#{}", field_id(&path))>
+                                        <a href=format!("#{}", field_id(&path)) on:click=move |ev| focus_field(ev, &target)>
                                             {format!("{section}: ")}
                                             <span class="finding-message">{message}</span>
                                         </a>
@@ -498,12 +645,10 @@ fn Person(id: Uuid) -> impl IntoView {
         <fieldset class="person" disabled=move || !ed.editable.get()>
             <legend>{move || { let n = person.get().full_name; if n.trim().is_empty() { "Người mới".to_owned() } else { n } }}</legend>
             <label>"Họ và tên"
-                <input maxlength="200" prop:value=move || person.get().full_name
-                    on:input={ let p = p_name.clone(); move |ev| ed.set(&p, Value::String(event_target_value(&ev))) } />
+                <RosterInput path=p_name.clone() />
             </label>
             <label>"Năm sinh"
-                <input inputmode="numeric" prop:value=move || person.get().birth_year.input_text()
-                    on:input={ let p = p_birth.clone(); move |ev| ed.set_count(&p, &event_target_value(&ev)) } />
+                <RosterInput path=p_birth.clone() kind=FieldKind::Count />
             </label>
             <label>"Giới tính"
                 <select on:change={ let p = p_sex.clone(); move |ev| { let v = event_target_value(&ev); select(p.clone(), (!v.is_empty()).then_some(v)) } }
@@ -513,12 +658,10 @@ fn Person(id: Uuid) -> impl IntoView {
                 </select>
             </label>
             <label>"Dân tộc"
-                <input maxlength="200" prop:value=move || person.get().ethnicity
-                    on:input={ let p = p_eth.clone(); move |ev| ed.set(&p, Value::String(event_target_value(&ev))) } />
+                <RosterInput path=p_eth.clone() />
             </label>
             <label>"Tôn giáo"
-                <input maxlength="200" placeholder="Không" prop:value=move || person.get().religion
-                    on:input={ let p = p_rel.clone(); move |ev| ed.set(&p, Value::String(event_target_value(&ev))) } />
+                <RosterInput path=p_rel.clone() />
             </label>
             <label>"Nghề nghiệp"
                 <select on:change={ let p = p_occ.clone(); move |ev| { let v = event_target_value(&ev); select(p.clone(), (!v.is_empty()).then_some(v)) } }
@@ -534,8 +677,7 @@ fn Person(id: Uuid) -> impl IntoView {
                 </select>
             </label>
             <label>"Năm dự kiến kết nạp"
-                <input inputmode="numeric" prop:value=move || person.get().expected_admission_year.input_text()
-                    on:input={ let p = p_year.clone(); move |ev| ed.set_count(&p, &event_target_value(&ev)) } />
+                <RosterInput path=p_year.clone() kind=FieldKind::Count />
             </label>
             <button type="button" class="danger" on:click=move |_| ed.set(&remove_path, Value::Null)>"Xoá người này"</button>
             <For each=move || messages.get() key=|m| m.clone() children=|m| view! { <p class="field-error">{m}</p> } />
@@ -551,35 +693,58 @@ fn Submit(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
     let ed = editor();
     let blocked = Memo::new(move |_| ed.report.with(|r| r.errors().count()));
     let confirm = RwSignal::new(false);
+    // Trying to submit with errors shows every one of them (untouched fields included) and
+    // takes the user to the list, instead of a button that silently does nothing.
+    let attempt = move |_| {
+        if blocked.get_untracked() > 0 {
+            ed.show_all.set(true);
+            if let Some(el) = document().get_element_by_id("plan-findings")
+                && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+            {
+                el.scroll_into_view();
+                let _ = el.focus();
+            }
+        } else {
+            confirm.set(true);
+        }
+    };
     view! {
         <section class="submit-bar">
             <Show
                 when=move || ed.editable.get()
                 fallback=move || view! { <p class="hint">{move || format!("Kế hoạch đang ở trạng thái «{}»: không sửa được.", status.get().label())}</p> }
             >
-                <Show when={move || blocked.get() > 0}>
-                    <p class="hint">{move || format!("Còn {} lỗi: sửa hết mới gửi được.", blocked.get())}</p>
+                <Show when={move || blocked.get() > 0 && ed.show_all.get()}>
+                    <p class="hint" role="status">{move || format!("Còn {} lỗi: sửa hết mới gửi được.", blocked.get())}</p>
                 </Show>
-                <button type="button" class="primary" disabled={move || blocked.get() > 0} on:click=move |_| confirm.set(true)>
+                <button type="button" class="primary" class=("blocked", move || blocked.get() > 0) on:click=attempt>
                     {move || if status.get() == PlanStatus::Returned { "Gửi lại kế hoạch" } else { "Gửi kế hoạch" }}
                 </button>
-                <Show when=move || confirm.get()>
-                    <div class="dialog" role="alertdialog" aria-labelledby="submit-title">
-                        <h2 id="submit-title">"Gửi kế hoạch cho Ban Tổ chức Huyện ủy?"</h2>
-                        <p>"Sau khi gửi, đơn vị không sửa được nữa cho đến khi Ban Tổ chức trả lại. Nếu đang mất mạng, kế hoạch sẽ được gửi khi có mạng, tính theo thời điểm bấm gửi."</p>
-                        <div class="actions">
-                            <button type="button" class="primary" on:click=move |_| {
-                                confirm.set(false);
-                                ctx.change(|d| d.submit(plan_id, Ctx::new_id(), Ctx::now()));
-                            }>"Gửi"</button>
-                            <button type="button" on:click=move |_| confirm.set(false)>"Chưa gửi"</button>
-                        </div>
+                <Dialog open=confirm title_id="submit-title" alert=true>
+                    <h2 id="submit-title">{move || format!("Gửi kế hoạch cho {}?", OFFICE)}</h2>
+                    <p>"Sau khi gửi, đơn vị không sửa được nữa cho đến khi Ban Tổ chức trả lại. Nếu đang mất mạng, kế hoạch được giữ trên máy và tự gửi khi có mạng, tính theo thời điểm bấm gửi."</p>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=move |_| {
+                            confirm.set(false);
+                            ctx.change(|d| d.submit(plan_id, Ctx::new_id(), Ctx::now()));
+                        }>"Gửi"</button>
+                        <button type="button" on:click=move |_| confirm.set(false)>"Chưa gửi"</button>
                     </div>
-                </Show>
+                </Dialog>
             </Show>
         </section>
     }
 }
+
+/// What the reviewer is about to do, waiting for confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    Return,
+    Approve,
+}
+
+/// The reviewing office, as users read it.
+const OFFICE: &str = "Ban Tổ chức Huyện ủy";
 
 /// The district's review: comments on the plan or on one of its fields, then return for
 /// revision or approve. Queued like every change, so a reviewer on a weak link loses nothing.
@@ -639,6 +804,16 @@ fn ReviewPanel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -
         body.set(String::new());
         error.set(None);
     };
+    // A remark typed but not yet added is not lost when a button is pressed: it is added.
+    let take_typed = move || {
+        let text = body.get_untracked().trim().to_owned();
+        if text.is_empty() || text.chars().count() > MAX_COMMENT_LEN {
+            return;
+        }
+        let path = Some(target.get_untracked()).filter(|p| !p.is_empty());
+        drafts.update(|d| d.push((path, text)));
+        body.set(String::new());
+    };
     let to_comments = move || {
         drafts
             .get_untracked()
@@ -650,47 +825,71 @@ fn ReviewPanel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -
             })
             .collect::<Vec<_>>()
     };
-    let send_return = move |_| {
-        let comments = to_comments();
-        if comments.is_empty() {
+    // What the open dialog asks to confirm; the dialog itself opens and closes (Esc) with
+    // `confirm_open`.
+    let confirm = RwSignal::new(None::<Decision>);
+    let confirm_open = RwSignal::new(false);
+    let ask = move |decision: Decision| {
+        take_typed();
+        if decision == Decision::Return && drafts.with_untracked(Vec::is_empty) {
             error.set(Some(
                 "Trả lại cần ít nhất một nhận xét để đơn vị biết phải sửa gì.",
             ));
             return;
         }
-        ctx.change(|d| {
-            d.queue(
-                plan_id,
-                Operation::Return { comments },
-                Ctx::new_id(),
-                Ctx::now(),
-            )
-        });
-        drafts.set(Vec::new());
+        error.set(None);
+        confirm.set(Some(decision));
+        confirm_open.set(true);
     };
-    let send_approve = move |_| {
-        let comment = to_comments().into_iter().next();
-        ctx.change(|d| {
-            d.queue(
-                plan_id,
-                Operation::Approve { comment },
-                Ctx::new_id(),
-                Ctx::now(),
-            )
-        });
+    let decide = move |decision: Decision| {
+        confirm_open.set(false);
+        let mut comments = to_comments();
+        match decision {
+            Decision::Return => ctx.change(|d| {
+                d.queue(
+                    plan_id,
+                    Operation::Return { comments },
+                    Ctx::new_id(),
+                    Ctx::now(),
+                )
+            }),
+            Decision::Approve => {
+                // An approval carries one remark; the others go first, as plain comments, so
+                // every remark reaches the unit.
+                let last = comments.pop();
+                ctx.change(|d| {
+                    for comment in comments {
+                        d.queue(
+                            plan_id,
+                            Operation::Comment { comment },
+                            Ctx::new_id(),
+                            Ctx::now(),
+                        );
+                    }
+                    d.queue(
+                        plan_id,
+                        Operation::Approve { comment: last },
+                        Ctx::new_id(),
+                        Ctx::now(),
+                    );
+                });
+            }
+        }
         drafts.set(Vec::new());
     };
     let send_comments = move |_| {
-        for comment in to_comments() {
-            ctx.change(|d| {
+        take_typed();
+        let comments = to_comments();
+        ctx.change(|d| {
+            for comment in comments {
                 d.queue(
                     plan_id,
                     Operation::Comment { comment },
                     Ctx::new_id(),
                     Ctx::now(),
-                )
-            });
-        }
+                );
+            }
+        });
         drafts.set(Vec::new());
     };
     let can_return = move || matches!(status.get(), PlanStatus::Submitted | PlanStatus::Approved);
@@ -731,10 +930,41 @@ fn ReviewPanel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -
                 />
             </ul>
             <div class="actions">
-                <button type="button" class="danger" disabled=move || !can_return() on:click=send_return>"Trả lại để chỉnh sửa"</button>
-                <button type="button" class="primary" disabled=move || !can_approve() on:click=send_approve>"Duyệt kế hoạch"</button>
-                <button type="button" disabled=move || drafts.get().is_empty() on:click=send_comments>"Chỉ gửi nhận xét"</button>
+                <button type="button" class="danger" disabled=move || !can_return() on:click=move |_| ask(Decision::Return)>"Trả lại để chỉnh sửa"</button>
+                <button type="button" class="primary" disabled=move || !can_approve() on:click=move |_| ask(Decision::Approve)>"Duyệt kế hoạch"</button>
+                <button type="button" disabled=move || drafts.get().is_empty() && body.get().trim().is_empty() on:click=send_comments>"Chỉ gửi nhận xét"</button>
             </div>
+            <Dialog open=confirm_open title_id="decide-title" alert=true>
+                <h2 id="decide-title">
+                    {move || match confirm.get() {
+                        Some(Decision::Return) => "Trả lại kế hoạch để đơn vị chỉnh sửa?",
+                        _ => "Duyệt kế hoạch này?",
+                    }}
+                </h2>
+                <p>
+                    {move || {
+                        let n = drafts.with(Vec::len);
+                        match (confirm.get(), n) {
+                            (Some(Decision::Return), n) => format!("Đơn vị sẽ nhận {n} nhận xét và sửa lại kế hoạch."),
+                            (_, 0) => "Kế hoạch được duyệt, không kèm nhận xét.".to_owned(),
+                            (_, n) => format!("Kế hoạch được duyệt, kèm {n} nhận xét gửi đơn vị."),
+                        }
+                    }}
+                </p>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=move |_| {
+                        if let Some(d) = confirm.get_untracked() {
+                            decide(d);
+                        }
+                    }>
+                        {move || match confirm.get() {
+                            Some(Decision::Return) => "Trả lại",
+                            _ => "Duyệt",
+                        }}
+                    </button>
+                    <button type="button" on:click=move |_| confirm_open.set(false)>"Huỷ"</button>
+                </div>
+            </Dialog>
         </section>
     }
 }
@@ -877,10 +1107,7 @@ fn show_value(v: &Value) -> String {
 fn Actuals(years: Memo<Vec<u16>>, is_unit: Memo<bool>) -> impl IntoView {
     let ed = editor();
     // The same fields, writable by the unit whatever the plan's status.
-    provide_context(EditorCtx {
-        editable: is_unit,
-        ..ed
-    });
+    provide_context(ed.with_editable(is_unit));
     view! {
         <section class="section" id="s-actuals">
             <h2>"8. Kết quả kết nạp (báo cáo hằng năm)"</h2>

@@ -1,6 +1,22 @@
-//! Inputs bound to a field path of the open plan: every keystroke goes to the device (saved at
-//! once, queued for sync), and the shared rules' messages for the field are shown beside it.
+//! Inputs bound to a field path of the open plan.
+//!
+//! Why it is built this way: a plan has up to several hundred inputs, and a keystroke must
+//! reach the screen within a frame on a cheap phone. So nothing is rebuilt when the document
+//! changes. Each field path has one signal holding its text and one holding its visible
+//! messages, kept in a registry; a single effect per plan compares the document with the
+//! registry after each change and sets only the signals whose text differs (usually none: the
+//! field being typed in already shows its text). An input's DOM value is written only when it
+//! differs from what the input shows, and never during an input method's composition (phone
+//! keyboards and Telex compose a syllable before committing it; writing the value then would
+//! commit every step as text).
+//!
+//! Every keystroke goes to the device at once (saved in IndexedDB before anything is drawn,
+//! queued for sync); the shared rules' messages for a field show beside it once the user has
+//! touched the field (or tried to submit), so a new plan does not open covered in red.
 
+use std::collections::{HashMap, HashSet};
+
+use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
 use uuid::Uuid;
@@ -12,6 +28,35 @@ use crate::domain::sync::Comment;
 use crate::domain::{Count, PlanDocument};
 use crate::ui::state::{Ctx, ctx};
 
+/// What is shown under or on one field: the rules' messages (errors first) and the reviewers'
+/// comments about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldNotesData {
+    pub messages: Vec<(Severity, String)>,
+    pub comments: Vec<Comment>,
+}
+
+impl FieldNotesData {
+    pub fn error(&self) -> Option<&str> {
+        self.messages
+            .iter()
+            .find(|(s, _)| *s == Severity::Error)
+            .map(|(_, m)| m.as_str())
+    }
+    pub fn first(&self) -> Option<&str> {
+        self.messages.first().map(|(_, m)| m.as_str())
+    }
+}
+
+/// The per-field signals of the open plan.
+#[derive(Default)]
+struct Registry {
+    values: HashMap<String, RwSignal<String>>,
+    notes: HashMap<String, RwSignal<FieldNotesData>>,
+    /// Fields the user has typed in or left during this visit.
+    touched: HashSet<String>,
+}
+
 /// The open plan, shared by its inputs.
 #[derive(Clone, Copy)]
 pub struct EditorCtx {
@@ -20,17 +65,163 @@ pub struct EditorCtx {
     pub report: Memo<Report>,
     pub editable: Memo<bool>,
     pub comments: Memo<Vec<Comment>>,
+    /// Every message shows, touched or not (after a submit attempt).
+    pub show_all: RwSignal<bool>,
+    /// Bumped when a field is touched for the first time, so the notes effect runs again.
+    touched_version: RwSignal<u32>,
+    registry: StoredValue<Registry, LocalStorage>,
+}
+
+/// The text an input shows for a path of the document.
+pub fn text_for(doc: &PlanDocument, path: &str) -> String {
+    if let Some(count) = doc.count_at(path) {
+        return count.input_text();
+    }
+    doc.text_at(path).unwrap_or_default().to_owned()
 }
 
 impl EditorCtx {
+    pub fn new(
+        plan_id: Uuid,
+        working: Memo<PlanDocument>,
+        report: Memo<Report>,
+        editable: Memo<bool>,
+        comments: Memo<Vec<Comment>>,
+    ) -> EditorCtx {
+        let ed = EditorCtx {
+            plan_id,
+            working,
+            report,
+            editable,
+            comments,
+            show_all: RwSignal::new(false),
+            touched_version: RwSignal::new(0),
+            registry: StoredValue::new_local(Registry::default()),
+        };
+        // Values: after any change of the document (a keystroke, a pull, a push answer), set
+        // the signals of the fields whose text differs — only those.
+        Effect::new(move |_| {
+            working.with(|doc| {
+                ed.registry.with_value(|r| {
+                    for (path, signal) in &r.values {
+                        let text = text_for(doc, path);
+                        if signal.with_untracked(|v| *v != text) {
+                            signal.set(text);
+                        }
+                    }
+                });
+            });
+        });
+        // Notes: the same for the rules' messages and the reviewers' comments.
+        Effect::new(move |_| {
+            ed.touched_version.track();
+            let show_all = ed.show_all.get();
+            let by_path = report.with(|r| {
+                let mut map: HashMap<String, Vec<(Severity, String)>> = HashMap::new();
+                for f in &r.findings {
+                    map.entry(f.path.clone())
+                        .or_default()
+                        .push((f.severity, f.message.clone()));
+                }
+                map
+            });
+            let comments_by_path = comments.with(|list| {
+                let mut map: HashMap<String, Vec<Comment>> = HashMap::new();
+                for c in list {
+                    if let Some(p) = &c.path {
+                        map.entry(p.clone()).or_default().push(c.clone());
+                    }
+                }
+                map
+            });
+            let doc_has_value =
+                |path: &str| working.with_untracked(|doc| !text_for(doc, path).trim().is_empty());
+            ed.registry.with_value(|r| {
+                for (path, signal) in &r.notes {
+                    let visible = show_all || r.touched.contains(path) || doc_has_value(path);
+                    let mut messages = if visible {
+                        by_path.get(path).cloned().unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    messages.sort_by_key(|(s, _)| *s != Severity::Error);
+                    let next = FieldNotesData {
+                        messages,
+                        comments: comments_by_path.get(path).cloned().unwrap_or_default(),
+                    };
+                    if signal.with_untracked(|v| *v != next) {
+                        signal.set(next);
+                    }
+                }
+            });
+        });
+        ed
+    }
+
+    /// The same plan, with other rules for who may write (the yearly report stays writable
+    /// after approval).
+    pub fn with_editable(self, editable: Memo<bool>) -> EditorCtx {
+        EditorCtx { editable, ..self }
+    }
+
+    /// The signal of a field's text (made on first use).
+    pub fn value(self, path: &str) -> RwSignal<String> {
+        if let Some(s) = self.registry.with_value(|r| r.values.get(path).copied()) {
+            return s;
+        }
+        let text = self.working.with_untracked(|doc| text_for(doc, path));
+        let signal = RwSignal::new(text);
+        self.registry.update_value(|r| {
+            r.values.insert(path.to_owned(), signal);
+        });
+        signal
+    }
+
+    /// The signal of a field's visible notes (made on first use; filled by the notes effect).
+    pub fn notes(self, path: &str) -> RwSignal<FieldNotesData> {
+        if let Some(s) = self.registry.with_value(|r| r.notes.get(path).copied()) {
+            return s;
+        }
+        let signal = RwSignal::new(FieldNotesData::default());
+        self.registry.update_value(|r| {
+            r.notes.insert(path.to_owned(), signal);
+        });
+        // Fill it on the next run of the notes effect.
+        self.touched_version.update(|v| *v = v.wrapping_add(1));
+        signal
+    }
+
+    /// The user has typed in or left a field: its messages may show.
+    pub fn touch(self, path: &str) {
+        let fresh = self
+            .registry
+            .try_update_value(|r| r.touched.insert(path.to_owned()))
+            .unwrap_or(false);
+        if fresh {
+            self.touched_version.update(|v| *v = v.wrapping_add(1));
+        }
+    }
+
     /// Writes a field as the user typed it.
     pub fn set(self, path: &str, value: Value) {
         let plan_id = self.plan_id;
-        let path = path.to_owned();
-        ctx().change(move |d| {
+        let owned = path.to_owned();
+        let ctx = ctx();
+        ctx.change(move |d| {
             // A path built by this UI always fits; a refusal leaves the document as it was.
-            let _ = d.edit(plan_id, &path, value, Ctx::new_id(), Ctx::now());
+            let _ = d.edit(plan_id, &owned, value, Ctx::new_id(), Ctx::now());
         });
+        // The input already shows what was typed: record the document's text for it without
+        // notifying, so the value effect finds nothing to write back into the input.
+        if let Some(signal) = self.registry.with_value(|r| r.values.get(path).copied()) {
+            let text = ctx.device.with_untracked(|d| {
+                d.plans
+                    .get(&plan_id)
+                    .map(|p| text_for(&p.working, path))
+                    .unwrap_or_default()
+            });
+            signal.update_untracked(|v| *v = text);
+        }
     }
 
     pub fn set_count(self, path: &str, text: &str) {
@@ -38,25 +229,16 @@ impl EditorCtx {
         self.set(path, crate::domain::path::json_value(&count));
     }
 
-    /// The rule messages about one field, errors first.
-    pub fn messages(self, path: &str) -> Vec<(Severity, String)> {
-        self.report.with(|r| {
-            let mut out: Vec<(Severity, String)> = r
-                .at(path)
-                .map(|f| (f.severity, f.message.clone()))
-                .collect();
-            out.sort_by_key(|(s, _)| *s != Severity::Error);
-            out
-        })
-    }
-
-    pub fn comments_at(self, path: &str) -> Vec<Comment> {
-        self.comments.with(|c| {
-            c.iter()
-                .filter(|c| c.path.as_deref() == Some(path))
-                .cloned()
-                .collect()
-        })
+    /// Every rule message of the plan, for the summary (touched fields only, unless all show).
+    pub fn visible(self, path: &str) -> bool {
+        self.show_all.get()
+            || {
+                self.touched_version.track();
+                self.registry.with_value(|r| r.touched.contains(path))
+            }
+            || self
+                .working
+                .with(|doc| !text_for(doc, path).trim().is_empty())
     }
 }
 
@@ -69,13 +251,98 @@ pub fn field_id(path: &str) -> String {
     format!("f-{}", path.replace('.', "-"))
 }
 
+/// The element kinds a field can be: both expose `value` and a selection.
+trait TextControl: JsCast + Clone + 'static {
+    fn text(&self) -> String;
+    fn set_text(&self, text: &str);
+    fn caret(&self) -> Option<(u32, u32)>;
+    fn set_caret(&self, start: u32, end: u32);
+}
+
+impl TextControl for web_sys::HtmlInputElement {
+    fn text(&self) -> String {
+        self.value()
+    }
+    fn set_text(&self, text: &str) {
+        self.set_value(text);
+    }
+    fn caret(&self) -> Option<(u32, u32)> {
+        Some((self.selection_start().ok()??, self.selection_end().ok()??))
+    }
+    fn set_caret(&self, start: u32, end: u32) {
+        let _ = self.set_selection_range(start, end);
+    }
+}
+
+impl TextControl for web_sys::HtmlTextAreaElement {
+    fn text(&self) -> String {
+        self.value()
+    }
+    fn set_text(&self, text: &str) {
+        self.set_value(text);
+    }
+    fn caret(&self) -> Option<(u32, u32)> {
+        Some((self.selection_start().ok()??, self.selection_end().ok()??))
+    }
+    fn set_caret(&self, start: u32, end: u32) {
+        let _ = self.set_selection_range(start, end);
+    }
+}
+
+/// Keeps a control's value equal to its field's signal without ever disturbing the user: no
+/// write when the control already shows the text, none while composing (the write waits for
+/// the composition's end), and the caret kept in place when another device's change arrives
+/// in the focused field.
+fn bind<E: TextControl>(
+    get_el: impl Fn() -> Option<E> + 'static,
+    value: RwSignal<String>,
+    composing: StoredValue<bool>,
+    shown: impl Fn(&str) -> String + 'static,
+) {
+    Effect::new(move |_| {
+        let text = value.with(|v| shown(v));
+        let Some(el) = get_el() else { return };
+        if composing.get_value() || el.text() == text {
+            return;
+        }
+        let focused = document()
+            .active_element()
+            .is_some_and(|a| a.unchecked_ref::<web_sys::Node>() == el.unchecked_ref());
+        let caret = if focused { el.caret() } else { None };
+        el.set_text(&text);
+        if let Some((start, end)) = caret {
+            let len = text.encode_utf16().count() as u32;
+            el.set_caret(start.min(len), end.min(len));
+        }
+    });
+}
+
+/// The handlers every bound control shares: write on each input event, mark touched, follow
+/// composition. A composition's steps are written too (nothing typed is lost if the page
+/// closes mid-word), but the control is never written to while it lasts.
+fn composition_handlers(
+    composing: StoredValue<bool>,
+    value: RwSignal<String>,
+) -> (
+    impl Fn(leptos::ev::CompositionEvent) + Copy + 'static,
+    impl Fn(leptos::ev::CompositionEvent) + Copy + 'static,
+) {
+    let start = move |_| composing.set_value(true);
+    let end = move |_| {
+        composing.set_value(false);
+        // Catch up with anything that arrived while composing.
+        value.update(|_| {});
+    };
+    (start, end)
+}
+
 /// Messages and reviewers' comments under a field.
 #[component]
 pub fn FieldNotes(path: String) -> impl IntoView {
     let ed = editor();
-    let p = path.clone();
-    let messages = Memo::new(move |_| ed.messages(&p));
-    let comments = Memo::new(move |_| ed.comments_at(&path));
+    let notes = ed.notes(&path);
+    let messages = Memo::new(move |_| notes.with(|n| n.messages.clone()));
+    let comments = Memo::new(move |_| notes.with(|n| n.comments.clone()));
     view! {
         <For
             each=move || messages.get()
@@ -100,35 +367,144 @@ pub fn FieldNotes(path: String) -> impl IntoView {
     }
 }
 
+/// How a field's stored text is typed and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FieldKind {
+    #[default]
+    Text,
+    /// A count: numeric keyboard, stored as a number when it is one.
+    Count,
+    /// A date: typed and shown `dd/mm/yyyy`, stored ISO.
+    Date,
+}
+
+impl FieldKind {
+    fn shown(self, stored: &str) -> String {
+        match self {
+            FieldKind::Date => crate::domain::labels::date_input_text(stored),
+            _ => stored.to_owned(),
+        }
+    }
+}
+
+/// A bound single-line input.
+#[component]
+fn BoundInput(
+    path: String,
+    #[prop(optional)] kind: FieldKind,
+    #[prop(default = 200)] max: usize,
+    #[prop(optional, into)] id: Option<String>,
+    #[prop(optional, into)] class: Option<&'static str>,
+    #[prop(optional, into)] aria_label: Option<String>,
+    #[prop(optional, into)] grid: Option<(String, usize, usize)>,
+) -> impl IntoView {
+    let ed = editor();
+    let value = ed.value(&path);
+    let notes = ed.notes(&path);
+    let composing = StoredValue::new(false);
+    let node = NodeRef::<html::Input>::new();
+    bind(move || node.get(), value, composing, move |s| kind.shown(s));
+    let (on_start, on_end) = composition_handlers(composing, value);
+    let invalid = Memo::new(move |_| notes.with(|n| n.error().is_some()));
+    let warning = Memo::new(move |_| notes.with(|n| n.error().is_none() && n.first().is_some()));
+    let commented = Memo::new(move |_| notes.with(|n| !n.comments.is_empty()));
+    let title = Memo::new(move |_| notes.with(|n| n.first().unwrap_or_default().to_owned()));
+    let write = {
+        let path = path.clone();
+        move |text: String| {
+            ed.touch(&path);
+            match kind {
+                FieldKind::Count => ed.set_count(&path, &text),
+                FieldKind::Date => ed.set(
+                    &path,
+                    Value::String(crate::domain::labels::date_from_input(&text)),
+                ),
+                FieldKind::Text => ed.set(&path, Value::String(text)),
+            }
+        }
+    };
+    let on_input = {
+        let write = write.clone();
+        move |ev: leptos::ev::Event| write(event_target_value(&ev))
+    };
+    let on_end_write = move |ev: leptos::ev::CompositionEvent| {
+        on_end(ev.clone());
+        if let Some(el) = node.get_untracked() {
+            write(el.value());
+        }
+    };
+    let blur_path = path.clone();
+    let (grid_name, row, col) = match &grid {
+        Some((g, r, c)) => (Some(g.clone()), Some(r.to_string()), Some(c.to_string())),
+        None => (None, None, None),
+    };
+    let is_grid = grid.is_some();
+    let initial = kind.shown(&value.get_untracked());
+    let numeric = kind == FieldKind::Count;
+    view! {
+        <input
+            node_ref=node
+            id=id.unwrap_or_else(|| field_id(&path))
+            type="text"
+            inputmode=numeric.then_some("numeric")
+            autocomplete="off"
+            maxlength=if numeric { "12".to_owned() } else { max.to_string() }
+            class=class
+            class:has-error=move || is_grid && invalid.get()
+            class:has-warning=move || is_grid && warning.get()
+            class:has-comment=move || is_grid && commented.get()
+            aria-label=aria_label
+            title=move || is_grid.then(|| title.get())
+            aria-invalid=move || invalid.get().to_string()
+            data-grid=grid_name
+            data-row=row
+            data-col=col
+            data-path=path.clone()
+            value=initial
+            disabled=move || !ed.editable.get()
+            on:input=on_input
+            on:compositionstart=on_start
+            on:compositionend=on_end_write
+            on:blur=move |_| ed.touch(&blur_path)
+            on:keydown=move |ev| if is_grid { move_in_grid(ev) }
+        />
+    }
+}
+
 /// A labelled text input.
 #[component]
 pub fn TextField(
     path: &'static str,
     label: &'static str,
     #[prop(default = 200)] max: usize,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] placeholder: &'static str,
+    /// What the field expects, shown under its label (never inside the box, where it could be
+    /// taken for a value).
+    #[prop(optional)]
+    hint: &'static str,
 ) -> impl IntoView {
-    let ed = editor();
-    let value = Memo::new(move |_| {
-        ed.working
-            .with(|d| d.text_at(path).unwrap_or_default().to_owned())
-    });
-    let invalid = Memo::new(move |_| ed.messages(path).iter().any(|(s, _)| *s == Severity::Error));
     let id = field_id(path);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                type=kind
-                maxlength=max.to_string()
-                placeholder=placeholder
-                prop:value=value
-                aria-invalid=move || invalid.get().to_string()
-                disabled=move || !ed.editable.get()
-                on:input=move |ev| ed.set(path, Value::String(event_target_value(&ev)))
-            />
+            <Show when=move || !hint.is_empty()>
+                <p class="hint">{hint}</p>
+            </Show>
+            <BoundInput path=path.to_owned() max id />
+            <FieldNotes path=path.to_owned() />
+        </div>
+    }
+}
+
+/// A labelled date, entered and shown as dd/mm/yyyy whatever the browser's language (the
+/// browser's own date picker would follow its locale and speak English on many phones).
+#[component]
+pub fn DateField(path: &'static str, label: &'static str) -> impl IntoView {
+    let id = field_id(path);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <p class="hint">"Ngày/tháng/năm, ví dụ 15/02/2022"</p>
+            <BoundInput path=path.to_owned() kind=FieldKind::Date max=40 id />
             <FieldNotes path=path.to_owned() />
         </div>
     }
@@ -138,23 +514,42 @@ pub fn TextField(
 #[component]
 pub fn TextArea(path: &'static str, label: &'static str, hint: &'static str) -> impl IntoView {
     let ed = editor();
-    let value = Memo::new(move |_| {
-        ed.working
-            .with(|d| d.text_at(path).unwrap_or_default().to_owned())
-    });
+    let value = ed.value(path);
+    let composing = StoredValue::new(false);
+    let node = NodeRef::<html::Textarea>::new();
+    bind(move || node.get(), value, composing, str::to_owned);
+    let (on_start, on_end) = composition_handlers(composing, value);
     let id = field_id(path);
+    let write = move |text: String| {
+        ed.touch(path);
+        ed.set(path, Value::String(text));
+    };
+    let initial = value.get_untracked();
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <p class="hint">{hint}</p>
+            <Show when=move || !hint.is_empty()>
+                <p class="hint">{hint}</p>
+            </Show>
             <textarea
+                node_ref=node
                 id=id
                 rows="6"
                 maxlength=crate::domain::rules::MAX_LONG_TEXT.to_string()
-                prop:value=value
+                data-path=path
                 disabled=move || !ed.editable.get()
-                on:input=move |ev| ed.set(path, Value::String(event_target_value(&ev)))
-            ></textarea>
+                on:input=move |ev| write(event_target_value(&ev))
+                on:compositionstart=on_start
+                on:compositionend=move |ev| {
+                    on_end(ev);
+                    if let Some(el) = node.get_untracked() {
+                        write(el.value());
+                    }
+                }
+                on:blur=move |_| ed.touch(path)
+            >
+                {initial}
+            </textarea>
             <FieldNotes path=path.to_owned() />
         </div>
     }
@@ -163,29 +558,20 @@ pub fn TextArea(path: &'static str, label: &'static str, hint: &'static str) -> 
 /// A labelled count outside a grid.
 #[component]
 pub fn CountField(path: &'static str, label: &'static str) -> impl IntoView {
-    let ed = editor();
-    let value = Memo::new(move |_| {
-        ed.working
-            .with(|d| d.count_at(path).map(Count::input_text).unwrap_or_default())
-    });
-    let invalid = Memo::new(move |_| ed.messages(path).iter().any(|(s, _)| *s == Severity::Error));
     let id = field_id(path);
     view! {
         <div class="field count">
             <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                type="text"
-                inputmode="numeric"
-                autocomplete="off"
-                prop:value=value
-                aria-invalid=move || invalid.get().to_string()
-                disabled=move || !ed.editable.get()
-                on:input=move |ev| ed.set_count(path, &event_target_value(&ev))
-            />
+            <BoundInput path=path.to_owned() kind=FieldKind::Count id />
             <FieldNotes path=path.to_owned() />
         </div>
     }
+}
+
+/// A bound input inside a roster entry (label around it).
+#[component]
+pub fn RosterInput(path: String, #[prop(optional)] kind: FieldKind) -> impl IntoView {
+    view! { <BoundInput path kind /> }
 }
 
 /// One row of a breakdown grid: a label and the seven figures of `prefix`.
@@ -195,8 +581,9 @@ pub struct GridRow {
     pub prefix: String,
 }
 
-/// Short column headings for phones; the full label is in the `title`.
-fn short(figure: Figure) -> &'static str {
+/// Short column headings for phones; the full label is spelled out in the legend under the
+/// grid, so nothing needs a hover to be read.
+pub fn short(figure: Figure) -> &'static str {
     use crate::domain::plan::Structure::*;
     match figure {
         Figure::Total => "Tổng",
@@ -209,16 +596,24 @@ fn short(figure: Figure) -> &'static str {
     }
 }
 
-/// A grid of breakdowns, quick to fill: arrow keys move between cells, a computed row can
-/// show running totals, and every cell is a count input with its path.
+/// A read-only row computed from the document: a label and one text per figure, each its own
+/// signal so only the cell that changed is redrawn.
+pub struct ComputedRow {
+    pub label: String,
+    pub class: &'static str,
+    pub values: Signal<Vec<String>>,
+}
+
+/// A grid of breakdowns, quick to fill: arrow keys move between cells, computed rows can show
+/// running totals, and every cell is a count input with its path.
 #[component]
 pub fn BreakdownGrid(
     name: String,
     caption: String,
     rows: Vec<GridRow>,
-    /// A read-only row computed from the document (label, one value per figure).
+    /// Read-only rows computed from the document.
     #[prop(optional)]
-    total: Option<(String, Signal<Vec<String>>)>,
+    computed: Vec<ComputedRow>,
 ) -> impl IntoView {
     let grid = name.clone();
     let region = caption.clone();
@@ -236,10 +631,10 @@ pub fn BreakdownGrid(
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col"></th>
+                        <th scope="col" class="corner"></th>
                         {Figure::ALL
                             .iter()
-                            .map(|f| view! { <th scope="col" title=f.label()>{short(*f)}</th> })
+                            .map(|f| view! { <th scope="col" abbr=f.label()>{short(*f)}</th> })
                             .collect_view()}
                     </tr>
                 </thead>
@@ -260,7 +655,13 @@ pub fn BreakdownGrid(
                                             let label = format!("{} — {}", row.label, f.label());
                                             view! {
                                                 <td>
-                                                    <GridCell grid=grid.clone() row=r col=c path label />
+                                                    <BoundInput
+                                                        path
+                                                        kind=FieldKind::Count
+                                                        class="cell"
+                                                        aria_label=label
+                                                        grid=(grid.clone(), r, c)
+                                                    />
                                                 </td>
                                             }
                                         })
@@ -269,17 +670,23 @@ pub fn BreakdownGrid(
                             }
                         })
                         .collect_view()}
-                    {total
-                        .map(|(label, values)| {
+                    {computed
+                        .into_iter()
+                        .map(|row| {
+                            let values = row.values;
                             view! {
-                                <tr class="computed">
-                                    <th scope="row">{label}</th>
-                                    {move || {
-                                        values.get().into_iter().map(|v| view! { <td>{v}</td> }).collect_view()
-                                    }}
+                                <tr class=format!("computed {}", row.class)>
+                                    <th scope="row">{row.label}</th>
+                                    {(0..Figure::ALL.len())
+                                        .map(|i| {
+                                            let text = Memo::new(move |_| values.with(|v| v.get(i).cloned().unwrap_or_default()));
+                                            view! { <td>{move || text.get()}</td> }
+                                        })
+                                        .collect_view()}
                                 </tr>
                             }
-                        })}
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
             <GridNotes paths />
@@ -287,47 +694,17 @@ pub fn BreakdownGrid(
     }
 }
 
+/// The legend of the short column headings, once per section.
 #[component]
-fn GridCell(grid: String, row: usize, col: usize, path: String, label: String) -> impl IntoView {
-    let ed = editor();
-    let p = path.clone();
-    let value = Memo::new(move |_| {
-        ed.working
-            .with(|d| d.count_at(&p).map(Count::input_text).unwrap_or_default())
-    });
-    let p = path.clone();
-    let state = Memo::new(move |_| {
-        let messages = ed.messages(&p);
-        let error = messages
-            .iter()
-            .find(|(s, _)| *s == Severity::Error)
-            .map(|(_, m)| m.clone());
-        let warning = messages.into_iter().next().map(|(_, m)| m);
-        let commented = !ed.comments_at(&p).is_empty();
-        (error, warning, commented)
-    });
-    let id = field_id(&path);
+pub fn GridLegend() -> impl IntoView {
     view! {
-        <input
-            id=id
-            type="text"
-            inputmode="numeric"
-            autocomplete="off"
-            class="cell"
-            class:has-error=move || state.get().0.is_some()
-            class:has-warning=move || state.get().0.is_none() && state.get().1.is_some()
-            class:has-comment=move || state.get().2
-            aria-label=label
-            aria-invalid=move || state.get().0.is_some().to_string()
-            title=move || state.get().1.unwrap_or_default()
-            data-grid=grid
-            data-row=row.to_string()
-            data-col=col.to_string()
-            prop:value=value
-            disabled=move || !ed.editable.get()
-            on:input=move |ev| ed.set_count(&path, &event_target_value(&ev))
-            on:keydown=move_in_grid
-        />
+        <p class="grid-legend">
+            {Figure::ALL
+                .iter()
+                .skip(1)
+                .map(|f| view! { <span><abbr>{short(*f)}</abbr>": "{f.label()}</span> })
+                .collect_view()}
+        </p>
     }
 }
 
@@ -335,22 +712,30 @@ fn GridCell(grid: String, row: usize, col: usize, path: String, label: String) -
 #[component]
 fn GridNotes(paths: Vec<String>) -> impl IntoView {
     let ed = editor();
+    let signals: Vec<(String, RwSignal<FieldNotesData>)> =
+        paths.iter().map(|p| (p.clone(), ed.notes(p))).collect();
     let notes = Memo::new(move |_| {
-        let doc = ed.working.get();
         let mut out = Vec::new();
-        for p in &paths {
-            for (severity, message) in ed.messages(p) {
-                out.push((p.clone(), severity == Severity::Error, message, false));
-            }
-            for c in ed.comments_at(p) {
-                let label = crate::domain::labels::describe(p, Some(&doc));
-                out.push((
-                    p.clone(),
-                    false,
-                    format!("Nhận xét của {} về «{label}»: {}", c.author, c.body),
-                    true,
-                ));
-            }
+        for (p, signal) in &signals {
+            signal.with(|n| {
+                for (severity, message) in &n.messages {
+                    out.push((
+                        p.clone(),
+                        *severity == Severity::Error,
+                        message.clone(),
+                        false,
+                    ));
+                }
+                for c in &n.comments {
+                    let label = crate::domain::labels::describe(p, None);
+                    out.push((
+                        p.clone(),
+                        false,
+                        format!("Nhận xét của {} về «{label}»: {}", c.author, c.body),
+                        true,
+                    ));
+                }
+            });
         }
         out
     });
@@ -364,7 +749,7 @@ fn GridNotes(paths: Vec<String>) -> impl IntoView {
                     let href = format!("#{}", field_id(&path));
                     view! {
                         <li class=class data-testid=if comment { "field-comment" } else { "field-message" }>
-                            <a href=href>{text}</a>
+                            <a href=href on:click=move |ev| focus_field(ev, &path)>{text}</a>
                         </li>
                     }
                 }
@@ -373,9 +758,27 @@ fn GridNotes(paths: Vec<String>) -> impl IntoView {
     }
 }
 
+/// A link to a field: moves focus to it (so a phone's keyboard opens on it) and scrolls it into
+/// view with its label, instead of only jumping the page.
+pub fn focus_field(ev: leptos::ev::MouseEvent, path: &str) {
+    let Some(el) = document().get_element_by_id(&field_id(path)) else {
+        return;
+    };
+    ev.prevent_default();
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
 /// Arrow keys move between the cells of a grid (left and right only at the text's edge, so
 /// they still move the caret inside a number).
 fn move_in_grid(ev: leptos::ev::KeyboardEvent) {
+    if ev.is_composing() {
+        return;
+    }
     let Some(input) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -389,7 +792,7 @@ fn move_in_grid(ev: leptos::ev::KeyboardEvent) {
     ) else {
         return;
     };
-    let len = input.value().chars().count() as u32;
+    let len = input.value().encode_utf16().count() as u32;
     let at_start = input.selection_start().ok().flatten() == Some(0);
     let at_end = input.selection_end().ok().flatten() == Some(len);
     let (dr, dc) = match ev.key().as_str() {

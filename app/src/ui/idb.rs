@@ -190,6 +190,17 @@ pub async fn get_range(
         .collect())
 }
 
+/// Asks the browser to commit a transaction now rather than when the current task ends (after
+/// rendering): the sooner it commits, the smaller the window in which closing the page loses
+/// the last keystroke. Browsers without `commit()` commit at the end of the task anyway.
+pub fn commit_now(tx: &IdbTransaction) {
+    let has_commit = js_sys::Reflect::has(tx, &JsValue::from_str("commit")).unwrap_or(false);
+    if has_commit {
+        #[allow(deprecated)]
+        let _ = tx.commit();
+    }
+}
+
 /// Queues a put in the transaction (awaited with [`committed`]).
 pub fn put(store: &IdbObjectStore, key: &JsValue, value: &str) -> Result<(), IdbError> {
     store.put_with_key(&JsValue::from_str(value), key)?;

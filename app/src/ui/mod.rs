@@ -7,6 +7,7 @@
 
 mod api;
 mod connectivity;
+mod dialog;
 mod district;
 mod editor;
 mod fields;
@@ -44,6 +45,27 @@ pub fn mount() {
     leptos::mount::mount_to_body(App);
 }
 
+/// The main navigation: each role sees its own screens (a unit is not offered the Board's
+/// pages, the Board is not offered a plan of its own).
+#[component]
+fn MainNav() -> impl IntoView {
+    use crate::domain::Role;
+    let ctx = state::ctx();
+    let role = Memo::new(move |_| ctx.me.with(|m| m.as_ref().map(|m| m.role)));
+    view! {
+        <Show when=move || role.get().is_some()>
+            <nav class="frame-nav" aria-label="Điều hướng chính">
+                <Show when=move || role.get() == Some(Role::UnitEditor)>
+                    <A href="/ke-hoach">"Kế hoạch của đơn vị"</A>
+                </Show>
+                <Show when=move || role.get() == Some(Role::DistrictReviewer)>
+                    <A href="/tong-hop">"Tổng hợp của huyện"</A>
+                </Show>
+            </nav>
+        </Show>
+    }
+}
+
 /// The whole application: the frame around client-side routes.
 #[component]
 pub fn App() -> impl IntoView {
@@ -64,10 +86,7 @@ pub fn App() -> impl IntoView {
                     <UserMenu />
                 </div>
             </header>
-            <nav class="frame-nav" aria-label="Điều hướng chính">
-                <A href="/ke-hoach">"Kế hoạch của đơn vị"</A>
-                <A href="/tong-hop">"Tổng hợp của huyện"</A>
-            </nav>
+            <MainNav />
             <UpdateBanner />
             <SyncBar />
             <main id="main" class="frame-main">

@@ -87,8 +87,17 @@ pub fn UnitPlanPage() -> impl IntoView {
         navigate(&format!("/ke-hoach/{plan_id}"), Default::default());
     });
 
+    let is_unit =
+        Memo::new(move |_| ctx.me.with(|m| m.as_ref().map(|m| m.role)) == Some(Role::UnitEditor));
     view! {
         <Show when=move || ctx.me.get().is_some() fallback=NeedsLogin>
+            <Show when=move || is_unit.get() fallback=|| view! {
+                <section class="page">
+                    <h1>"Kế hoạch của đơn vị"</h1>
+                    <p>"Trang này dành cho cán bộ của đơn vị lập kế hoạch. Ban Tổ chức xem và duyệt kế hoạch của các đơn vị ở "
+                        <A href="/tong-hop">"Tổng hợp của huyện"</A>"."</p>
+                </section>
+            }>
             <section class="page">
                 <h1>"Kế hoạch của đơn vị"</h1>
                 <p class="unit-name">
@@ -153,6 +162,7 @@ pub fn UnitPlanPage() -> impl IntoView {
                     </ul>
                 </Show>
             </section>
+            </Show>
         </Show>
     }
 }

@@ -62,13 +62,18 @@ impl Ctx {
     }
 
     /// Applies a change to the device, saves it, and schedules a push.
+    ///
+    /// The order matters: the change is applied without notifying, its IndexedDB write is
+    /// issued, and only then is the page told to redraw. A keystroke is thus on its way to the
+    /// disk before any rendering, and a reload right after it keeps it.
     pub fn change(self, f: impl FnOnce(&mut Device)) {
-        self.device.update(f);
+        self.device.update_untracked(f);
         self.save();
+        self.device.notify();
         crate::ui::sync::soon(self);
     }
 
-    /// Writes the device's dirty parts to IndexedDB.
+    /// Writes the device's dirty parts to IndexedDB (the write is issued before this returns).
     pub fn save(self) {
         let Some(store) = self.store.get_value() else {
             return;
@@ -80,8 +85,14 @@ impl Ctx {
         if pending.is_empty() {
             return;
         }
+        let started = store.begin(&pending);
         spawn_local(async move {
-            match store.write(&pending).await {
+            let done = match started {
+                Ok(Some(tx)) => crate::ui::idb::committed(&tx).await,
+                Ok(None) => Ok(()),
+                Err(err) => Err(err),
+            };
+            match done {
                 Ok(()) => {
                     if self.sync.with_untracked(|s| s.storage_error.is_some()) {
                         self.sync.update(|s| s.storage_error = None);

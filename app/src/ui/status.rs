@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use wasm_bindgen::JsValue;
 
 use crate::domain::sync::VIETNAM_OFFSET;
+use crate::ui::dialog::Dialog;
 use crate::ui::session;
 use crate::ui::state::{Phase, ctx};
 use crate::ui::sync;
@@ -111,23 +112,21 @@ pub fn UserMenu() -> impl IntoView {
                 </button>
             </div>
         </Show>
-        <Show when=move || confirm_discard.get()>
-            <div class="dialog" role="alertdialog" aria-labelledby="logout-title">
-                <h2 id="logout-title">"Còn thay đổi chưa đồng bộ"</h2>
-                <p>
-                    {move || format!("Máy này còn {} thay đổi chưa gửi lên máy chủ. Nếu đăng xuất bây giờ, các thay đổi đó sẽ bị xoá khỏi máy.", ctx.device.with(|d| d.pending()))}
-                </p>
-                <div class="actions">
-                    <button type="button" class="primary" on:click=move |_| {
-                        confirm_discard.set(false);
-                        sync::now(ctx);
-                    }>"Ở lại và đồng bộ"</button>
-                    <button type="button" class="danger" on:click=move |_| logout(true)>
-                        "Vẫn đăng xuất và xoá"
-                    </button>
-                </div>
+        <Dialog open=confirm_discard title_id="logout-title" alert=true>
+            <h2 id="logout-title">"Còn thay đổi chưa đồng bộ"</h2>
+            <p>
+                {move || format!("Máy này còn {} thay đổi chưa gửi lên máy chủ. Nếu đăng xuất bây giờ, các thay đổi đó sẽ bị xoá khỏi máy.", ctx.device.with(|d| d.pending()))}
+            </p>
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| {
+                    confirm_discard.set(false);
+                    sync::now(ctx);
+                }>"Ở lại và đồng bộ"</button>
+                <button type="button" class="danger" on:click=move |_| logout(true)>
+                    "Vẫn đăng xuất và xoá"
+                </button>
             </div>
-        </Show>
+        </Dialog>
     }
 }
 

@@ -7,7 +7,7 @@
 
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
-use web_sys::IdbDatabase;
+use web_sys::{IdbDatabase, IdbTransaction};
 
 use crate::domain::device::{Device, LocalPlan, Meta, Reference};
 use crate::domain::wire::Me;
@@ -80,14 +80,17 @@ impl Store {
         Ok(Some(device))
     }
 
-    /// Writes a prepared save in one transaction.
+    /// Starts writing a prepared save, now: the transaction and its puts are issued before
+    /// this returns and the transaction is told to commit at once, so the data is on its way to
+    /// the disk before the page draws anything or can be closed. Wait for it with
+    /// [`idb::committed`].
     ///
     /// # Errors
     /// [`IdbError`] (storage full, for one); the caller marks the parts dirty again with
     /// [`PendingWrite::restore`] so they are written next time.
-    pub async fn write(&self, pending: &PendingWrite) -> Result<(), IdbError> {
+    pub fn begin(&self, pending: &PendingWrite) -> Result<Option<IdbTransaction>, IdbError> {
         if pending.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let tx = idb::transaction(&self.db, STORES, true)?;
         let kv = idb::store(&tx, "kv")?;
@@ -103,7 +106,8 @@ impl Store {
         if let Some(text) = &pending.reference {
             idb::put(&kv, &key("reference"), text)?;
         }
-        idb::committed(&tx).await
+        idb::commit_now(&tx);
+        Ok(Some(tx))
     }
 }
 

@@ -40,14 +40,19 @@ pub fn start(ctx: Ctx) {
         now(ctx);
     });
     let offline = EventListener::new(&window, "offline", move |_| ctx.online.set(false));
+    // Hidden: write anything still unsaved (a write that failed earlier, say) while the page
+    // may still run; phones freeze or kill hidden tabs without a further event.
     let visible = EventListener::new(&document(), "visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
             now(ctx);
+        } else {
+            ctx.save();
         }
     });
+    let hide = EventListener::new(&window, "pagehide", move |_| ctx.save());
     LISTENERS.with_borrow_mut(|l| {
         l.clear();
-        l.extend([online, offline, visible]);
+        l.extend([online, offline, visible, hide]);
     });
     now(ctx);
 }
