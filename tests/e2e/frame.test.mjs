@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectErrors, withServerAndBrowser } from './harness.mjs';
+import { collectErrors, login, withServerAndBrowser } from './harness.mjs';
 
 const env = withServerAndBrowser();
 
@@ -11,26 +11,40 @@ test('the app mounts and shows the Vietnamese frame', async () => {
   const page = await env.browser.newPage();
   const errors = collectErrors(page);
   await page.goto(env.server.url);
-  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
-  await nav.getByRole('link', { name: 'Kế hoạch của đơn vị' }).waitFor();
+  await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
   assert.equal(await page.locator('#boot').count(), 0, 'the loading notice is replaced');
   assert.match(await page.locator('.brand-name').innerText(), /Tạo Nguồn/);
-  assert.equal(await nav.getByRole('link', { name: 'Tổng hợp của huyện' }).count(), 1);
+  // Nobody is logged in: no screens to offer yet.
+  assert.equal(await page.getByRole('navigation', { name: 'Điều hướng chính' }).count(), 0);
   assert.equal(await page.getByTestId('connectivity').innerText(), 'Trực tuyến');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('navigation happens on the client and marks the current page', async () => {
-  const page = await env.browser.newPage();
-  await page.goto(env.server.url);
-  await page.getByRole('navigation', { name: 'Điều hướng chính' })
-    .getByRole('link', { name: 'Tổng hợp của huyện' }).click();
+test('each role is offered its own screens, and navigation happens on the client and marks the current page', async () => {
+  const unit = await env.browser.newContext();
+  const unitPage = await unit.newPage();
+  await login(unitPage, env.server.url, 'loc-an');
+  const unitNav = unitPage.getByRole('navigation', { name: 'Điều hướng chính' });
+  await unitNav.getByRole('link', { name: 'Kế hoạch của đơn vị' }).waitFor();
+  assert.equal(await unitNav.getByRole('link', { name: 'Tổng hợp của huyện' }).count(), 0, 'a unit is not offered the Board\'s screens');
+  await unit.close();
+
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await login(page, env.server.url, 'bantochuc');
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  assert.equal(await nav.getByRole('link', { name: 'Kế hoạch của đơn vị' }).count(), 0, 'the Board is not offered a plan of its own');
+  await page.goto(`${env.server.url}/duong-dan/khong-co`);
+  await page.getByTestId('not-found').waitFor();
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await nav.getByRole('link', { name: 'Tổng hợp của huyện' }).click();
   await page.getByRole('heading', { name: 'Tổng hợp của huyện' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/tong-hop');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'routed on the client, no reload');
   const current = page.locator('.frame-nav a[aria-current="page"]');
   assert.equal(await current.innerText(), 'Tổng hợp của huyện');
-  await page.close();
+  await context.close();
 });
 
 test('an unknown address shows the Vietnamese 404 page', async () => {

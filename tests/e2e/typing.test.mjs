@@ -283,3 +283,59 @@ test('the reviewer keeps draft remarks, a half-typed remark and the open diff th
   assert.equal(await page.getByRole('button', { name: 'Lập kế hoạch' }).count(), 0);
   await context.close();
 });
+
+test('two tabs of one user editing the same plan offline both keep their edits, see each other\'s, and sync them once', async () => {
+  const { context, page: first, planUrl } = await startPlanOnNewDevice(env, 'loc-phu', { profile: 'pc' });
+  const second = await context.newPage();
+  await second.goto(planUrl);
+  await second.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+
+  await context.setOffline(true);
+  await env.server.stop();
+  // Both tabs type at the same time, key by key, in different fields, and in turns.
+  await first.locator('#f-header-signer_name').click();
+  await second.locator('#f-pool-total').click();
+  const name = "K' Điểu";
+  const digits = '27';
+  for (let i = 0; i < Math.max(name.length, digits.length); i += 1) {
+    if (i < name.length) await first.keyboard.type(name[i]);
+    if (i < digits.length) await second.keyboard.type(digits[i]);
+    await first.waitForTimeout(80);
+  }
+  // Then both in the same section, one after the other.
+  await first.locator('#f-screening-members').click();
+  await typeSlowly(first, '189', 60);
+  await second.locator('#f-sections-solutions').click();
+  await typeSlowly(second, 'Giao chỉ tiêu', 40);
+
+  // Each tab shows the other's edits.
+  await first.waitForFunction(() => document.querySelector('#f-pool-total')?.value === '27');
+  await first.waitForFunction(() => document.querySelector('#f-sections-solutions')?.value === 'Giao chỉ tiêu');
+  await second.waitForFunction((n) => document.querySelector('#f-header-signer_name')?.value === n, name);
+  await second.waitForFunction(() => document.querySelector('#f-screening-members')?.value === '189');
+
+  // A third tab, opened from the storage alone, has everything.
+  const third = await context.newPage();
+  await third.goto(planUrl);
+  await third.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  assert.equal(await third.locator('#f-header-signer_name').inputValue(), name);
+  assert.equal(await third.locator('#f-pool-total').inputValue(), '27');
+  assert.equal(await third.locator('#f-screening-members').inputValue(), '189');
+  assert.equal(await third.locator('#f-sections-solutions').inputValue(), 'Giao chỉ tiêu');
+  await third.close();
+
+  await env.server.start();
+  await context.setOffline(false);
+  await first.evaluate(() => window.dispatchEvent(new Event('online')));
+  await second.evaluate(() => window.dispatchEvent(new Event('online')));
+  await waitSynced(first, 60_000);
+  await waitSynced(second, 60_000);
+  const unit = new ApiClient(env.server.url);
+  await unit.login('loc-phu');
+  const [plan] = await unit.plans();
+  assert.equal(plan.document.header.signer_name, name);
+  assert.equal(plan.document.pool.total, 27);
+  assert.equal(plan.document.screening.members, 189);
+  assert.equal(plan.document.sections.solutions, 'Giao chỉ tiêu');
+  await context.close();
+});

@@ -68,6 +68,68 @@ pub struct OutboxEntry {
     pub sent: bool,
 }
 
+/// The same stored entry, bar this copy's in-flight mark.
+fn same_entry(a: &OutboxEntry, b: &OutboxEntry) -> bool {
+    a.mutation == b.mutation && a.sent == b.sent && a.attempts == b.attempts
+}
+
+/// The values this copy typed into `mine` (`None`: typed back to their base, so the entry
+/// went away) after it was `before`, which another tab has sent since: a new edit based on the
+/// values this copy saw. Where the other tab changed the same field meanwhile, the server sees
+/// a base that is no longer there and reports a conflict, so the user chooses; no value is
+/// dropped and none silently overwrites the other.
+fn retype(
+    before: &OutboxEntry,
+    mine: Option<&OutboxEntry>,
+    new_id: &mut impl FnMut() -> Uuid,
+) -> Option<OutboxEntry> {
+    let Operation::Edit { changes: sent } = &before.mutation.op else {
+        return None;
+    };
+    let typed: &[FieldChange] = match mine.map(|m| &m.mutation.op) {
+        Some(Operation::Edit { changes }) => changes,
+        Some(_) => return None,
+        None => &[],
+    };
+    let changes: Vec<FieldChange> = typed
+        .iter()
+        .filter_map(|c| match sent.iter().find(|s| s.path == c.path) {
+            Some(s) if s.value == c.value => None,
+            Some(s) => Some(FieldChange {
+                path: c.path.clone(),
+                base: s.value.clone(),
+                value: c.value.clone(),
+            }),
+            None => Some(c.clone()),
+        })
+        .chain(
+            // Fields the sent version had and this copy took back to their base.
+            sent.iter()
+                .filter(|s| !typed.iter().any(|c| c.path == s.path))
+                .map(|s| FieldChange {
+                    path: s.path.clone(),
+                    base: s.value.clone(),
+                    value: s.base.clone(),
+                }),
+        )
+        .collect();
+    if changes.is_empty() {
+        return None;
+    }
+    Some(OutboxEntry {
+        mutation: Mutation {
+            id: new_id(),
+            plan_id: before.mutation.plan_id,
+            base_revision: before.mutation.base_revision,
+            created_at: mine.map_or(before.mutation.created_at, |m| m.mutation.created_at),
+            op: Operation::Edit { changes },
+        },
+        attempts: 0,
+        in_flight: false,
+        sent: false,
+    })
+}
+
 /// A mutation the server refused for good, kept for the user to see (never dropped silently).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attention {
@@ -92,6 +154,30 @@ pub struct Device {
     pub dirty_meta: bool,
     #[serde(skip)]
     pub dirty_reference: bool,
+    /// The outbox and attention list as they were in storage when this copy last read or wrote
+    /// it. Other tabs of the same user write the same storage; comparing with this snapshot
+    /// tells what this copy changed since and what the others did ([`Device::merge_stored`]).
+    #[serde(skip)]
+    pub synced: Synced,
+}
+
+/// What a device copy last saw of the shared storage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Synced {
+    pub outbox: BTreeMap<Uuid, OutboxEntry>,
+    pub attention: BTreeSet<Uuid>,
+    /// Entries this copy removed because the server answered them (the others it removed
+    /// were edits typed back to their base).
+    pub answered: BTreeSet<Uuid>,
+}
+
+/// The shared storage's state, as one copy reads it inside the transaction it writes in.
+#[derive(Debug, Clone, Default)]
+pub struct Stored {
+    pub meta: Option<Meta>,
+    /// The stored records of the plans this copy is about to write (or was told changed).
+    pub plans: BTreeMap<Uuid, LocalPlan>,
+    pub reference: Option<Reference>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -330,6 +416,7 @@ impl Device {
             };
             let mut entry = self.meta.outbox.remove(index);
             entry.in_flight = false;
+            self.synced.answered.insert(id);
             let sent_plan = entry.mutation.plan_id;
             match result {
                 MutationResult::Applied { plan, .. } => {
@@ -572,6 +659,159 @@ impl Device {
     pub fn discard_attention(&mut self, mutation_id: Uuid) {
         self.meta.attention.retain(|a| a.mutation.id != mutation_id);
         self.dirty_meta = true;
+    }
+
+    /// Takes the current stored snapshot as what this copy has seen (after loading it).
+    pub fn mark_synced(&mut self) {
+        self.synced = Synced {
+            outbox: self
+                .meta
+                .outbox
+                .iter()
+                .map(|e| (e.mutation.id, e.clone()))
+                .collect(),
+            attention: self.meta.attention.iter().map(|a| a.mutation.id).collect(),
+            answered: BTreeSet::new(),
+        };
+    }
+
+    /// Merges what other copies of this device (other tabs of the same user) wrote to the
+    /// shared storage into this one, keeping every change of both. Called inside the storage
+    /// transaction that then writes this copy's dirty parts, so read, merge and write are one
+    /// atomic step for the other tabs.
+    ///
+    /// The outbox is merged entry by entry against the snapshot of the last merge: an entry only
+    /// this copy changed takes this copy's version, one only the storage changed takes the
+    /// stored one, and one both changed — this copy typed into an edit another tab has meanwhile
+    /// sent — keeps the stored (sent) version and queues this copy's new values as a new edit
+    /// based on the sent ones. A sent mutation is never changed, and no typed value is dropped.
+    /// Plans take the newer base; the working copies are then rebuilt from base and outbox.
+    ///
+    /// Returns the plans whose working copy may have changed.
+    pub fn merge_stored(
+        &mut self,
+        stored: Stored,
+        mut new_id: impl FnMut() -> Uuid,
+    ) -> BTreeSet<Uuid> {
+        let mut touched = BTreeSet::new();
+        if let Some(meta) = stored.meta {
+            let ours: BTreeMap<Uuid, OutboxEntry> = self
+                .meta
+                .outbox
+                .iter()
+                .map(|e| (e.mutation.id, e.clone()))
+                .collect();
+            let stored_ids: BTreeSet<Uuid> = meta.outbox.iter().map(|e| e.mutation.id).collect();
+            let mut result = Vec::with_capacity(meta.outbox.len() + 1);
+            let mut extras = Vec::new();
+            for theirs in &meta.outbox {
+                let id = theirs.mutation.id;
+                let before = self.synced.outbox.get(&id);
+                let mine = ours.get(&id);
+                if before.is_some_and(|b| same_entry(b, theirs)) {
+                    // Unchanged in storage since this copy saw it: this copy's version decides.
+                    if let Some(mine) = mine {
+                        result.push(mine.clone());
+                    }
+                    continue;
+                }
+                match (before, mine) {
+                    (Some(before), Some(mine)) if !same_entry(before, mine) => {
+                        result.push(theirs.clone());
+                        extras.extend(retype(before, Some(mine), &mut new_id));
+                    }
+                    (Some(before), None) => {
+                        if self.synced.answered.contains(&id) {
+                            // Answered here; another tab sent or answered it too.
+                        } else {
+                            // Typed back to its base here while another tab sent it: undo it.
+                            result.push(theirs.clone());
+                            extras.extend(retype(before, None, &mut new_id));
+                        }
+                    }
+                    _ => result.push(theirs.clone()),
+                }
+                touched.insert(theirs.mutation.plan_id);
+            }
+            for entry in &self.meta.outbox {
+                let id = entry.mutation.id;
+                if stored_ids.contains(&id) {
+                    continue;
+                }
+                match self.synced.outbox.get(&id) {
+                    // New here.
+                    None => result.push(entry.clone()),
+                    // Answered and removed by another tab; typed into here meanwhile.
+                    Some(before) => {
+                        if !same_entry(before, entry) {
+                            extras.extend(retype(before, Some(entry), &mut new_id));
+                        }
+                        touched.insert(entry.mutation.plan_id);
+                    }
+                }
+            }
+            touched.extend(extras.iter().map(|e: &OutboxEntry| e.mutation.plan_id));
+            result.extend(extras);
+            // In-flight marks are this copy's own business.
+            for e in &mut result {
+                e.in_flight = ours.get(&e.mutation.id).is_some_and(|o| o.in_flight);
+            }
+
+            // Attention: drop what this copy settled, add what either added.
+            let ours_attention: BTreeSet<Uuid> =
+                self.meta.attention.iter().map(|a| a.mutation.id).collect();
+            let mut attention: Vec<Attention> = meta
+                .attention
+                .into_iter()
+                .filter(|a| {
+                    let id = a.mutation.id;
+                    !self.synced.attention.contains(&id) || ours_attention.contains(&id)
+                })
+                .collect();
+            for a in &self.meta.attention {
+                if !attention.iter().any(|x| x.mutation.id == a.mutation.id) {
+                    attention.push(a.clone());
+                }
+            }
+
+            if result != self.meta.outbox || attention != self.meta.attention {
+                self.dirty_meta = true;
+            }
+            self.meta.outbox = result;
+            self.meta.attention = attention;
+            self.meta.last_sync = self.meta.last_sync.max(meta.last_sync);
+            if meta.cursor > self.meta.cursor {
+                // Another tab pulled further: take what it learnt.
+                self.meta.cursor = meta.cursor;
+                if let Some(reference) = stored.reference {
+                    self.reference = reference;
+                    self.dirty_reference = false;
+                }
+            }
+            if meta.device_id != self.meta.device_id && !meta.device_id.is_nil() {
+                self.meta.device_id = meta.device_id;
+            }
+        }
+        for (id, theirs) in stored.plans {
+            match self.plans.get_mut(&id) {
+                Some(mine) => {
+                    if theirs.revision() > mine.revision() {
+                        mine.base = theirs.base;
+                        mine.conflicts = theirs.conflicts;
+                        touched.insert(id);
+                    }
+                }
+                None => {
+                    self.plans.insert(id, theirs);
+                    touched.insert(id);
+                }
+            }
+        }
+        for id in &touched {
+            self.rebuild(*id);
+        }
+        self.mark_synced();
+        touched
     }
 
     /// Comments of a plan, oldest first.

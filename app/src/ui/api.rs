@@ -20,6 +20,8 @@ pub enum ApiError {
     Server { message: String },
     /// The server refused the request (4xx) with a reason to show.
     Refused { code: String, message: String },
+    /// This device's storage refused (before anything was sent).
+    Storage(String),
 }
 
 impl ApiError {
@@ -31,6 +33,9 @@ impl ApiError {
             ApiError::Unauthorized { message }
             | ApiError::Server { message }
             | ApiError::Refused { message, .. } => message.clone(),
+            ApiError::Storage(err) => {
+                format!("Không lưu được vào bộ nhớ của máy ({err}); chưa gửi gì lên máy chủ.")
+            }
         }
     }
 }

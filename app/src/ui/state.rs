@@ -11,7 +11,10 @@ use crate::domain::device::Device;
 use crate::domain::rules::{CellRef, UnitProfile};
 use crate::domain::wire::Me;
 use crate::domain::{Campaign, UnitLevel};
-use crate::ui::store::{PendingWrite, Store};
+use std::collections::BTreeSet;
+
+use crate::ui::idb::IdbError;
+use crate::ui::store::{PendingWrite, SaveTx, Store};
 
 /// Where the app is in starting up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +45,8 @@ pub struct Ctx {
     pub me: RwSignal<Option<Me>>,
     pub device: RwSignal<Device>,
     pub store: StoredValue<Option<Store>, LocalStorage>,
+    /// The channel to the user's other tabs on this device.
+    pub tabs: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
     pub sync: RwSignal<SyncState>,
     pub online: RwSignal<bool>,
     /// A new version of the app is installed and waits for a reload.
@@ -55,6 +60,7 @@ impl Ctx {
             me: RwSignal::new(None),
             device: RwSignal::new(Device::default()),
             store: StoredValue::new_local(None),
+            tabs: StoredValue::new_local(None),
             sync: RwSignal::new(SyncState::default()),
             online: RwSignal::new(window().navigator().on_line()),
             update_ready: RwSignal::new(false),
@@ -73,40 +79,130 @@ impl Ctx {
         crate::ui::sync::soon(self);
     }
 
-    /// Writes the device's dirty parts to IndexedDB (the write is issued before this returns).
+    /// Writes the device's dirty parts to IndexedDB, merged with what the user's other tabs
+    /// stored meanwhile (the transaction is issued before this returns).
     pub fn save(self) {
+        self.save_with(BTreeSet::new());
+    }
+
+    /// Reads the given plans (another tab said they changed) and merges them in, with any
+    /// dirty part of this tab written back.
+    pub fn refresh(self, plans: BTreeSet<Uuid>) {
+        self.save_with(plans);
+    }
+
+    fn save_with(self, also: BTreeSet<Uuid>) {
         let Some(store) = self.store.get_value() else {
             return;
         };
-        let pending = self
-            .device
-            .try_update_untracked(PendingWrite::take)
-            .unwrap_or_default();
-        if pending.is_empty() {
-            return;
-        }
-        let started = store.begin(&pending);
+        let mut plans = self.device.with_untracked(|d| d.dirty_plans.clone());
+        plans.extend(also);
+        let started = store.begin_save(&plans);
         spawn_local(async move {
-            let done = match started {
-                Ok(Some(tx)) => crate::ui::idb::committed(&tx).await,
-                Ok(None) => Ok(()),
+            let result = match started {
+                Ok(tx) => self.merge_and_write(&tx).await,
                 Err(err) => Err(err),
             };
-            match done {
-                Ok(()) => {
+            match result {
+                Ok(changed) => {
                     if self.sync.with_untracked(|s| s.storage_error.is_some()) {
                         self.sync.update(|s| s.storage_error = None);
                     }
+                    if changed {
+                        self.device.notify();
+                    }
                 }
-                Err(err) => {
-                    self.device.update_untracked(|d| pending.restore(d));
-                    self.sync.update(|s| {
-                        s.storage_error = Some(format!(
-                            "Không lưu được vào bộ nhớ của máy ({err}). Đừng đóng trang: dữ liệu đang ở trong trang này; hãy giải phóng bộ nhớ rồi tiếp tục."
-                        ));
-                    });
-                }
+                Err(err) => self.storage_failed(&err),
             }
+        });
+    }
+
+    /// One save's transaction: read, merge, write. Returns whether other tabs' changes came
+    /// in (the page must redraw).
+    async fn merge_and_write(self, tx: &SaveTx) -> Result<bool, IdbError> {
+        let cursor = self.device.with_untracked(|d| d.meta.cursor);
+        let stored = tx.read(cursor).await?;
+        let before = self.device.with_untracked(|d| d.synced.clone());
+        let (touched, pending) = self
+            .device
+            .try_update_untracked(|d| {
+                let touched = d.merge_stored(stored, Uuid::new_v4);
+                (touched, PendingWrite::take(d))
+            })
+            .unwrap_or_default();
+        if !pending.is_empty() {
+            let written = tx.write(&pending).and(Ok(()));
+            let done = match written {
+                Ok(()) => tx.committed().await,
+                Err(e) => Err(e),
+            };
+            if let Err(err) = done {
+                // Nothing reached the storage: what this copy last saw of it stays as it was,
+                // and the parts are written again next time.
+                self.device.update_untracked(|d| {
+                    d.synced = before;
+                    pending.restore(d);
+                });
+                return Err(err);
+            }
+            broadcast(self, pending.plan_ids().collect());
+        }
+        Ok(!touched.is_empty())
+    }
+
+    /// The next batch to push, taken from the merged outbox and marked sent in storage before
+    /// it leaves (another tab typing into one of its edits then queues a new one).
+    ///
+    /// # Errors
+    /// [`IdbError`] when the storage refuses; nothing is sent then.
+    pub async fn take_batch(
+        self,
+        max: usize,
+    ) -> Result<Vec<crate::domain::sync::Mutation>, IdbError> {
+        let Some(store) = self.store.get_value() else {
+            return Ok(Vec::new());
+        };
+        let plans = self.device.with_untracked(|d| d.dirty_plans.clone());
+        let tx = store.begin_save(&plans)?;
+        let cursor = self.device.with_untracked(|d| d.meta.cursor);
+        let stored = tx.read(cursor).await?;
+        let before = self.device.with_untracked(|d| d.synced.clone());
+        let (touched, batch, pending) = self
+            .device
+            .try_update_untracked(|d| {
+                let touched = d.merge_stored(stored, Uuid::new_v4);
+                let batch = d.take_batch(max);
+                d.dirty_meta |= !batch.is_empty();
+                (touched, batch, PendingWrite::take(d))
+            })
+            .unwrap_or_default();
+        if !pending.is_empty() {
+            let done = match tx.write(&pending) {
+                Ok(()) => tx.committed().await,
+                Err(e) => Err(e),
+            };
+            if let Err(err) = done {
+                self.device.update_untracked(|d| {
+                    d.synced = before;
+                    d.push_failed();
+                    pending.restore(d);
+                });
+                return Err(err);
+            }
+            self.device.update_untracked(Device::mark_synced);
+            broadcast(self, pending.plan_ids().collect());
+        }
+        if !touched.is_empty() {
+            self.device.notify();
+        }
+        Ok(batch)
+    }
+
+    fn storage_failed(self, err: &IdbError) {
+        self.sync.update(|s| {
+            s.storage_error = Some(format!(
+                "Không lưu được vào bộ nhớ của máy ({err}). Đừng đóng trang: dữ liệu đang ở trong trang này; hãy giải phóng bộ nhớ rồi tiếp tục."
+            ));
         });
     }
 
@@ -153,6 +249,58 @@ impl Ctx {
             })
         })
     }
+}
+
+/// Tells the user's other tabs that this one wrote (they merge it in and redraw).
+fn broadcast(ctx: Ctx, plans: Vec<Uuid>) {
+    ctx.tabs.with_value(|channel| {
+        if let Some(channel) = channel {
+            let message: js_sys::Array = plans
+                .iter()
+                .map(|id| wasm_bindgen::JsValue::from_str(&id.to_string()))
+                .collect();
+            let _ = channel.post_message(&message);
+        }
+    });
+}
+
+/// Listens to the user's other tabs: each write they make is merged into this tab.
+pub fn listen_to_other_tabs(ctx: Ctx, user: Uuid) {
+    let Ok(channel) = web_sys::BroadcastChannel::new(&format!("tao-nguon-{user}")) else {
+        // An old browser without BroadcastChannel: tabs merge at their next save instead.
+        return;
+    };
+    let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+        move |ev: web_sys::MessageEvent| {
+            let plans: BTreeSet<Uuid> = js_sys::Array::from(&ev.data())
+                .iter()
+                .filter_map(|v| v.as_string())
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            ctx.refresh(plans);
+        },
+    );
+    channel.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(
+        on_message.as_ref(),
+    )));
+    on_message.forget();
+    ctx.tabs.with_value(|old| {
+        if let Some(old) = old {
+            old.close();
+        }
+    });
+    ctx.tabs.set_value(Some(channel));
+}
+
+/// Stops listening (on logout).
+pub fn stop_listening(ctx: Ctx) {
+    ctx.tabs.with_value(|c| {
+        if let Some(c) = c {
+            c.set_onmessage(None);
+            c.close();
+        }
+    });
+    ctx.tabs.set_value(None);
 }
 
 impl Default for Ctx {

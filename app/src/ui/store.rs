@@ -5,11 +5,13 @@
 //! Every save is one IndexedDB transaction and is reported done only when the browser says it
 //! is complete; until then the changed parts stay marked dirty and are written again next time.
 
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
-use web_sys::{IdbDatabase, IdbTransaction};
 
-use crate::domain::device::{Device, LocalPlan, Meta, Reference};
+use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction};
+
+use crate::domain::device::{Device, LocalPlan, Meta, Reference, Stored};
 use crate::domain::wire::Me;
 use crate::ui::idb::{self, IdbError};
 
@@ -77,37 +79,113 @@ impl Store {
                 serde_json::from_str(&text).map_err(|e| IdbError(format!("plan: {e}")))?;
             device.plans.insert(plan.id, plan);
         }
+        // The working copies are derived: rebuilt from base and outbox, which also brings in
+        // edits another tab queued after it last wrote a plan's record.
+        let ids: Vec<Uuid> = device.plans.keys().copied().collect();
+        for id in ids {
+            device.rebuild(id);
+        }
+        device.dirty_plans.clear();
+        device.mark_synced();
         Ok(Some(device))
     }
 
-    /// Starts writing a prepared save, now: the transaction and its puts are issued before
-    /// this returns and the transaction is told to commit at once, so the data is on its way to
-    /// the disk before the page draws anything or can be closed. Wait for it with
-    /// [`idb::committed`].
+    /// Starts a save: a read-write transaction that reads what the other tabs of this user
+    /// have stored (meta, the given plans), so that the caller can merge it into its copy and
+    /// write the result in the same transaction — an atomic step for every other tab. The
+    /// transaction and its reads are issued before this returns, so a keystroke's save is in
+    /// the browser's queue before anything is drawn.
     ///
     /// # Errors
-    /// [`IdbError`] (storage full, for one); the caller marks the parts dirty again with
-    /// [`PendingWrite::restore`] so they are written next time.
-    pub fn begin(&self, pending: &PendingWrite) -> Result<Option<IdbTransaction>, IdbError> {
-        if pending.is_empty() {
-            return Ok(None);
-        }
+    /// [`IdbError`] when the browser refuses the transaction.
+    pub fn begin_save(&self, plans: &BTreeSet<Uuid>) -> Result<SaveTx, IdbError> {
         let tx = idb::transaction(&self.db, STORES, true)?;
         let kv = idb::store(&tx, "kv")?;
+        let meta = kv.get(&key("meta"))?;
+        let plans = plans
+            .iter()
+            .map(|id| Ok((*id, kv.get(&key(&plan_key(*id)))?)))
+            .collect::<Result<Vec<_>, JsValue>>()?;
+        Ok(SaveTx {
+            tx,
+            kv,
+            meta,
+            plans,
+        })
+    }
+}
+
+/// A save under way (see [`Store::begin_save`]).
+pub struct SaveTx {
+    tx: IdbTransaction,
+    kv: IdbObjectStore,
+    meta: IdbRequest,
+    plans: Vec<(Uuid, IdbRequest)>,
+}
+
+impl SaveTx {
+    /// What the storage holds now. The reference data is read too when another tab has pulled
+    /// further than `cursor` (the only case where it is taken).
+    ///
+    /// # Errors
+    /// [`IdbError`] when a read fails or a record is unreadable.
+    pub async fn read(&self, cursor: u64) -> Result<Stored, IdbError> {
+        let parse_err = |what: &str, e: serde_json::Error| IdbError(format!("{what}: {e}"));
+        let meta: Option<Meta> = match idb::request(&self.meta).await?.as_string() {
+            Some(text) => Some(serde_json::from_str(&text).map_err(|e| parse_err("meta", e))?),
+            None => None,
+        };
+        let mut plans = BTreeMap::new();
+        for (id, req) in &self.plans {
+            if let Some(text) = idb::request(req).await?.as_string() {
+                let plan: LocalPlan =
+                    serde_json::from_str(&text).map_err(|e| parse_err("plan", e))?;
+                plans.insert(*id, plan);
+            }
+        }
+        let reference = match &meta {
+            Some(m) if m.cursor > cursor => match idb::get(&self.kv, &key("reference")).await? {
+                Some(text) => {
+                    Some(serde_json::from_str(&text).map_err(|e| parse_err("reference", e))?)
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        Ok(Stored {
+            meta,
+            plans,
+            reference,
+        })
+    }
+
+    /// Queues the writes and asks for the commit at once.
+    ///
+    /// # Errors
+    /// [`IdbError`] (storage full, for one).
+    pub fn write(&self, pending: &PendingWrite) -> Result<(), IdbError> {
         for (id, text) in &pending.plans {
             match text {
-                Some(text) => idb::put(&kv, &key(&plan_key(*id)), text)?,
-                None => idb::remove(&kv, &key(&plan_key(*id)))?,
+                Some(text) => idb::put(&self.kv, &key(&plan_key(*id)), text)?,
+                None => idb::remove(&self.kv, &key(&plan_key(*id)))?,
             }
         }
         if let Some(text) = &pending.meta {
-            idb::put(&kv, &key("meta"), text)?;
+            idb::put(&self.kv, &key("meta"), text)?;
         }
         if let Some(text) = &pending.reference {
-            idb::put(&kv, &key("reference"), text)?;
+            idb::put(&self.kv, &key("reference"), text)?;
         }
-        idb::commit_now(&tx);
-        Ok(Some(tx))
+        idb::commit_now(&self.tx);
+        Ok(())
+    }
+
+    /// Waits until the transaction is durable.
+    ///
+    /// # Errors
+    /// [`IdbError`] when it failed or was aborted.
+    pub async fn committed(&self) -> Result<(), IdbError> {
+        idb::committed(&self.tx).await
     }
 }
 
@@ -150,6 +228,11 @@ impl PendingWrite {
 
     pub fn is_empty(&self) -> bool {
         self.plans.is_empty() && self.meta.is_none() && self.reference.is_none()
+    }
+
+    /// The plans it writes.
+    pub fn plan_ids(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.plans.iter().map(|(id, _)| *id)
     }
 
     /// Marks the parts dirty again after a failed write.

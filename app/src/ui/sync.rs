@@ -128,9 +128,9 @@ async fn round(ctx: Ctx) {
 async fn push_and_pull(ctx: Ctx) -> Result<(), ApiError> {
     loop {
         let batch = ctx
-            .device
-            .try_update_untracked(|d| d.take_batch(MAX_BATCH))
-            .unwrap_or_default();
+            .take_batch(MAX_BATCH)
+            .await
+            .map_err(|e| ApiError::Storage(e.to_string()))?;
         if batch.is_empty() {
             break;
         }
