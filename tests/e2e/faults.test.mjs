@@ -99,8 +99,8 @@ test('device clocks hours wrong: the server orders the edits, and a submission i
 
   // A (30 hours fast) submits: the server keeps the device's time only within what it saw.
   const before = Date.now();
-  await a.page.getByRole('button', { name: 'Gửi kế hoạch' }).click();
-  await a.page.getByRole('button', { name: 'Gửi', exact: true }).click();
+  await a.page.getByRole('button', { name: 'Nộp kế hoạch' }).click();
+  await a.page.getByRole('button', { name: 'Nộp', exact: true }).click();
   await waitSynced(a.page);
   const after = Date.now();
   const plan = (await api.plans()).find((p) => p.id === planId);

@@ -16,7 +16,7 @@ test('the app mounts and shows the Vietnamese frame', async () => {
   assert.match(await page.locator('.brand-name').innerText(), /Tạo Nguồn/);
   // Nobody is logged in: no screens to offer yet.
   assert.equal(await page.getByRole('navigation', { name: 'Điều hướng chính' }).count(), 0);
-  assert.equal(await page.getByTestId('connectivity').innerText(), 'Trực tuyến');
+  assert.equal(await page.getByTestId('connectivity').innerText(), 'Có mạng');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -66,9 +66,9 @@ test('the connectivity badge follows the browser going offline and online', asyn
   const badge = page.getByTestId('connectivity');
   await badge.waitFor();
   await context.setOffline(true);
-  await page.waitForFunction(() => document.querySelector('[data-testid=connectivity]')?.textContent === 'Ngoại tuyến');
+  await page.waitForFunction(() => document.querySelector('[data-testid=connectivity]')?.textContent === 'Mất mạng');
   assert.match(await badge.getAttribute('class'), /offline/);
   await context.setOffline(false);
-  await page.waitForFunction(() => document.querySelector('[data-testid=connectivity]')?.textContent === 'Trực tuyến');
+  await page.waitForFunction(() => document.querySelector('[data-testid=connectivity]')?.textContent === 'Có mạng');
   await context.close();
 });

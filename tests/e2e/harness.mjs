@@ -5,7 +5,7 @@
 // database, which is how the offline tests cut the network for real.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, cpSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, cpSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, after } from 'node:test';
@@ -336,4 +336,17 @@ export class ApiClient {
     const [kind] = Object.keys(result);
     return { kind, ...result[kind] };
   }
+}
+
+/** The serious and critical accessibility violations axe-core (npm) finds on the page as it is
+ *  now, one line each with the first elements concerned. */
+export async function accessibilityProblems(page) {
+  const source = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // Evaluated through the DevTools protocol, so the page's Content Security Policy (which
+  // allows no inline script) does not stand in the way of the checker.
+  await page.evaluate(`${source}\n;true`);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -30,7 +30,7 @@ test('a plan filled offline survives closing the page and syncs by itself exactl
 
   await context.setOffline(true);
   await env.server.stop();
-  await page.getByTestId('connectivity').filter({ hasText: 'Ngoại tuyến' }).waitFor();
+  await page.getByTestId('connectivity').filter({ hasText: 'Mất mạng' }).waitFor();
 
   const solutions = 'Giao chỉ tiêu cho từng chi bộ thôn; mở lớp bồi dưỡng nhận thức về Đảng trong quý II.';
   await page.locator('#f-header-document_number').fill('07-KH/ĐU');
@@ -202,8 +202,8 @@ test('a plan returned while the unit is offline shows the comment next to its fi
 
   // The unit revises the commented figure and resubmits.
   await page.locator('#f-pool-total').fill('6');
-  await page.getByRole('button', { name: 'Gửi lại kế hoạch' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Gửi', exact: true }).click();
+  await page.getByRole('button', { name: 'Nộp lại kế hoạch' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Nộp', exact: true }).click();
   await page.getByTestId('plan-status').filter({ hasText: 'Đã nộp' }).waitFor();
   await waitSynced(page);
   const [plan] = await unit.plans();
@@ -233,7 +233,7 @@ test('invalid input shows exactly the messages the server gives', async () => {
   assert.equal(await page.locator('#f-screening-members').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.locator('#f-progress-applied').getAttribute('aria-invalid'), 'true');
   // Submitting with errors does not submit: it shows every error, touched fields or not.
-  await page.getByRole('button', { name: 'Gửi kế hoạch' }).click();
+  await page.getByRole('button', { name: 'Nộp kế hoạch' }).click();
   assert.equal(await page.getByRole('alertdialog').count(), 0, 'no submit with errors');
   await page.locator('[data-testid=finding][data-path="header.document_number"]').waitFor();
   await waitSynced(page);

@@ -162,7 +162,7 @@ test('a new plan does not open covered in red; trying to submit shows what is mi
   await page.locator('#s-pool .field-error, #s-pool [data-testid=field-message]').first().waitFor();
   assert.equal(await page.locator('#s-header .field-error').count(), 0);
   // Submitting shows everything and does not submit.
-  await page.getByRole('button', { name: 'Gửi kế hoạch' }).click();
+  await page.getByRole('button', { name: 'Nộp kế hoạch' }).click();
   assert.equal(await page.getByRole('alertdialog').count(), 0);
   const finding = page.locator('[data-testid=finding][data-path="header.document_number"] a');
   await finding.waitFor();

@@ -83,8 +83,16 @@ pub fn date_line(place: &str, date: Option<chrono::NaiveDate>) -> String {
         place.trim()
     };
     match date {
-        Some(d) => format!(
+        // Hướng dẫn 36-HD/VPTW: a day under 10 and the months 1 and 2 take a leading zero (so
+        // that nothing can be written before them); the other months do not.
+        Some(d) if d.month() <= 2 => format!(
             "{place}, ngày {:02} tháng {:02} năm {}",
+            d.day(),
+            d.month(),
+            d.year()
+        ),
+        Some(d) => format!(
+            "{place}, ngày {:02} tháng {} năm {}",
             d.day(),
             d.month(),
             d.year()
@@ -93,7 +101,6 @@ pub fn date_line(place: &str, date: Option<chrono::NaiveDate>) -> String {
     }
 }
 
-/// Reads an ISO date (`2022-01-25`, what a date picker gives).
 /// A date as Vietnamese write it: `15/02/2022`, `5/2/2022`, `15-02-2022` or `15.02.2022`.
 pub fn parse_vn_date(text: &str) -> Option<chrono::NaiveDate> {
     let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
@@ -126,6 +133,7 @@ pub fn date_from_input(typed: &str) -> String {
         )
 }
 
+/// Reads an ISO date (`2022-01-25`, how the plan stores it).
 pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     let mut parts = text.trim().splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
@@ -241,6 +249,16 @@ mod tests {
             "Lộc An, ngày 05 tháng 01 năm 2022"
         );
         assert_eq!(super::date_line("", None), "……, ngày … tháng … năm …");
+        let march = chrono::NaiveDate::from_ymd_opt(2022, 3, 15);
+        assert_eq!(
+            super::date_line("Lộc An", march),
+            "Lộc An, ngày 15 tháng 3 năm 2022"
+        );
+        let december = chrono::NaiveDate::from_ymd_opt(2025, 12, 2);
+        assert_eq!(
+            super::date_line("Lộc An", december),
+            "Lộc An, ngày 02 tháng 12 năm 2025"
+        );
     }
 
     #[cfg(target_arch = "wasm32")]

@@ -15,7 +15,7 @@ use crate::domain::plan::PlanStatus;
 
 coded_enum! {
     PlanAction {
-        Submit = "submit" => "Gửi kế hoạch",
+        Submit = "submit" => "Nộp kế hoạch",
         Return = "return" => "Trả lại để chỉnh sửa",
         Approve = "approve" => "Duyệt kế hoạch",
     }

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::ui::state::ctx;
 
-/// Shows "Trực tuyến" or "Ngoại tuyến" as the browser reports it.
+/// Shows "Có mạng" or "Mất mạng" as the browser reports it (the plain words the rest of the app
+/// uses).
 ///
 /// `navigator.onLine` is only a hint (it says "online" behind a dead Wi-Fi); the sync engine
 /// learns the truth from its requests. The badge still matters: when the browser knows it is
@@ -27,7 +28,7 @@ pub fn ConnectivityBadge() -> impl IntoView {
             aria-live="polite"
             data-testid="connectivity"
         >
-            {move || if online.get() { "Trực tuyến" } else { "Ngoại tuyến" }}
+            {move || if online.get() { "Có mạng" } else { "Mất mạng" }}
         </p>
     }
 }

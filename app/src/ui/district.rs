@@ -277,7 +277,7 @@ fn BoardView(campaign: Campaign) -> impl IntoView {
                 </span>
             </div>
             <p class="hint">
-                {move || format!("Hạn nộp hết ngày {} (giờ Việt Nam). Kế hoạch bấm gửi trên máy trước hạn nhưng máy chủ nhận sau (do mất mạng) vẫn tính là đúng hạn.", labels::date(board.get().deadline))}
+                {move || format!("Hạn nộp hết ngày {} (giờ Việt Nam). Kế hoạch bấm nộp trên máy trước hạn nhưng máy chủ nhận sau (do mất mạng) vẫn tính là đúng hạn.", labels::date(board.get().deadline))}
             </p>
             <div class="table-wrap">
                 <table class="data" data-testid="board">
@@ -287,7 +287,7 @@ fn BoardView(campaign: Campaign) -> impl IntoView {
                             {sort_header(SortBy::Name, "Đơn vị")}
                             <th scope="col">"Loại hình"</th>
                             {sort_header(SortBy::Status, "Tình trạng")}
-                            {sort_header(SortBy::Submitted, "Bấm gửi (trên máy)")}
+                            {sort_header(SortBy::Submitted, "Bấm nộp (trên máy)")}
                             <th scope="col">"Máy chủ nhận"</th>
                             {sort_header(SortBy::DaysLate, "Số ngày trễ")}
                         </tr>
@@ -309,7 +309,7 @@ fn BoardView(campaign: Campaign) -> impl IntoView {
                                         <td><span class=format!("status status-{}", r.status.code())>{r.status.label()}</span></td>
                                         <td>
                                             {r.submitted_at_device.map(labels::local_time).unwrap_or_default()}
-                                            {r.received_after_deadline.then(|| view! { <span class="note">" (gửi khi mất mạng, trước hạn)"</span> })}
+                                            {r.received_after_deadline.then(|| view! { <span class="note">" (nộp khi mất mạng, trước hạn)"</span> })}
                                         </td>
                                         <td>{r.received_at.map(labels::local_time).unwrap_or_default()}</td>
                                         <td class="num">{(r.days_late > 0).then(|| r.days_late.to_string())}</td>
@@ -669,7 +669,7 @@ fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
             </Show>
             <div class="actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>{move || if busy.get() { "Đang mở…" } else { "Mở đợt đăng ký" }}</button>
-                <button type="button" on:click=move |_| done.run(None)>"Huỷ"</button>
+                <button type="button" on:click=move |_| done.run(None)>"Hủy"</button>
             </div>
         </form>
     }
@@ -897,7 +897,7 @@ fn DistrictTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoView {
                         <ul class="field-error" role="alert">{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                     </Show>
                     <button type="submit" class="primary" disabled=move || busy.get()>"Lưu chỉ tiêu"</button>
-                    <button type="button" on:click=move |_| editing.set(false)>"Huỷ"</button>
+                    <button type="button" on:click=move |_| editing.set(false)>"Hủy"</button>
                 </form>
             </Show>
         </section>

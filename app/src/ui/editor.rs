@@ -79,6 +79,17 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
         _ => Report::default(),
     });
     let status = Memo::new(move |_| ctx.device.with(|d| d.status(plan_id)));
+    let waiting = Memo::new(move |_| {
+        ctx.device.with(|d| {
+            if d.submit_pending(plan_id) {
+                Some(Waiting::Submit)
+            } else if d.review_pending(plan_id) {
+                Some(Waiting::Review)
+            } else {
+                None
+            }
+        })
+    });
     let is_unit = Memo::new(move |_| ctx.me.get().is_some_and(|m| m.role == Role::UnitEditor));
     let is_reviewer = Memo::new(move |_| {
         ctx.me
@@ -107,11 +118,13 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                 </p>
                 <p>
                     <span class=move || format!("status status-{}", status.get().code()) data-testid="plan-status">
-                        {move || status.get().label()}
+                        {move || match waiting.get() {
+                            // Pressed on this device, not yet on the server: say so, not "Đã nộp".
+                            Some(Waiting::Submit) => "Đã bấm nộp, chờ gửi lên máy chủ".to_owned(),
+                            Some(Waiting::Review) => format!("Đã bấm «{}», chờ gửi lên máy chủ", status.get().label()),
+                            None => status.get().label().to_owned(),
+                        }}
                     </span>
-                    <Show when=move || ctx.device.with(|d| d.submit_pending(plan_id) || d.review_pending(plan_id))>
-                        " (chờ đồng bộ)"
-                    </Show>
                     " "
                     <A href=format!("/in/ke-hoach/{plan_id}")>"Xem bản in"</A>
                 </p>
@@ -407,11 +420,11 @@ fn Summary() -> impl IntoView {
             <p class="summary-line">
                 {move || match (errors.get(), warnings.get(), waiting.get()) {
                     (0, 0, 0) => "Kế hoạch không có lỗi.".to_owned(),
-                    (0, 0, n) => format!("Còn {n} mục chưa nhập hoặc chưa đúng; sẽ được chỉ rõ khi bạn nhập đến hoặc bấm gửi."),
+                    (0, 0, n) => format!("Còn {n} mục chưa nhập hoặc chưa đúng; sẽ được chỉ rõ khi bạn nhập đến hoặc bấm nộp."),
                     (0, w, 0) => format!("Không có lỗi; {w} lưu ý."),
                     (0, w, n) => format!("{w} lưu ý; còn {n} mục chưa nhập hoặc chưa đúng."),
-                    (e, 0, _) => format!("{e} lỗi cần sửa trước khi gửi."),
-                    (e, w, _) => format!("{e} lỗi cần sửa trước khi gửi; {w} lưu ý."),
+                    (e, 0, _) => format!("{e} lỗi cần sửa trước khi nộp."),
+                    (e, w, _) => format!("{e} lỗi cần sửa trước khi nộp; {w} lưu ý."),
                 }}
             </p>
             <Show when=move || !findings.get().is_empty()>
@@ -545,7 +558,7 @@ fn Attention(plan_id: Uuid) -> impl IntoView {
                     children=move |a| {
                         let what = match &a.mutation.op {
                             Operation::Edit { changes } => changes.iter().map(|c| describe(&c.path, None)).collect::<Vec<_>>().join(", "),
-                            Operation::Submit { .. } => "Gửi kế hoạch".to_owned(),
+                            Operation::Submit { .. } => "Nộp kế hoạch".to_owned(),
                             Operation::Create { .. } => "Lập kế hoạch".to_owned(),
                             _ => "Nhận xét, duyệt".to_owned(),
                         };
@@ -679,7 +692,7 @@ fn Person(id: Uuid) -> impl IntoView {
             <label>"Năm dự kiến kết nạp"
                 <RosterInput path=p_year.clone() kind=FieldKind::Count />
             </label>
-            <button type="button" class="danger" on:click=move |_| ed.set(&remove_path, Value::Null)>"Xoá người này"</button>
+            <button type="button" class="danger" on:click=move |_| ed.set(&remove_path, Value::Null)>"Xóa người này"</button>
             <For each=move || messages.get() key=|m| m.clone() children=|m| view! { <p class="field-error">{m}</p> } />
         </fieldset>
     }
@@ -715,25 +728,32 @@ fn Submit(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
                 fallback=move || view! { <p class="hint">{move || format!("Kế hoạch đang ở trạng thái «{}»: không sửa được.", status.get().label())}</p> }
             >
                 <Show when={move || blocked.get() > 0 && ed.show_all.get()}>
-                    <p class="hint" role="status">{move || format!("Còn {} lỗi: sửa hết mới gửi được.", blocked.get())}</p>
+                    <p class="hint" role="status">{move || format!("Còn {} lỗi: sửa hết mới nộp được.", blocked.get())}</p>
                 </Show>
                 <button type="button" class="primary" class=("blocked", move || blocked.get() > 0) on:click=attempt>
-                    {move || if status.get() == PlanStatus::Returned { "Gửi lại kế hoạch" } else { "Gửi kế hoạch" }}
+                    {move || if status.get() == PlanStatus::Returned { "Nộp lại kế hoạch" } else { "Nộp kế hoạch" }}
                 </button>
                 <Dialog open=confirm title_id="submit-title" alert=true>
-                    <h2 id="submit-title">{move || format!("Gửi kế hoạch cho {}?", OFFICE)}</h2>
-                    <p>"Sau khi gửi, đơn vị không sửa được nữa cho đến khi Ban Tổ chức trả lại. Nếu đang mất mạng, kế hoạch được giữ trên máy và tự gửi khi có mạng, tính theo thời điểm bấm gửi."</p>
+                    <h2 id="submit-title">{move || format!("Nộp kế hoạch cho {}?", OFFICE)}</h2>
+                    <p>"Sau khi nộp, đơn vị không sửa được nữa cho đến khi Ban Tổ chức trả lại. Nếu đang mất mạng, kế hoạch được giữ trên máy và tự gửi lên khi có mạng, tính theo thời điểm bấm nộp."</p>
                     <div class="actions">
                         <button type="button" class="primary" on:click=move |_| {
                             confirm.set(false);
                             ctx.change(|d| d.submit(plan_id, Ctx::new_id(), Ctx::now()));
-                        }>"Gửi"</button>
-                        <button type="button" on:click=move |_| confirm.set(false)>"Chưa gửi"</button>
+                        }>"Nộp"</button>
+                        <button type="button" on:click=move |_| confirm.set(false)>"Chưa nộp"</button>
                     </div>
                 </Dialog>
             </Show>
         </section>
     }
+}
+
+/// A decision pressed on this device that the server has not received yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Waiting {
+    Submit,
+    Review,
 }
 
 /// What the reviewer is about to do, waiting for confirmation.
@@ -962,7 +982,7 @@ fn ReviewPanel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -
                             _ => "Duyệt",
                         }}
                     </button>
-                    <button type="button" on:click=move |_| confirm_open.set(false)>"Huỷ"</button>
+                    <button type="button" on:click=move |_| confirm_open.set(false)>"Hủy"</button>
                 </div>
             </Dialog>
         </section>

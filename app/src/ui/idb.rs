@@ -89,7 +89,7 @@ pub async fn committed(tx: &IdbTransaction) -> Result<(), IdbError> {
     let on_err = Closure::<dyn FnMut(Event)>::new(move |_| {
         let error = t
             .error()
-            .map_or(JsValue::from_str("giao dịch bị huỷ"), JsValue::from);
+            .map_or(JsValue::from_str("giao dịch bị hủy"), JsValue::from);
         let _ = fail.call1(&JsValue::NULL, &error);
     });
     tx.set_oncomplete(Some(on_done.as_ref().unchecked_ref()));

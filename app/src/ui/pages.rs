@@ -140,7 +140,7 @@ pub fn UnitPlanPage() -> impl IntoView {
                                                         </span>
                                                         " "
                                                         <A href=format!("/ke-hoach/{id}") attr:class="button">
-                                                            {if status == PlanStatus::Returned { "Sửa và gửi lại" } else { "Mở kế hoạch" }}
+                                                            {if status == PlanStatus::Returned { "Sửa và nộp lại" } else { "Mở kế hoạch" }}
                                                         </A>
                                                     </p>
                                                 }

@@ -53,18 +53,24 @@ pub fn PrintPlanPage() -> impl IntoView {
                 let plan = d.plans.get(&id)?;
                 let campaign = d.reference.campaigns.get(&plan.campaign_id)?.clone();
                 let unit = d.reference.units.get(&plan.unit_id)?.name.clone();
+                let unit_id = plan.unit_id;
                 let district = d
                     .reference
                     .units
                     .get(&campaign.district_id)
                     .map(|u| u.name.clone())
                     .unwrap_or_default();
-                Some((plan.working.clone(), campaign, unit, district))
+                Some((plan.working.clone(), campaign, unit, district, unit_id))
             })
         });
         match found {
-            Some((doc, campaign, unit, district)) => {
-                view! { <PlanDocumentView doc campaign unit district /> }.into_any()
+            Some((doc, campaign, unit, district, unit_id)) => {
+                // The cells in the unit's own order, as on screen.
+                let cell_order: Vec<Uuid> = ctx
+                    .unit_profile(unit_id)
+                    .map(|p| p.cells.into_iter().map(|c| c.id).collect())
+                    .unwrap_or_default();
+                view! { <PlanDocumentView doc campaign unit district cell_order /> }.into_any()
             }
             None => view! {
                 <section class="page">
@@ -83,6 +89,7 @@ fn PlanDocumentView(
     campaign: Campaign,
     unit: String,
     district: String,
+    cell_order: Vec<Uuid>,
 ) -> impl IntoView {
     let issued = labels::parse_iso_date(&doc.header.issued_on);
     let years = campaign.years.clone();
@@ -101,7 +108,36 @@ fn PlanDocumentView(
     } else {
         "T/M CHI BỘ"
     };
-    let cells: Vec<_> = doc.cells.values().cloned().collect();
+    // Cells in the unit's order (any the unit no longer lists last, by name); those with
+    // nothing allotted are named on one line instead of a block of empty rows.
+    let mut cells: Vec<(usize, crate::domain::plan::CellPlan)> = doc
+        .cells
+        .iter()
+        .map(|(id, c)| {
+            let rank = cell_order
+                .iter()
+                .position(|o| o == id)
+                .unwrap_or(usize::MAX);
+            (rank, c.clone())
+        })
+        .collect();
+    cells.sort_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| a.name.cmp(&b.name)));
+    let blank = |c: &crate::domain::plan::CellPlan| {
+        let empty =
+            |b: &crate::domain::Breakdown| Figure::ALL.iter().all(|f| b.get(*f).value() == Some(0));
+        empty(&c.pool) && c.targets.values().all(empty)
+    };
+    let empty_cells: Vec<String> = cells
+        .iter()
+        .filter(|(_, c)| blank(c))
+        .map(|(_, c)| c.name.clone())
+        .collect();
+    let has_cells = !cells.is_empty();
+    let cells: Vec<_> = cells
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| !blank(c))
+        .collect();
     view! {
         <div class="print-actions">
             <button type="button" class="primary" on:click=move |_| { let _ = window().print(); }>"In / Lưu PDF"</button>
@@ -115,7 +151,8 @@ fn PlanDocumentView(
                     <p>{format!("Số {}", if doc.header.document_number.trim().is_empty() { "…-KH/…".to_owned() } else { doc.header.document_number.clone() })}</p>
                 </div>
                 <div class="nation">
-                    <p class="strong underline">"ĐẢNG CỘNG SẢN VIỆT NAM"</p>
+                    <p class="strong party">"ĐẢNG CỘNG SẢN VIỆT NAM"</p>
+                    <p class="party-rule" aria-hidden="true"></p>
                     <p class="date-line">{date_line(&doc.header.place, issued)}</p>
                 </div>
             </header>
@@ -146,7 +183,7 @@ fn PlanDocumentView(
                     {figures_row("Cả nhiệm kỳ".into(), &doc.term_target)}
                 </tbody>
             </table>
-            {(!cells.is_empty()).then(|| view! {
+            {has_cells.then(|| view! {
                 <h2>"IV. PHÂN BỔ CHO CÁC CHI BỘ TRỰC THUỘC"</h2>
                 <table class="doc-table">
                     {figures_head()}
@@ -158,20 +195,23 @@ fn PlanDocumentView(
                         }).collect_view()}
                     </tbody>
                 </table>
+                {(!empty_cells.is_empty()).then(|| view! {
+                    <p data-testid="empty-cells">{format!("Chưa phân bổ nguồn và chỉ tiêu: {}.", empty_cells.join(", "))}</p>
+                })}
             })}
-            <h2>{if cells.is_empty() { "IV. RÀ SOÁT, SÀNG LỌC ĐẢNG VIÊN" } else { "V. RÀ SOÁT, SÀNG LỌC ĐẢNG VIÊN" }}</h2>
+            <h2>{if !has_cells { "IV. RÀ SOÁT, SÀNG LỌC ĐẢNG VIÊN" } else { "V. RÀ SOÁT, SÀNG LỌC ĐẢNG VIÊN" }}</h2>
             <p>{format!("Số đảng viên hiện có: {}; số được rà soát: {}; số dự kiến đưa ra khỏi Đảng: {}.", doc.screening.members.input_text(), doc.screening.reviewed.input_text(), doc.screening.expected_removals.input_text())}</p>
-            <h2>{if cells.is_empty() { "V. GIẢI PHÁP THỰC HIỆN" } else { "VI. GIẢI PHÁP THỰC HIỆN" }}</h2>
+            <h2>{if !has_cells { "V. GIẢI PHÁP THỰC HIỆN" } else { "VI. GIẢI PHÁP THỰC HIỆN" }}</h2>
             <p class="prose">{doc.sections.solutions.clone()}</p>
             {(!doc.sections.notes.trim().is_empty()).then(|| view! {
-                <h2>{if cells.is_empty() { "VI. KIẾN NGHỊ" } else { "VII. KIẾN NGHỊ" }}</h2>
+                <h2>{if !has_cells { "VI. KIẾN NGHỊ" } else { "VII. KIẾN NGHỊ" }}</h2>
                 <p class="prose">{doc.sections.notes.clone()}</p>
             })}
             <footer class="doc-foot">
                 <div class="recipients">
                     <p class="strong underline">"Nơi nhận:"</p>
                     <p>"- Ban Tổ chức Huyện ủy (để báo cáo),"</p>
-                    {(!cells.is_empty()).then(|| view! { <p>"- Các chi bộ trực thuộc,"</p> })}
+                    {has_cells.then(|| view! { <p>"- Các chi bộ trực thuộc,"</p> })}
                     <p>"- Lưu văn phòng."</p>
                 </div>
                 <div class="signature">
@@ -221,7 +261,10 @@ pub fn PrintTotalsPage() -> impl IntoView {
             .strip_prefix("Đảng bộ huyện ")
             .unwrap_or(&district)
             .to_owned();
-        let today = crate::ui::state::Ctx::now().date_naive();
+        // The date in Vietnam: a report printed at 03:10 on 2 December is dated 2 December.
+        let today = crate::ui::state::Ctx::now()
+            .with_timezone(&crate::domain::sync::VIETNAM_OFFSET)
+            .date_naive();
         let counts = board
             .counts
             .iter()
@@ -248,7 +291,8 @@ pub fn PrintTotalsPage() -> impl IntoView {
                         <p>"Số …-BC/BTCHU"</p>
                     </div>
                     <div class="nation">
-                        <p class="strong underline">"ĐẢNG CỘNG SẢN VIỆT NAM"</p>
+                        <p class="strong party">"ĐẢNG CỘNG SẢN VIỆT NAM"</p>
+                    <p class="party-rule" aria-hidden="true"></p>
                         <p class="date-line">{date_line(&place, Some(today))}</p>
                     </div>
                 </header>

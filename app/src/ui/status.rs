@@ -34,7 +34,15 @@ pub fn SyncBar() -> impl IntoView {
             parts.push("Đang đồng bộ…".to_owned());
         }
         if n > 0 {
-            parts.push(format!("{n} thay đổi chưa đồng bộ"));
+            // Plain words for what it means: the work is safe on this device, not yet sent.
+            let when = if ctx.online.get() {
+                "đang chờ gửi"
+            } else {
+                "sẽ tự gửi khi có mạng"
+            };
+            parts.push(format!(
+                "{n} thay đổi chưa đồng bộ: đã lưu trên máy, {when} lên máy chủ"
+            ));
         } else if !s.running {
             parts.push("Mọi thay đổi đã được đồng bộ".to_owned());
         }
@@ -115,7 +123,7 @@ pub fn UserMenu() -> impl IntoView {
         <Dialog open=confirm_discard title_id="logout-title" alert=true>
             <h2 id="logout-title">"Còn thay đổi chưa đồng bộ"</h2>
             <p>
-                {move || format!("Máy này còn {} thay đổi chưa gửi lên máy chủ. Nếu đăng xuất bây giờ, các thay đổi đó sẽ bị xoá khỏi máy.", ctx.device.with(|d| d.pending()))}
+                {move || format!("Máy này còn {} thay đổi chưa gửi lên máy chủ. Nếu đăng xuất bây giờ, các thay đổi đó sẽ bị xóa khỏi máy.", ctx.device.with(|d| d.pending()))}
             </p>
             <div class="actions">
                 <button type="button" class="primary" on:click=move |_| {
@@ -123,7 +131,7 @@ pub fn UserMenu() -> impl IntoView {
                     sync::now(ctx);
                 }>"Ở lại và đồng bộ"</button>
                 <button type="button" class="danger" on:click=move |_| logout(true)>
-                    "Vẫn đăng xuất và xoá"
+                    "Vẫn đăng xuất và xóa"
                 </button>
             </div>
         </Dialog>
