@@ -72,3 +72,17 @@ test('the connectivity badge follows the browser going offline and online', asyn
   await page.waitForFunction(() => document.querySelector('[data-testid=connectivity]')?.textContent === 'Có mạng');
   await context.close();
 });
+
+test('the administrator lands on the accounts page', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await login(page, env.server.url, 'quantri');
+  assert.equal(new URL(page.url()).pathname, '/quan-tri');
+  const accounts = page.getByTestId('accounts');
+  await accounts.waitFor();
+  await accounts.getByRole('cell', { name: 'bantochuc', exact: true }).waitFor();
+  assert.match(await accounts.innerText(), /Ban Tổ chức Huyện ủy/);
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  assert.equal(await nav.getByRole('link').count(), 1, 'only the administrator\'s own screen');
+  await context.close();
+});

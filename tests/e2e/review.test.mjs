@@ -203,9 +203,9 @@ test('the Board opens a campaign; the shared rules catch mistakes before it is s
   await page.getByRole('button', { name: 'Mở đợt đăng ký mới' }).click();
   const form = page.getByTestId('campaign-form');
   await form.getByLabel('Số hiệu công văn').fill('12 CV');
-  await form.getByLabel('Ngày công văn').fill('2027-01-10');
+  await form.getByLabel('Ngày công văn').fill('10/01/2027');
   await form.getByLabel('Tên đợt').fill('Kế hoạch tạo nguồn năm 2027');
-  await form.getByLabel('Hạn nộp').fill('2027-01-05');
+  await form.getByLabel('Hạn nộp').fill('05/01/2027');
   await form.getByLabel('2027').check();
   await form.getByRole('button', { name: 'Mở đợt đăng ký' }).click();
   const alert = form.getByRole('alert');
@@ -214,7 +214,7 @@ test('the Board opens a campaign; the shared rules catch mistakes before it is s
   assert.match(await alert.innerText(), /Hạn nộp không thể trước ngày ban hành công văn/);
 
   await form.getByLabel('Số hiệu công văn').fill('15-CV/HU');
-  await form.getByLabel('Hạn nộp').fill('2027-02-15');
+  await form.getByLabel('Hạn nộp').fill('15/02/2027');
   await form.getByRole('button', { name: 'Mở đợt đăng ký' }).click();
   await form.waitFor({ state: 'detached' });
   await page.locator('#campaign option', { hasText: '15-CV/HU' }).waitFor({ state: 'attached', timeout: 30_000 });

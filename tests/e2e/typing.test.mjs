@@ -166,8 +166,12 @@ test('a new plan does not open covered in red; trying to submit shows what is mi
   assert.equal(await page.getByRole('alertdialog').count(), 0);
   const finding = page.locator('[data-testid=finding][data-path="header.document_number"] a');
   await finding.waitFor();
+  // Sections fold away; a message link opens its section and puts the cursor in the field.
+  await page.getByRole('button', { name: '1. Thông tin chung' }).click();
+  assert.equal(await page.locator('#f-header-document_number').isVisible(), false, 'the section is folded');
   await finding.click();
-  assert.equal(await activeId(page), 'f-header-document_number');
+  await page.waitForFunction(() => document.activeElement?.id === 'f-header-document_number');
+  assert.ok(await page.locator('#f-header-document_number').isVisible());
   // No browser-native English bubble anywhere: no `required` and no native date input.
   assert.equal(await page.locator('input[required], input[type=date]').count(), 0);
   // The date is typed day first.

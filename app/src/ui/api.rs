@@ -123,6 +123,13 @@ pub async fn logout() -> Result<(), ApiError> {
         .map(|_| ())
 }
 
+/// The accounts an administrator manages.
+pub async fn accounts() -> Result<Vec<crate::ui::admin::Account>, ApiError> {
+    call::<(), _>("GET", "/api/v1/admin/users", None)
+        .await?
+        .ok_or(ApiError::Network)
+}
+
 pub async fn me() -> Result<Me, ApiError> {
     call::<(), Me>("GET", "/api/v1/auth/me", None)
         .await?

@@ -279,7 +279,7 @@ fn BoardView(campaign: Campaign) -> impl IntoView {
             <p class="hint">
                 {move || format!("Hạn nộp hết ngày {} (giờ Việt Nam). Kế hoạch bấm nộp trên máy trước hạn nhưng máy chủ nhận sau (do mất mạng) vẫn tính là đúng hạn.", labels::date(board.get().deadline))}
             </p>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Tình hình nộp" tabindex="0">
                 <table class="data" data-testid="board">
                     <thead>
                         <tr>
@@ -418,7 +418,7 @@ fn TotalsView(campaign: Campaign) -> impl IntoView {
             <Guideline totals years=years_for_chart />
             <DistrictTarget campaign_id totals />
             <h2>"Theo cơ cấu (toàn huyện)"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Theo cơ cấu" tabindex="0">
                 <table class="data" data-testid="totals-structure">
                     <thead>
                         <tr>
@@ -450,7 +450,7 @@ fn TotalsView(campaign: Campaign) -> impl IntoView {
                 </table>
             </div>
             <h2>"Theo loại hình và từng đơn vị"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Theo loại hình và từng đơn vị" tabindex="0">
                 <table class="data" data-testid="totals-units">
                     <thead>
                         <tr>
@@ -536,7 +536,8 @@ fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
     let id = Ctx::new_id();
     let today = Ctx::now().date_naive();
     let letter_number = RwSignal::new(String::new());
-    let letter_date = RwSignal::new(today.to_string());
+    // Dates typed day first (dd/mm/yyyy), whatever the browser's language.
+    let letter_date = RwSignal::new(labels::date(today));
     let title = RwSignal::new(String::new());
     let term_start = RwSignal::new(String::from("2025"));
     let term_end = RwSignal::new(String::from("2030"));
@@ -560,13 +561,17 @@ fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut errors = Vec::new();
-        let letter = labels::parse_iso_date(&letter_date.get_untracked());
-        let due = labels::parse_iso_date(&deadline.get_untracked());
+        let read =
+            |text: String| labels::parse_vn_date(&text).or_else(|| labels::parse_iso_date(&text));
+        let letter = read(letter_date.get_untracked());
+        let due = read(deadline.get_untracked());
         if letter.is_none() {
-            errors.push("Ngày công văn: chưa đúng ngày.".to_owned());
+            errors.push(
+                "Ngày công văn: chưa đúng ngày (ngày/tháng/năm, ví dụ 10/01/2026).".to_owned(),
+            );
         }
         if due.is_none() {
-            errors.push("Hạn nộp: chưa chọn ngày.".to_owned());
+            errors.push("Hạn nộp: chưa đúng ngày (ngày/tháng/năm, ví dụ 15/02/2026).".to_owned());
         }
         let Some(term) = term.get_untracked() else {
             errors.push("Nhiệm kỳ: năm đầu và năm cuối chưa hợp lệ (ví dụ 2025–2030).".to_owned());
@@ -630,17 +635,21 @@ fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
     };
     let input = |signal: RwSignal<String>| move |ev| signal.set(event_target_value(&ev));
     view! {
-        <form class="campaign-form" on:submit=submit data-testid="campaign-form">
+        <form class="campaign-form" on:submit=submit data-testid="campaign-form" novalidate>
             <h2>"Mở đợt đăng ký kế hoạch"</h2>
             <div class="fields">
                 <div class="field"><label for="c-number">"Số hiệu công văn"</label>
-                    <input id="c-number" required maxlength="40" placeholder="381-CV/HU" prop:value=letter_number on:input=input(letter_number) /></div>
+                    <p class="hint">"Ví dụ: 381-CV/HU"</p>
+                    <input id="c-number" maxlength="40" prop:value=letter_number on:input=input(letter_number) /></div>
                 <div class="field"><label for="c-date">"Ngày công văn"</label>
-                    <input id="c-date" type="date" required prop:value=letter_date on:input=input(letter_date) /></div>
+                    <p class="hint">"Ngày/tháng/năm"</p>
+                    <input id="c-date" maxlength="10" prop:value=letter_date on:input=input(letter_date) /></div>
                 <div class="field"><label for="c-title">"Tên đợt"</label>
-                    <input id="c-title" required maxlength="200" placeholder="Kế hoạch tạo nguồn phát triển đảng viên năm …" prop:value=title on:input=input(title) /></div>
+                    <p class="hint">"Ví dụ: Kế hoạch tạo nguồn phát triển đảng viên năm 2026"</p>
+                    <input id="c-title" maxlength="200" prop:value=title on:input=input(title) /></div>
                 <div class="field"><label for="c-deadline">"Hạn nộp"</label>
-                    <input id="c-deadline" type="date" required prop:value=deadline on:input=input(deadline) /></div>
+                    <p class="hint">"Ngày/tháng/năm"</p>
+                    <input id="c-deadline" maxlength="10" prop:value=deadline on:input=input(deadline) /></div>
                 <div class="field"><label for="c-start">"Nhiệm kỳ từ năm"</label>
                     <input id="c-start" inputmode="numeric" maxlength="4" prop:value=term_start on:input=input(term_start) /></div>
                 <div class="field"><label for="c-end">"đến năm"</label>
@@ -746,7 +755,7 @@ fn AchievementView(campaign: Campaign) -> impl IntoView {
                 {move || weights.get().problem().map_or_else(|| result.get().formula, str::to_owned)}
             </p>
             <p class="meta">{move || { let r = result.get(); format!("Toàn huyện: chỉ tiêu {}, đã kết nạp {}.", r.target.total(), r.actual.total()) }}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Xếp hạng" tabindex="0">
                 <table class="data" data-testid="ranking">
                     <thead>
                         <tr>
@@ -849,7 +858,7 @@ fn DistrictTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoView {
                 Some(t) => {
                     let plans = totals.get().district.term_target;
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" role="region" aria-label="Chỉ tiêu của huyện" tabindex="0">
                             <table class="data">
                                 <thead><tr>
                                     <th scope="col">"Cơ cấu"</th>

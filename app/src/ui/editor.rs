@@ -135,8 +135,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
             <Summary />
             <SectionMenu has_cells=Signal::derive(move || !cells.get().is_empty()) reports=Signal::derive(move || status.get() != PlanStatus::Draft) />
 
-            <section class="section" id="s-header">
-                <h2>"1. Thông tin chung"</h2>
+            <Section id="s-header" title="1. Thông tin chung">
                 <div class="fields">
                     <TextField path="header.document_number" label="Số hiệu kế hoạch" max=40 hint="Ví dụ: 05-KH/ĐU" />
                     <DateField path="header.issued_on" label="Ngày ban hành" />
@@ -144,10 +143,9 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                     <TextField path="header.signer_name" label="Người ký" />
                     <TextField path="header.signer_title" label="Chức vụ người ký" hint="Ví dụ: Bí thư" />
                 </div>
-            </section>
+            </Section>
 
-            <section class="section" id="s-pool">
-                <h2>"2. Nguồn quần chúng ưu tú hiện có"</h2>
+            <Section id="s-pool" title="2. Nguồn quần chúng ưu tú hiện có">
                 <GridLegend />
                 <BreakdownGrid
                     name="pool".into()
@@ -158,10 +156,9 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                     <CountField path="progress.awareness_course" label="Đã học lớp bồi dưỡng nhận thức về Đảng" />
                     <CountField path="progress.applied" label="Đã có đơn xin vào Đảng" />
                 </div>
-            </section>
+            </Section>
 
-            <section class="section" id="s-targets">
-                <h2>"3. Chỉ tiêu kết nạp đảng viên"</h2>
+            <Section id="s-targets" title="3. Chỉ tiêu kết nạp đảng viên">
                 <GridLegend />
                 {move || {
                     let mut rows: Vec<GridRow> = years
@@ -187,11 +184,10 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                         />
                     }
                 }}
-            </section>
+            </Section>
 
             <Show when=move || !cells.get().is_empty()>
-                <section class="section" id="s-cells">
-                    <h2>"4. Phân bổ cho chi bộ trực thuộc"</h2>
+                <Section id="s-cells" title="4. Phân bổ cho chi bộ trực thuộc">
                     <p class="hint">"Tổng các chi bộ phải bằng số của đơn vị ở từng cột: bảng cuối mục cộng dồn khi nhập và cho biết còn thiếu bao nhiêu."</p>
                     <For
                         each=move || cells.get()
@@ -206,24 +202,22 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                         }
                     />
                     <CellTotals years />
-                </section>
+                </Section>
             </Show>
 
-            <section class="section" id="s-screening">
-                <h2>"5. Rà soát, sàng lọc đảng viên"</h2>
+            <Section id="s-screening" title="5. Rà soát, sàng lọc đảng viên">
                 <div class="fields">
                     <CountField path="screening.members" label="Số đảng viên hiện có" />
                     <CountField path="screening.reviewed" label="Số đảng viên được rà soát" />
                     <CountField path="screening.expected_removals" label="Số dự kiến đưa ra khỏi Đảng" />
                 </div>
-            </section>
+            </Section>
 
-            <section class="section" id="s-sections">
-                <h2>"6. Đánh giá, giải pháp và kiến nghị"</h2>
+            <Section id="s-sections" title="6. Đánh giá, giải pháp và kiến nghị">
                 <TextArea path="sections.assessment" label="Đánh giá tình hình" hint="Thực trạng nguồn, thuận lợi và khó khăn." />
                 <TextArea path="sections.solutions" label="Giải pháp thực hiện" hint="Bắt buộc. Các giải pháp để đạt chỉ tiêu và cơ cấu." />
                 <TextArea path="sections.notes" label="Kiến nghị, ghi chú" hint="" />
-            </section>
+            </Section>
 
             <Roster years />
 
@@ -240,6 +234,27 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                 <ReviewPanel plan_id status years />
             </Show>
         </article>
+    }
+}
+
+/// A section of the plan that the user can fold away (a long plan on a phone), its heading
+/// a button that says whether it is open.
+#[component]
+fn Section(id: &'static str, title: &'static str, children: Children) -> impl IntoView {
+    let open = RwSignal::new(true);
+    let body = format!("{id}-body");
+    view! {
+        <section class="section" id=id class:collapsed=move || !open.get()>
+            <h2>
+                <button type="button" class="section-toggle" aria-expanded=move || open.get().to_string()
+                    aria-controls=body.clone() on:click=move |_| open.update(|o| *o = !*o)>
+                    {title}
+                </button>
+            </h2>
+            <div class="section-body" id=body hidden=move || !open.get()>
+                {children()}
+            </div>
+        </section>
     }
 }
 
@@ -267,7 +282,7 @@ fn CellTotals(years: Memo<Vec<u16>>) -> impl IntoView {
         rows
     };
     view! {
-        <div class="grid-wrap" role="region" aria-label="Cộng các chi bộ" tabindex="-1">
+        <div class="grid-wrap" role="region" aria-label="Cộng các chi bộ" tabindex="0">
             <table class="grid totals" data-testid="cell-totals">
                 <caption>"Cộng các chi bộ và phần còn lại so với số của đơn vị"</caption>
                 <thead>
@@ -603,8 +618,7 @@ fn Roster(years: Memo<Vec<u16>>) -> impl IntoView {
         }
     };
     view! {
-        <section class="section" id="s-roster">
-            <h2>"7. Danh sách quần chúng ưu tú (không bắt buộc)"</h2>
+        <Section id="s-roster" title="7. Danh sách quần chúng ưu tú (không bắt buộc)">
             <p class="hint">"Thông tin cá nhân: chỉ đơn vị và Ban Tổ chức Huyện ủy xem được. Có danh sách thì có thể tính nguồn tự động."</p>
             <For
                 each=move || people.get()
@@ -617,7 +631,7 @@ fn Roster(years: Memo<Vec<u16>>) -> impl IntoView {
                     <button type="button" on:click=derive disabled=move || !ed.editable.get()>"Tính nguồn theo danh sách"</button>
                 </Show>
             </p>
-        </section>
+        </Section>
     }
 }
 
@@ -776,36 +790,74 @@ fn ReviewPanel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -
     let target = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
+    // Every field a remark can be about, grouped by section: each figure of every grid (year,
+    // category, cell) included, so a remark shows next to exactly what it concerns.
     let targets = Memo::new(move |_| {
-        let mut paths: Vec<String> = [
-            "header.document_number",
-            "pool.total",
-            "progress.awareness_course",
-            "progress.applied",
-        ]
-        .iter()
-        .map(|p| (*p).to_owned())
-        .collect();
-        paths.extend(years.get().iter().map(|y| format!("targets.{y}.total")));
-        paths.extend(
+        let figures = |prefix: &str| -> Vec<String> {
+            Figure::ALL
+                .iter()
+                .map(|f| format!("{prefix}.{}", f.code()))
+                .collect()
+        };
+        let doc = ed.working.get();
+        let mut groups: Vec<(String, Vec<String>)> = vec![(
+            "1. Thông tin chung".into(),
             [
-                "term_target.total",
-                "screening.members",
-                "screening.reviewed",
-                "screening.expected_removals",
-                "sections.assessment",
-                "sections.solutions",
-                "sections.notes",
+                "document_number",
+                "issued_on",
+                "place",
+                "signer_name",
+                "signer_title",
             ]
             .iter()
-            .map(|p| (*p).to_owned()),
-        );
-        let doc = ed.working.get();
-        paths
+            .map(|f| format!("header.{f}"))
+            .collect(),
+        )];
+        let mut pool = figures("pool");
+        pool.extend([
+            "progress.awareness_course".into(),
+            "progress.applied".into(),
+        ]);
+        groups.push(("2. Nguồn".into(), pool));
+        let mut targets: Vec<String> = years
+            .get()
+            .iter()
+            .flat_map(|y| figures(&format!("targets.{y}")))
+            .collect();
+        targets.extend(figures("term_target"));
+        groups.push(("3. Chỉ tiêu".into(), targets));
+        for (id, cell) in &doc.cells {
+            let mut paths = figures(&format!("cells.{id}.pool"));
+            for y in years.get() {
+                paths.extend(figures(&format!("cells.{id}.targets.{y}")));
+            }
+            groups.push((format!("4. {}", cell.name), paths));
+        }
+        groups.push((
+            "5. Rà soát".into(),
+            ["members", "reviewed", "expected_removals"]
+                .iter()
+                .map(|f| format!("screening.{f}"))
+                .collect(),
+        ));
+        groups.push((
+            "6. Giải pháp".into(),
+            ["assessment", "solutions", "notes"]
+                .iter()
+                .map(|f| format!("sections.{f}"))
+                .collect(),
+        ));
+        groups
             .into_iter()
-            .map(|p| {
-                let label = describe(&p, Some(&doc));
-                (p, label)
+            .map(|(group, paths)| {
+                let options = paths
+                    .into_iter()
+                    .map(|p| {
+                        let label = describe(&p, Some(&doc));
+                        (p, label)
+                    })
+                    .collect::<Vec<_>>();
+                (group, options)
             })
             .collect::<Vec<_>>()
     });
@@ -921,7 +973,11 @@ fn ReviewPanel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -
                 <label for="review-target">"Về mục"</label>
                 <select id="review-target" on:change=move |ev| target.set(event_target_value(&ev)) prop:value=target>
                     <option value="">"Cả kế hoạch"</option>
-                    {move || targets.get().into_iter().map(|(p, label)| view! { <option value=p>{label}</option> }).collect_view()}
+                    {move || targets.get().into_iter().map(|(group, options)| view! {
+                        <optgroup label=group>
+                            {options.into_iter().map(|(p, label)| view! { <option value=p>{label}</option> }).collect_view()}
+                        </optgroup>
+                    }).collect_view()}
                 </select>
             </div>
             <div class="field">
@@ -997,6 +1053,7 @@ fn History(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
     use crate::ui::api;
     use leptos::task::spawn_local;
 
+    let ed = editor();
     let open = RwSignal::new(false);
     let versions = RwSignal::new(None::<Result<Vec<VersionSummary>, String>>);
     let from = RwSignal::new(0i64);
@@ -1048,10 +1105,12 @@ fn History(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
             .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
-            .map(|v| {
+            .enumerate()
+            .map(|(i, v)| {
+                // Numbered as the reviewer counts them (1, 2, 3…), not by the server's revision.
                 let label = format!(
                     "Bản {} — {} — {}{}",
-                    v.revision,
+                    i + 1,
                     v.status.label(),
                     labels::local_time(v.at),
                     v.author.map(|a| format!(" — {a}")).unwrap_or_default()
@@ -1089,13 +1148,14 @@ fn History(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
                             Some(Err(message)) => view! { <p class="field-error" role="alert">{message}</p> }.into_any(),
                             Some(Ok(d)) if d.changes.is_empty() => view! { <p class="hint" data-testid="diff-empty">"Hai phiên bản giống nhau."</p> }.into_any(),
                             Some(Ok(d)) => view! {
-                                <div class="table-wrap">
+                                <div class="table-wrap" role="region" aria-label="So sánh phiên bản" tabindex="0">
                                     <table class="data" data-testid="diff">
                                         <thead><tr><th scope="col">"Mục"</th><th scope="col">"Trước"</th><th scope="col">"Sau"</th></tr></thead>
                                         <tbody>
                                             {d.changes.into_iter().map(|c| view! {
                                                 <tr data-path=c.path.clone()>
-                                                    <th scope="row">{describe(&c.path, None)}</th>
+                                                    // Named with the cell's name and the category, from the plan.
+                                                    <th scope="row">{describe(&c.path, Some(&ed.working.get_untracked()))}</th>
                                                     <td>{show_value(&c.old)}</td>
                                                     <td>{show_value(&c.new)}</td>
                                                 </tr>
@@ -1129,8 +1189,7 @@ fn Actuals(years: Memo<Vec<u16>>, is_unit: Memo<bool>) -> impl IntoView {
     // The same fields, writable by the unit whatever the plan's status.
     provide_context(ed.with_editable(is_unit));
     view! {
-        <section class="section" id="s-actuals">
-            <h2>"8. Kết quả kết nạp (báo cáo hằng năm)"</h2>
+        <Section id="s-actuals" title="8. Kết quả kết nạp (báo cáo hằng năm)">
             <p class="hint">"Nhập số đảng viên đã kết nạp trong từng năm theo cơ cấu. Phần này vẫn nhập được sau khi kế hoạch đã được duyệt."</p>
             {move || {
                 let rows: Vec<GridRow> = years
@@ -1140,6 +1199,6 @@ fn Actuals(years: Memo<Vec<u16>>, is_unit: Memo<bool>) -> impl IntoView {
                     .collect();
                 view! { <BreakdownGrid name="actuals".into() caption="Đã kết nạp theo cơ cấu".into() rows /> }
             }}
-        </section>
+        </Section>
     }
 }

@@ -626,7 +626,7 @@ pub fn BreakdownGrid(
         })
         .collect();
     view! {
-        <div class="grid-wrap" role="region" aria-label=region tabindex="-1">
+        <div class="grid-wrap" role="region" aria-label=region tabindex="0">
             <table class="grid" data-grid=name.clone()>
                 <caption>{caption}</caption>
                 <thead>
@@ -761,16 +761,32 @@ fn GridNotes(paths: Vec<String>) -> impl IntoView {
 /// A link to a field: moves focus to it (so a phone's keyboard opens on it) and scrolls it into
 /// view with its label, instead of only jumping the page.
 pub fn focus_field(ev: leptos::ev::MouseEvent, path: &str) {
-    let Some(el) = document().get_element_by_id(&field_id(path)) else {
+    let id = field_id(path);
+    let Some(el) = document().get_element_by_id(&id) else {
         return;
     };
     ev.prevent_default();
-    let options = web_sys::ScrollIntoViewOptions::new();
-    options.set_block(web_sys::ScrollLogicalPosition::Center);
-    el.scroll_into_view_with_scroll_into_view_options(&options);
-    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-        let _ = el.focus();
+    // A folded section opens first; the field is focused once it is drawn.
+    let mut delay = 0;
+    if let Ok(Some(section)) = el.closest("section.collapsed")
+        && let Ok(Some(toggle)) = section.query_selector(".section-toggle")
+        && let Ok(toggle) = toggle.dyn_into::<web_sys::HtmlElement>()
+    {
+        toggle.click();
+        delay = 50;
     }
+    gloo::timers::callback::Timeout::new(delay, move || {
+        let Some(el) = document().get_element_by_id(&id) else {
+            return;
+        };
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    })
+    .forget();
 }
 
 /// Arrow keys move between the cells of a grid (left and right only at the text's edge, so

@@ -22,6 +22,11 @@ pub fn LoginPage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        // Our own Vietnamese message, not the browser's (often English) bubble.
+        if username.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
+            error.set(Some("Hãy nhập tên đăng nhập và mật khẩu.".to_owned()));
+            return;
+        }
         busy.set(true);
         error.set(None);
         let navigate = navigate.clone();
@@ -51,14 +56,13 @@ pub fn LoginPage() -> impl IntoView {
             <p class="hint">
                 "Đăng nhập một lần khi có mạng; sau đó có thể lập kế hoạch cả khi mất mạng."
             </p>
-            <form on:submit=submit>
+            <form on:submit=submit novalidate>
                 <label for="username">"Tên đăng nhập"</label>
                 <input
                     id="username"
                     name="username"
                     autocomplete="username"
                     autocapitalize="none"
-                    required
                     maxlength="64"
                     prop:value=username
                     on:input=move |ev| username.set(event_target_value(&ev))
@@ -69,7 +73,6 @@ pub fn LoginPage() -> impl IntoView {
                     name="password"
                     type="password"
                     autocomplete="current-password"
-                    required
                     maxlength="256"
                     prop:value=password
                     on:input=move |ev| password.set(event_target_value(&ev))

@@ -5,6 +5,7 @@
 //! works offline: the device's data lives in IndexedDB (`store`), changes are queued and
 //! synced by `sync`, and the pure logic of both is `crate::domain::device`.
 
+mod admin;
 mod api;
 mod connectivity;
 mod dialog;
@@ -25,6 +26,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use admin::AdminPage;
 use connectivity::ConnectivityBadge;
 use district::DistrictPage;
 use editor::PlanEditor;
@@ -60,6 +62,9 @@ fn MainNav() -> impl IntoView {
                 </Show>
                 <Show when=move || role.get() == Some(Role::DistrictReviewer)>
                     <A href="/tong-hop">"Tổng hợp của huyện"</A>
+                </Show>
+                <Show when=move || role.get() == Some(Role::Administrator)>
+                    <A href="/quan-tri">"Quản trị tài khoản"</A>
                 </Show>
             </nav>
         </Show>
@@ -98,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/in/ke-hoach/:id") view=PrintPlanPage />
                     <Route path=path!("/in/tong-hop/:id") view=PrintTotalsPage />
                     <Route path=path!("/tong-hop") view=DistrictPage />
+                    <Route path=path!("/quan-tri") view=AdminPage />
                 </Routes>
             </main>
         </Router>

@@ -17,6 +17,9 @@ pub fn HomePage() -> impl IntoView {
         (Phase::Ready, Some(Role::UnitEditor)) => {
             view! { <Redirect path="/ke-hoach" /> }.into_any()
         }
+        (Phase::Ready, Some(Role::Administrator)) => {
+            view! { <Redirect path="/quan-tri" /> }.into_any()
+        }
         (Phase::Ready, Some(_)) => view! { <Redirect path="/tong-hop" /> }.into_any(),
     }
 }

@@ -1,0 +1,94 @@
+//! `/quan-tri`: where an administrator lands. The accounts of the district, as the server lists
+//! them (so it needs the network), and how to add or reset one.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::ui::pages::NeedsLogin;
+use crate::ui::state::ctx;
+
+/// One account, as `GET /api/v1/admin/users` gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Account {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_id: Option<Uuid>,
+    pub disabled: bool,
+}
+
+fn role_label(code: &str) -> &'static str {
+    match code {
+        "unit_editor" => "Cán bộ đơn vị",
+        "district_reviewer" => "Ban Tổ chức Huyện ủy",
+        "administrator" => "Quản trị",
+        _ => "Vai trò khác",
+    }
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let ctx = ctx();
+    let accounts = RwSignal::new(None::<Result<Vec<Account>, String>>);
+    let load = move || {
+        accounts.set(None);
+        spawn_local(async move {
+            let result = crate::ui::api::accounts().await.map_err(|e| e.message());
+            accounts.set(Some(result));
+        });
+    };
+    load();
+    let unit_name = move |id: Option<Uuid>| {
+        id.and_then(|id| {
+            ctx.device
+                .with_untracked(|d| d.reference.units.get(&id).map(|u| u.name.clone()))
+        })
+        .unwrap_or_default()
+    };
+    view! {
+        <Show when=move || ctx.me.get().is_some() fallback=NeedsLogin>
+            <section class="page">
+                <h1>"Quản trị tài khoản"</h1>
+                <p class="hint">
+                    "Tạo tài khoản mới hoặc đặt lại mật khẩu bằng lệnh trên máy chủ: "
+                    <code>"tao-nguon create-user"</code>" và "<code>"tao-nguon reset-password"</code>
+                    " (xem README), hoặc qua API "<code>"/api/v1/admin/users"</code>"."
+                </p>
+                {move || match accounts.get() {
+                    None => view! { <p class="hint">"Đang tải danh sách tài khoản…"</p> }.into_any(),
+                    Some(Err(message)) => view! {
+                        <p class="field-error" role="alert">{message}</p>
+                        <button type="button" on:click=move |_| load()>"Thử lại"</button>
+                    }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <div class="table-wrap" role="region" aria-label="Tài khoản" tabindex="0">
+                            <table class="data" data-testid="accounts">
+                                <thead><tr>
+                                    <th scope="col">"Tên đăng nhập"</th>
+                                    <th scope="col">"Họ tên"</th>
+                                    <th scope="col">"Vai trò"</th>
+                                    <th scope="col">"Đơn vị"</th>
+                                    <th scope="col">"Trạng thái"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|a| view! {
+                                        <tr>
+                                            <td>{a.username}</td>
+                                            <td>{a.display_name}</td>
+                                            <td>{role_label(&a.role)}</td>
+                                            <td>{unit_name(a.unit_id)}</td>
+                                            <td>{if a.disabled { "Đã khóa" } else { "Đang dùng" }}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }}
+            </section>
+        </Show>
+    }
+}
