@@ -41,6 +41,8 @@ async function measure(page, selector, text) {
   await page.locator(selector).click();
   await page.evaluate(() => {
     window.__paints = [];
+    if (window.__listening) return;
+    window.__listening = true;
     document.addEventListener('keydown', (ev) => {
       const t0 = ev.timeStamp;
       requestAnimationFrame(() => {
@@ -51,7 +53,8 @@ async function measure(page, selector, text) {
     }, { capture: true });
   });
   for (let i = 0; i < KEYS; i += 1) {
-    await page.keyboard.type(text[i % text.length]);
+    const key = text[i % text.length];
+    if (key.length > 1) await page.keyboard.press(key); else await page.keyboard.type(key);
     await page.waitForTimeout(150);
   }
   await page.waitForTimeout(300);
@@ -80,13 +83,15 @@ async function run() {
       for (const rate of [1, 4]) {
         await cdp.send('Emulation.setCPUThrottlingRate', { rate });
         for (const [where, selector, text] of [
-          ['ô chỉ tiêu', 'input[id^="f-targets-"][id$="-women"]', '1234567890'],
-          ['ô của chi bộ', 'input[id^="f-cells-"][id$="-pool-youth_union"]', '1234567890'],
+          // A figure is typed, corrected and typed again: every key changes the value.
+          ['ô chỉ tiêu', 'input[id^="f-targets-"][id$="-women"]', ['1', '2', 'Backspace', 'Backspace']],
+          ['ô của chi bộ', 'input[id^="f-cells-"][id$="-pool-youth_union"]', ['3', '4', 'Backspace', 'Backspace']],
           ['đoạn văn', '#f-sections-solutions', 'Giao chỉ tiêu cho từng chi bộ thôn. '],
         ]) {
           // Start each series from an empty field.
           await page.locator(selector).first().fill('');
           const times = await measure(page, `${selector} >> nth=0`, text);
+          if (process.env.BENCH_TRACE) console.error(label, rate, where, times.map((t) => t.toFixed(0)).join(' '));
           rows.push({ label, inputs, rate, where, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), n: times.length });
         }
       }

@@ -68,6 +68,22 @@ pub struct OutboxEntry {
     pub sent: bool,
 }
 
+/// Sets a figure or a text leaf of `doc` in place and returns its value before, or `None`
+/// when the path or value is not one of those (the caller then goes through JSON).
+fn edit_leaf(doc: &mut PlanDocument, field: &str, value: &Value) -> Option<Value> {
+    if let Some(count) = doc.count_at_mut(field) {
+        let new: crate::domain::Count = serde_json::from_str(&value.to_string()).ok()?;
+        let before = path::json_value(&*count);
+        *count = new;
+        return Some(before);
+    }
+    if let (Some(text), Value::String(new)) = (doc.text_at_mut(field), value) {
+        let before = Value::String(std::mem::replace(text, new.clone()));
+        return Some(before);
+    }
+    None
+}
+
 /// The same stored entry, bar this copy's in-flight mark.
 fn same_entry(a: &OutboxEntry, b: &OutboxEntry) -> bool {
     a.mutation == b.mutation && a.sent == b.sent && a.attempts == b.attempts
@@ -280,16 +296,33 @@ impl Device {
         let Some(plan) = self.plans.get_mut(&plan_id) else {
             return Err(PathError::NoSuchField(field.to_owned()));
         };
-        let current = path::json_value(&plan.working);
-        let before = path::get(&current, field);
+        // A keystroke in a figure or a text changes that leaf in place; anything else (a roster
+        // entry, an enum code, a new collection entry) goes through the JSON document, which
+        // checks its shape.
+        let before = match edit_leaf(&mut plan.working, field, &value) {
+            Some(before) => before,
+            None => {
+                let current = path::json_value(&plan.working);
+                let before = path::get(&current, field);
+                if before != value {
+                    plan.working = path::apply(&plan.working, [(field, &value)])?;
+                }
+                before
+            }
+        };
         if before == value {
             return Ok(());
         }
-        plan.working = path::apply(&plan.working, [(field, &value)])?;
         // A new value of a field in conflict is the user's answer to the conflict.
+        let had_conflict = plan.conflicts.len();
         plan.conflicts.retain(|c| c.path != field);
         let base_revision = plan.revision();
-        self.dirty_plans.insert(plan_id);
+        // The plan's record holds the base and the conflicts; what the user sees is rebuilt
+        // from the base and the outbox when it is read. So a keystroke writes the outbox only,
+        // not the whole plan again.
+        if plan.conflicts.len() != had_conflict {
+            self.dirty_plans.insert(plan_id);
+        }
         self.dirty_meta = true;
 
         if let Some(last) = self.meta.outbox.last_mut()

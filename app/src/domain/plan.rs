@@ -369,6 +369,57 @@ impl PlanDocument {
         }
     }
 
+    /// The count at a field path, to change it in place (an edit of one figure need not
+    /// rebuild the whole document).
+    pub fn count_at_mut(&mut self, path: &str) -> Option<&mut Count> {
+        let parts: Vec<&str> = path.split('.').collect();
+        let figure = |code: &str| Figure::from_code(code);
+        match parts.as_slice() {
+            ["pool", f] => Some(self.pool.get_mut(figure(f)?)),
+            ["term_target", f] => Some(self.term_target.get_mut(figure(f)?)),
+            ["targets", y, f] => Some(
+                self.targets
+                    .get_mut(&y.parse().ok()?)?
+                    .get_mut(figure(f)?),
+            ),
+            ["progress", "awareness_course"] => Some(&mut self.progress.awareness_course),
+            ["progress", "applied"] => Some(&mut self.progress.applied),
+            ["screening", "members"] => Some(&mut self.screening.members),
+            ["screening", "reviewed"] => Some(&mut self.screening.reviewed),
+            ["screening", "expected_removals"] => Some(&mut self.screening.expected_removals),
+            ["cells", id, "pool", f] => Some(
+                self.cells
+                    .get_mut(&id.parse().ok()?)?
+                    .pool
+                    .get_mut(figure(f)?),
+            ),
+            ["cells", id, "targets", y, f] => Some(
+                self.cells
+                    .get_mut(&id.parse().ok()?)?
+                    .targets
+                    .get_mut(&y.parse().ok()?)?
+                    .get_mut(figure(f)?),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The text at a field path, to change it in place.
+    pub fn text_at_mut(&mut self, path: &str) -> Option<&mut String> {
+        let parts: Vec<&str> = path.split('.').collect();
+        Some(match parts.as_slice() {
+            ["header", "document_number"] => &mut self.header.document_number,
+            ["header", "issued_on"] => &mut self.header.issued_on,
+            ["header", "place"] => &mut self.header.place,
+            ["header", "signer_name"] => &mut self.header.signer_name,
+            ["header", "signer_title"] => &mut self.header.signer_title,
+            ["sections", "assessment"] => &mut self.sections.assessment,
+            ["sections", "solutions"] => &mut self.sections.solutions,
+            ["sections", "notes"] => &mut self.sections.notes,
+            _ => return None,
+        })
+    }
+
     /// The text at a field path (`header.signer_name`, `sections.solutions`, …).
     pub fn text_at(&self, path: &str) -> Option<&str> {
         let parts: Vec<&str> = path.split('.').collect();

@@ -16,7 +16,7 @@ use crate::domain::{Count, PlanStatus, Role};
 use crate::ui::dialog::Dialog;
 use crate::ui::fields::{
     BreakdownGrid, ComputedRow, CountField, DateField, EditorCtx, FieldKind, GridLegend, GridRow,
-    RosterInput, TextArea, TextField, editor, field_id, focus_field,
+    RosterInput, TextArea, TextField, editor, field_id, focus_field, settled,
 };
 use crate::ui::pages::NeedsLogin;
 use crate::ui::state::{Ctx, ctx};
@@ -97,7 +97,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
             .is_some_and(|m| m.role == Role::DistrictReviewer)
     });
     // Only the unit writes its plan; the district reads it and reviews.
-    let editable = Memo::new(move |_| is_unit.get() && status.get().is_editable());
+    let editable = settled(move || is_unit.get() && status.get().is_editable());
     let comments = Memo::new(move |_| {
         ctx.device
             .with(|d| d.comments(plan_id).into_iter().cloned().collect::<Vec<_>>())
@@ -1187,7 +1187,7 @@ fn show_value(v: &Value) -> String {
 fn Actuals(years: Memo<Vec<u16>>, is_unit: Memo<bool>) -> impl IntoView {
     let ed = editor();
     // The same fields, writable by the unit whatever the plan's status.
-    provide_context(ed.with_editable(is_unit));
+    provide_context(ed.with_editable(settled(move || is_unit.get())));
     view! {
         <Section id="s-actuals" title="8. Kết quả kết nạp (báo cáo hằng năm)">
             <p class="hint">"Nhập số đảng viên đã kết nạp trong từng năm theo cơ cấu. Phần này vẫn nhập được sau khi kế hoạch đã được duyệt."</p>

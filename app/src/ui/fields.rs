@@ -63,13 +63,81 @@ pub struct EditorCtx {
     pub plan_id: Uuid,
     pub working: Memo<PlanDocument>,
     pub report: Memo<Report>,
-    pub editable: Memo<bool>,
+    /// Whether the user may write: a signal, not a memo over the device, because hundreds of
+    /// inputs read it and a memo chain would make every keystroke visit each of them.
+    pub editable: RwSignal<bool>,
     pub comments: Memo<Vec<Comment>>,
     /// Every message shows, touched or not (after a submit attempt).
     pub show_all: RwSignal<bool>,
     /// Bumped when a field is touched for the first time, so the notes effect runs again.
     touched_version: RwSignal<u32>,
     registry: StoredValue<Registry, LocalStorage>,
+}
+
+/// A signal that follows `source` but notifies its readers only when the value changes: one
+/// effect reads the source, however many widgets read the signal.
+pub fn settled<T: Clone + PartialEq + Send + Sync + 'static>(
+    source: impl Fn() -> T + Send + Sync + 'static,
+) -> RwSignal<T> {
+    let signal = RwSignal::new(leptos::prelude::untrack(&source));
+    Effect::new(move |_| {
+        let value = source();
+        if signal.with_untracked(|v| *v != value) {
+            signal.set(value);
+        }
+    });
+    signal
+}
+
+/// The path prefixes of the parts of a plan that differ between two versions of it (each ends
+/// with a dot, so `targets.2022.` does not match `targets.20221`).
+fn changed_parts(old: &PlanDocument, new: &PlanDocument) -> Vec<String> {
+    let mut out = Vec::new();
+    if old.header != new.header {
+        out.push("header.".to_owned());
+    }
+    if old.pool != new.pool {
+        out.push("pool.".to_owned());
+    }
+    if old.progress != new.progress {
+        out.push("progress.".to_owned());
+    }
+    if old.term_target != new.term_target {
+        out.push("term_target.".to_owned());
+    }
+    if old.screening != new.screening {
+        out.push("screening.".to_owned());
+    }
+    if old.sections != new.sections {
+        out.push("sections.".to_owned());
+    }
+    if old.roster != new.roster {
+        out.push("roster.".to_owned());
+    }
+    if old.actuals != new.actuals {
+        out.push("actuals.".to_owned());
+    }
+    for (year, b) in &new.targets {
+        if old.targets.get(year) != Some(b) {
+            out.push(format!("targets.{year}."));
+        }
+    }
+    for year in old.targets.keys() {
+        if !new.targets.contains_key(year) {
+            out.push(format!("targets.{year}."));
+        }
+    }
+    for (id, c) in &new.cells {
+        if old.cells.get(id) != Some(c) {
+            out.push(format!("cells.{id}."));
+        }
+    }
+    for id in old.cells.keys() {
+        if !new.cells.contains_key(id) {
+            out.push(format!("cells.{id}."));
+        }
+    }
+    out
 }
 
 /// The text an input shows for a path of the document.
@@ -85,7 +153,7 @@ impl EditorCtx {
         plan_id: Uuid,
         working: Memo<PlanDocument>,
         report: Memo<Report>,
-        editable: Memo<bool>,
+        editable: RwSignal<bool>,
         comments: Memo<Vec<Comment>>,
     ) -> EditorCtx {
         let ed = EditorCtx {
@@ -99,17 +167,27 @@ impl EditorCtx {
             registry: StoredValue::new_local(Registry::default()),
         };
         // Values: after any change of the document (a keystroke, a pull, a push answer), set
-        // the signals of the fields whose text differs — only those.
+        // the signals of the fields whose text differs — only those. Only the parts of the
+        // document that changed are looked at (comparing two parts costs far less than reading
+        // every field's text).
+        let previous = StoredValue::new_local(None::<PlanDocument>);
         Effect::new(move |_| {
             working.with(|doc| {
+                let changed = previous.with_value(|old| old.as_ref().map(|old| changed_parts(old, doc)));
                 ed.registry.with_value(|r| {
                     for (path, signal) in &r.values {
+                        if let Some(parts) = &changed
+                            && !parts.iter().any(|p| path.starts_with(p.as_str()))
+                        {
+                            continue;
+                        }
                         let text = text_for(doc, path);
                         if signal.with_untracked(|v| *v != text) {
                             signal.set(text);
                         }
                     }
                 });
+                previous.set_value(Some(doc.clone()));
             });
         });
         // Notes: the same for the rules' messages and the reviewers' comments.
@@ -138,6 +216,13 @@ impl EditorCtx {
                 |path: &str| working.with_untracked(|doc| !text_for(doc, path).trim().is_empty());
             ed.registry.with_value(|r| {
                 for (path, signal) in &r.notes {
+                    // Most fields have nothing to show and showed nothing: skip them cheaply.
+                    if !by_path.contains_key(path)
+                        && !comments_by_path.contains_key(path)
+                        && signal.with_untracked(|v| v.messages.is_empty() && v.comments.is_empty())
+                    {
+                        continue;
+                    }
                     let visible = show_all || r.touched.contains(path) || doc_has_value(path);
                     let mut messages = if visible {
                         by_path.get(path).cloned().unwrap_or_default()
@@ -160,7 +245,7 @@ impl EditorCtx {
 
     /// The same plan, with other rules for who may write (the yearly report stays writable
     /// after approval).
-    pub fn with_editable(self, editable: Memo<bool>) -> EditorCtx {
+    pub fn with_editable(self, editable: RwSignal<bool>) -> EditorCtx {
         EditorCtx { editable, ..self }
     }
 
