@@ -377,11 +377,7 @@ impl PlanDocument {
         match parts.as_slice() {
             ["pool", f] => Some(self.pool.get_mut(figure(f)?)),
             ["term_target", f] => Some(self.term_target.get_mut(figure(f)?)),
-            ["targets", y, f] => Some(
-                self.targets
-                    .get_mut(&y.parse().ok()?)?
-                    .get_mut(figure(f)?),
-            ),
+            ["targets", y, f] => Some(self.targets.get_mut(&y.parse().ok()?)?.get_mut(figure(f)?)),
             ["progress", "awareness_course"] => Some(&mut self.progress.awareness_course),
             ["progress", "applied"] => Some(&mut self.progress.applied),
             ["screening", "members"] => Some(&mut self.screening.members),

@@ -173,7 +173,8 @@ impl EditorCtx {
         let previous = StoredValue::new_local(None::<PlanDocument>);
         Effect::new(move |_| {
             working.with(|doc| {
-                let changed = previous.with_value(|old| old.as_ref().map(|old| changed_parts(old, doc)));
+                let changed =
+                    previous.with_value(|old| old.as_ref().map(|old| changed_parts(old, doc)));
                 ed.registry.with_value(|r| {
                     for (path, signal) in &r.values {
                         if let Some(parts) = &changed
@@ -774,8 +775,8 @@ pub fn BreakdownGrid(
                         .collect_view()}
                 </tbody>
             </table>
-            <GridNotes paths />
         </div>
+        <GridNotes paths />
     }
 }
 
