@@ -694,6 +694,72 @@ impl Device {
         self.dirty_meta = true;
     }
 
+    /// This copy's outbox entries that the shared storage does not hold yet as they are here
+    /// (new, or typed into since the last merge): what a tab writes at once, under its own key,
+    /// before the merge that needs a read can run — so a page closed a moment after a key keeps
+    /// it ([`Device::adopt_journal`] takes it back in).
+    pub fn journal(&self) -> Vec<OutboxEntry> {
+        self.meta
+            .outbox
+            .iter()
+            .filter(|e| {
+                self.synced
+                    .outbox
+                    .get(&e.mutation.id)
+                    .is_none_or(|before| !same_entry(before, e))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Takes in a journal a tab wrote (see [`Device::journal`]) whose merge may not have run:
+    /// an entry still unsent here takes the journal's newer version; one sent since keeps the
+    /// sent version and the journal's values are queued again on top of it; one not here at all
+    /// is queued under a new id (it may have been sent and answered already, and a mutation id
+    /// the server has answered must not carry other values — the same values again change
+    /// nothing). Returns whether anything changed.
+    pub fn adopt_journal(
+        &mut self,
+        entries: Vec<OutboxEntry>,
+        mut new_id: impl FnMut() -> Uuid,
+    ) -> bool {
+        let mut changed = BTreeSet::new();
+        for mut entry in entries {
+            let id = entry.mutation.id;
+            match self.meta.outbox.iter().position(|e| e.mutation.id == id) {
+                Some(i) if same_entry(&self.meta.outbox[i], &entry) => {}
+                Some(i) if !self.meta.outbox[i].sent => {
+                    entry.sent = false;
+                    entry.in_flight = false;
+                    changed.insert(entry.mutation.plan_id);
+                    self.meta.outbox[i] = entry;
+                }
+                Some(i) => {
+                    let sent = self.meta.outbox[i].clone();
+                    if let Some(again) = retype(&sent, Some(&entry), &mut new_id) {
+                        changed.insert(again.mutation.plan_id);
+                        self.meta.outbox.push(again);
+                    }
+                }
+                None => {
+                    entry.mutation.id = new_id();
+                    entry.sent = false;
+                    entry.in_flight = false;
+                    entry.attempts = 0;
+                    changed.insert(entry.mutation.plan_id);
+                    self.meta.outbox.push(entry);
+                }
+            }
+        }
+        for plan in &changed {
+            self.rebuild(*plan);
+        }
+        if !changed.is_empty() {
+            self.dirty_meta = true;
+        }
+        !changed.is_empty()
+    }
+
     /// Takes the current stored snapshot as what this copy has seen (after loading it).
     pub fn mark_synced(&mut self) {
         self.synced = Synced {

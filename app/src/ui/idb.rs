@@ -190,6 +190,20 @@ pub async fn get_range(
         .collect())
 }
 
+/// Every key (as text) in `[from, to]`.
+pub async fn keys_in_range(
+    store: &IdbObjectStore,
+    from: &str,
+    to: &str,
+) -> Result<Vec<String>, IdbError> {
+    let range = IdbKeyRange::bound(&JsValue::from_str(from), &JsValue::from_str(to))?;
+    let all = request(&store.get_all_keys_with_key(&range)?).await?;
+    Ok(Array::from(&all)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect())
+}
+
 /// Asks the browser to commit a transaction now rather than when the current task ends (after
 /// rendering): the sooner it commits, the smaller the window in which closing the page loses
 /// the last keystroke. Browsers without `commit()` commit at the end of the task anyway.

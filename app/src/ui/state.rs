@@ -95,8 +95,14 @@ impl Ctx {
         let Some(store) = self.store.get_value() else {
             return;
         };
-        let mut plans = self.device.with_untracked(|d| d.dirty_plans.clone());
+        let (mut plans, journal) = self
+            .device
+            .with_untracked(|d| (d.dirty_plans.clone(), d.journal()));
         plans.extend(also);
+        // First the journal (a blind write, committed at once), then the merge.
+        if let Err(err) = store.write_journal(&journal) {
+            self.storage_failed(&err);
+        }
         let started = store.begin_save(&plans);
         spawn_local(async move {
             let result = match started {
@@ -130,7 +136,7 @@ impl Ctx {
                 (touched, PendingWrite::take(d))
             })
             .unwrap_or_default();
-        if !pending.is_empty() {
+        {
             let written = tx.write(&pending).and(Ok(()));
             let done = match written {
                 Ok(()) => tx.committed().await,
@@ -145,7 +151,9 @@ impl Ctx {
                 });
                 return Err(err);
             }
-            broadcast(self, pending.plan_ids().collect());
+            if !pending.is_empty() {
+                broadcast(self, pending.plan_ids().collect());
+            }
         }
         Ok(!touched.is_empty())
     }

@@ -11,7 +11,9 @@ use wasm_bindgen::JsValue;
 
 use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction};
 
-use crate::domain::device::{Device, LocalPlan, Meta, Reference, Stored};
+use leptos::prelude::{GetValue, LocalStorage, SetValue, StoredValue};
+
+use crate::domain::device::{Device, LocalPlan, Meta, OutboxEntry, Reference, Stored};
 use crate::domain::wire::Me;
 use crate::ui::idb::{self, IdbError};
 
@@ -34,6 +36,10 @@ fn plan_key(id: Uuid) -> String {
 #[derive(Clone)]
 pub struct Store {
     db: IdbDatabase,
+    /// This page's journal key (`journal:<random id>`).
+    journal_key: String,
+    /// Journals of earlier pages taken in at load, removed by the next save.
+    adopted: StoredValue<Vec<String>, LocalStorage>,
 }
 
 impl Store {
@@ -44,6 +50,8 @@ impl Store {
     pub async fn open(user: Uuid) -> Result<Store, IdbError> {
         Ok(Store {
             db: idb::open(&user_db(user), 1, STORES).await?,
+            journal_key: format!("journal:{}", Uuid::new_v4()),
+            adopted: StoredValue::new_local(Vec::new()),
         })
     }
 
@@ -87,6 +95,16 @@ impl Store {
         }
         device.dirty_plans.clear();
         device.mark_synced();
+        // Keystrokes a page wrote in its journal and whose merge did not run (the page closed
+        // a moment after them): taken back in, written at the first save, which also removes
+        // those journals (see `SaveTx::write`).
+        let journal_keys = idb::keys_in_range(&kv, "journal:", "journal:\u{ffff}").await?;
+        for text in idb::get_range(&kv, "journal:", "journal:\u{ffff}").await? {
+            let entries: Vec<OutboxEntry> =
+                serde_json::from_str(&text).map_err(|e| IdbError(format!("journal: {e}")))?;
+            device.adopt_journal(entries, Uuid::new_v4);
+        }
+        self.adopted.set_value(journal_keys);
         Ok(Some(device))
     }
 
@@ -98,6 +116,24 @@ impl Store {
     ///
     /// # Errors
     /// [`IdbError`] when the browser refuses the transaction.
+    /// Writes this page's journal — its outbox entries the storage does not hold yet — at once,
+    /// without reading anything first, and commits it. The merge that follows needs a read; a
+    /// page closed before that read comes back would otherwise lose the last keystroke.
+    ///
+    /// # Errors
+    /// [`IdbError`] when the browser refuses the transaction or the write.
+    pub fn write_journal(&self, entries: &[OutboxEntry]) -> Result<(), IdbError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let text = serde_json::to_string(entries).map_err(|e| IdbError(e.to_string()))?;
+        let tx = idb::transaction(&self.db, STORES, true)?;
+        let kv = idb::store(&tx, "kv")?;
+        idb::put(&kv, &key(&self.journal_key), &text)?;
+        idb::commit_now(&tx);
+        Ok(())
+    }
+
     pub fn begin_save(&self, plans: &BTreeSet<Uuid>) -> Result<SaveTx, IdbError> {
         let tx = idb::transaction(&self.db, STORES, true)?;
         let kv = idb::store(&tx, "kv")?;
@@ -106,11 +142,15 @@ impl Store {
             .iter()
             .map(|id| Ok((*id, kv.get(&key(&plan_key(*id)))?)))
             .collect::<Result<Vec<_>, JsValue>>()?;
+        let mut journals = vec![self.journal_key.clone()];
+        journals.extend(self.adopted.try_get_value().unwrap_or_default());
         Ok(SaveTx {
             tx,
             kv,
             meta,
             plans,
+            journals,
+            adopted: self.adopted,
         })
     }
 }
@@ -121,6 +161,9 @@ pub struct SaveTx {
     kv: IdbObjectStore,
     meta: IdbRequest,
     plans: Vec<(Uuid, IdbRequest)>,
+    /// The journals this save makes obsolete once the merged outbox is written.
+    journals: Vec<String>,
+    adopted: StoredValue<Vec<String>, LocalStorage>,
 }
 
 impl SaveTx {
@@ -173,6 +216,12 @@ impl SaveTx {
         if let Some(text) = &pending.meta {
             idb::put(&self.kv, &key("meta"), text)?;
         }
+        // Stored meta now holds what the journals held: the merged outbox, just written or
+        // already there (nothing left dirty).
+        for journal in &self.journals {
+            idb::remove(&self.kv, &key(journal))?;
+        }
+        self.adopted.set_value(Vec::new());
         if let Some(text) = &pending.reference {
             idb::put(&self.kv, &key("reference"), text)?;
         }
