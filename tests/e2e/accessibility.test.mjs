@@ -42,10 +42,7 @@ for (const profile of ['phone', 'pc']) {
     const unit = new ApiClient(env.server.url);
     await unit.login(profile === 'phone' ? 'mttq' : 'thpt-loc-thanh');
     const [campaign] = await unit.campaigns();
-    const planId = crypto.randomUUID();
-    const result = await unit.push(planId, 0, { create: { unit_id: unit.me.unit_id, campaign_id: campaign.id, document: validDocument(campaign) } });
-    assert.equal(result.kind, 'applied', JSON.stringify(result));
-    await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
+    const planId = await unit.submitNewPlan(campaign, validDocument(campaign));
 
     const board = await newDevice(env, { profile });
     const reviewer = await board.newPage();

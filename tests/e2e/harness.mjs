@@ -318,6 +318,17 @@ export class ApiClient {
     return (await this.pullAll()).filter((c) => c.campaign).map((c) => c.campaign.campaign);
   }
 
+  /** Creates this unit's plan for `campaign` with `document` and submits it, as a second
+   *  device would; throws unless both are applied. Returns the plan's id. */
+  async submitNewPlan(campaign, document) {
+    const planId = crypto.randomUUID();
+    const created = await this.push(planId, 0, { create: { unit_id: this.me.unit_id, campaign_id: campaign.id, document } });
+    if (created.kind !== 'applied') throw new Error(`create: ${JSON.stringify(created)}`);
+    const submitted = await this.push(planId, created.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
+    if (submitted.kind !== 'applied') throw new Error(`submit: ${JSON.stringify(submitted)}`);
+    return planId;
+  }
+
   /** Pushes one operation on a plan; returns its result (untagged: {kind, ...}). */
   async push(planId, baseRevision, op) {
     const body = {

@@ -225,7 +225,6 @@ test('the reviewer keeps draft remarks, a half-typed remark and the open diff th
   const unit = new ApiClient(env.server.url);
   await unit.login('loc-ngai');
   const [campaign] = await unit.campaigns();
-  const planId = crypto.randomUUID();
   const doc = validDocument(campaign);
   // Lộc Ngãi has subordinate cells: give each its share so the plan is valid.
   const cells = (await unit.pullAll()).filter((c) => c.unit && c.unit.parent_id === unit.me.unit_id).map((c) => c.unit.id);
@@ -236,10 +235,7 @@ test('the reviewer keeps draft remarks, a half-typed remark and the open diff th
       targets: Object.fromEntries(campaign.years.map((y) => [String(y), i === 0 ? doc.targets[String(y)] : zero])),
     }]));
   }
-  let result = await unit.push(planId, 0, { create: { unit_id: unit.me.unit_id, campaign_id: campaign.id, document: doc } });
-  assert.equal(result.kind, 'applied', JSON.stringify(result));
-  result = await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
-  assert.equal(result.kind, 'applied', JSON.stringify(result));
+  const planId = await unit.submitNewPlan(campaign, doc);
 
   const context = await env.browser.newContext();
   const page = await context.newPage();
