@@ -27,7 +27,7 @@ for (const profile of ['phone', 'pc']) {
     await page.getByRole('button', { name: 'Lập kế hoạch' }).waitFor();
     await check(page, 'kế hoạch của đơn vị');
     await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
-    await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+    await page.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
     await waitSynced(page);
     await check(page, 'soạn kế hoạch');
     await page.getByRole('button', { name: 'Nộp kế hoạch' }).click();

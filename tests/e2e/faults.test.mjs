@@ -47,7 +47,7 @@ test('storage full: the edit stays on screen, the user is told, and nothing is l
     await page.close();
     const again = await context.newPage();
     await again.goto(planUrl);
-    await again.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+    await again.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
     assert.equal(await again.locator('#f-header-document_number').inputValue(), '15-KH/ĐU');
     assert.equal(await again.locator('#f-header-signer_name').inputValue(), "Điểu K'Lây");
 

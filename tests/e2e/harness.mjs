@@ -171,7 +171,7 @@ export async function startPlanOnNewDevice(env, username, options = {}) {
   await login(page, env.server.url, username);
   await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
   await page.waitForURL(/\/ke-hoach\/[0-9a-f-]{36}$/);
-  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await page.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
   await waitSynced(page);
   // The service worker has cached the shell and the assets: the app can now open offline.
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
@@ -186,7 +186,7 @@ export async function openPlanOnNewDevice(env, username, planUrl, options = {}) 
   await login(page, env.server.url, username);
   await page.getByRole('link', { name: 'Mở kế hoạch' }).click();
   await page.waitForURL(planUrl);
-  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await page.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   return { context, page, errors };
 }

@@ -51,7 +51,7 @@ test('a plan filled offline survives closing the page and syncs by itself exactl
   const again = await context.newPage();
   const againErrors = collectErrors(again);
   await again.goto(planUrl);
-  await again.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await again.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
   assert.equal(await again.locator('#f-header-document_number').inputValue(), '07-KH/ĐU');
   assert.equal(await again.locator('#f-header-signer_name').inputValue(), "K' Điểu");
   assert.equal(await again.locator('#f-pool-total').inputValue(), '24');
@@ -281,7 +281,7 @@ test('a new version is announced and takes over without losing unsynced edits', 
     page.waitForEvent('load', { timeout: 30_000 }),
     banner.getByRole('button', { name: 'Cập nhật ngay' }).click(),
   ]);
-  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await page.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
   assert.equal(page.url(), planUrl);
   assert.equal(await page.locator('#f-header-document_number').inputValue(), '11-KH/ĐU');
   assert.equal(await page.locator('#f-header-signer_name').inputValue(), 'Ka Sô');

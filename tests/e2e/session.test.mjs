@@ -12,7 +12,7 @@ const env = withServerAndBrowser();
 async function startPlan(page, username) {
   await login(page, env.server.url, username);
   await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
-  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await page.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
   await waitSynced(page);
 }
 

@@ -142,7 +142,7 @@ test('a reload a few tens of milliseconds after the last keystroke keeps it, eve
     typed += ch;
     await page.waitForTimeout((i * 7) % 61);
     await page.reload();
-    await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+    await page.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
     assert.equal(await field.inputValue(), typed, `after reload ${i + 1}`);
   }
   await page.goto(planUrl);
@@ -167,7 +167,7 @@ test('a new plan does not open covered in red; trying to submit shows what is mi
   const finding = page.locator('[data-testid=finding][data-path="header.document_number"] a');
   await finding.waitFor();
   // Sections fold away; a message link opens its section and puts the cursor in the field.
-  await page.getByRole('button', { name: '1. Thông tin chung' }).click();
+  await page.getByRole('button', { name: 'Thông tin chung', exact: true }).click();
   assert.equal(await page.locator('#f-header-document_number').isVisible(), false, 'the section is folded');
   await finding.click();
   await page.waitForFunction(() => document.activeElement?.id === 'f-header-document_number');
@@ -183,8 +183,19 @@ test('a new plan does not open covered in red; trying to submit shows what is mi
   const [plan] = await unit.plans();
   assert.equal(plan.document.header.issued_on, '2022-01-25');
   await page.reload();
-  await page.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await page.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
   assert.equal(await page.locator('#f-header-issued_on').inputValue(), '25/01/2022');
+  // The parts carry the same numbers on screen and in print ("mục IV" is one thing to both).
+  const roman = (texts) => texts.map((t) => t.trim()).filter((t) => /^[IVX]+\. /.test(t));
+  const onScreen = roman(await page.locator('.section > h2').allInnerTexts());
+  assert.ok(onScreen.length >= 6, onScreen.join(' | '));
+  await page.locator('#f-sections-notes').click();
+  await typeSlowly(page, 'Đề nghị mở lớp bồi dưỡng.', 20);
+  await waitStored(page, 'Đề nghị mở lớp bồi dưỡng.');
+  await page.getByRole('link', { name: 'Xem bản in' }).click();
+  await page.getByTestId('print-plan').waitFor();
+  const inPrint = roman(await page.locator('[data-testid=print-plan] h2').allInnerTexts());
+  assert.deepEqual(inPrint, onScreen.map((t) => t.toUpperCase()));
   await context.close();
 });
 
@@ -288,7 +299,7 @@ test('two tabs of one user editing the same plan offline both keep their edits, 
   const { context, page: first, planUrl } = await startPlanOnNewDevice(env, 'loc-phu', { profile: 'pc' });
   const second = await context.newPage();
   await second.goto(planUrl);
-  await second.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await second.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
 
   await context.setOffline(true);
   await env.server.stop();
@@ -317,7 +328,7 @@ test('two tabs of one user editing the same plan offline both keep their edits, 
   // A third tab, opened from the storage alone, has everything.
   const third = await context.newPage();
   await third.goto(planUrl);
-  await third.getByRole('heading', { name: '1. Thông tin chung' }).waitFor();
+  await third.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
   assert.equal(await third.locator('#f-header-signer_name').inputValue(), name);
   assert.equal(await third.locator('#f-pool-total').inputValue(), '27');
   assert.equal(await third.locator('#f-screening-members').inputValue(), '189');

@@ -147,21 +147,6 @@ fn figure(code: &str) -> String {
     Figure::from_code(code).map_or_else(|| code.to_owned(), |f| f.label().to_owned())
 }
 
-/// The section a path starts in, for grouping messages.
-pub fn section(path: &str) -> &'static str {
-    match path.split('.').next().unwrap_or_default() {
-        "header" => "Thông tin chung",
-        "pool" | "progress" => "Nguồn quần chúng ưu tú",
-        "targets" | "term_target" => "Chỉ tiêu kết nạp",
-        "cells" => "Phân bổ cho chi bộ trực thuộc",
-        "screening" => "Rà soát, sàng lọc đảng viên",
-        "sections" => "Giải pháp và kiến nghị",
-        "roster" => "Danh sách quần chúng ưu tú",
-        "actuals" => "Kết quả kết nạp",
-        _ => "Kế hoạch",
-    }
-}
-
 /// A readable name for the field at `path`, e.g. "Chỉ tiêu năm 2023 — Nữ". With the
 /// document, cells and roster entries are named by their names.
 pub fn describe(path: &str, doc: Option<&PlanDocument>) -> String {

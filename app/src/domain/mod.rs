@@ -12,6 +12,7 @@ pub mod device;
 pub mod docnumber;
 pub mod labels;
 pub mod org;
+pub mod outline;
 pub mod path;
 pub mod plan;
 pub mod rules;

@@ -8,6 +8,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::labels::{self, describe};
+use crate::domain::outline::Part;
 use crate::domain::plan::{Candidate, Figure, Occupation, Sex, Stage};
 use crate::domain::rules::{PlanContext, Report, Severity, validate};
 use crate::domain::sync::{FieldConflict, Operation};
@@ -57,14 +58,25 @@ pub fn PlanEditor() -> impl IntoView {
 #[component]
 fn Editor(plan_id: Uuid) -> impl IntoView {
     let ctx = ctx();
-    let plan = Memo::new(move |_| ctx.device.with(|d| d.plans.get(&plan_id).cloned()));
-    let working = Memo::new(move |_| plan.get().map(|p| p.working).unwrap_or_default());
+    // Only the working document is copied on a change, not the whole local plan.
+    let working = Memo::new(move |_| {
+        ctx.device.with(|d| {
+            d.plans
+                .get(&plan_id)
+                .map(|p| p.working.clone())
+                .unwrap_or_default()
+        })
+    });
+    let (campaign_id, unit_id) = ctx.device.with_untracked(|d| {
+        d.plans
+            .get(&plan_id)
+            .map(|p| (p.campaign_id, p.unit_id))
+            .unwrap_or_default()
+    });
     let campaign = Memo::new(move |_| {
-        let campaign_id = plan.get().map(|p| p.campaign_id)?;
         ctx.device
             .with(|d| d.reference.campaigns.get(&campaign_id).cloned())
     });
-    let unit_id = plan.get_untracked().map(|p| p.unit_id).unwrap_or_default();
     let profile = Memo::new(move |_| ctx.unit_profile(unit_id));
     let report = Memo::new(move |_| match (campaign.get(), profile.get()) {
         (Some(c), Some(u)) => working.with(|doc| {
@@ -107,6 +119,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
 
     let years = Memo::new(move |_| campaign.get().map(|c| c.years).unwrap_or_default());
     let cells = Memo::new(move |_| profile.get().map(|p| p.cells).unwrap_or_default());
+    let has_cells = Signal::from(Memo::new(move |_| cells.with(|c| !c.is_empty())));
 
     view! {
         <article class="page editor">
@@ -133,9 +146,9 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
             <Conflicts plan_id />
             <Attention plan_id />
             <Summary />
-            <SectionMenu has_cells=Signal::derive(move || !cells.get().is_empty()) reports=Signal::derive(move || status.get() != PlanStatus::Draft) />
+            <SectionMenu has_cells reports=Signal::derive(move || status.get() != PlanStatus::Draft) />
 
-            <Section id="s-header" title="1. Thông tin chung">
+            <Section part=Part::Header>
                 <div class="fields">
                     <TextField path="header.document_number" label="Số hiệu kế hoạch" max=40 hint="Ví dụ: 05-KH/ĐU" />
                     <DateField path="header.issued_on" label="Ngày ban hành" />
@@ -145,7 +158,11 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                 </div>
             </Section>
 
-            <Section id="s-pool" title="2. Nguồn quần chúng ưu tú hiện có">
+            <Section part=Part::Assessment has_cells>
+                <TextArea path="sections.assessment" label="Đánh giá tình hình" hint="Thực trạng nguồn, thuận lợi và khó khăn." />
+            </Section>
+
+            <Section part=Part::Pool has_cells>
                 <GridLegend />
                 <BreakdownGrid
                     name="pool".into()
@@ -158,7 +175,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                 </div>
             </Section>
 
-            <Section id="s-targets" title="3. Chỉ tiêu kết nạp đảng viên">
+            <Section part=Part::Targets has_cells>
                 <GridLegend />
                 {move || {
                     let mut rows: Vec<GridRow> = years
@@ -187,7 +204,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
             </Section>
 
             <Show when=move || !cells.get().is_empty()>
-                <Section id="s-cells" title="4. Phân bổ cho chi bộ trực thuộc">
+                <Section part=Part::Cells has_cells>
                     <p class="hint">"Tổng các chi bộ phải bằng số của đơn vị ở từng cột: bảng cuối mục cộng dồn khi nhập và cho biết còn thiếu bao nhiêu."</p>
                     <For
                         each=move || cells.get()
@@ -205,7 +222,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                 </Section>
             </Show>
 
-            <Section id="s-screening" title="5. Rà soát, sàng lọc đảng viên">
+            <Section part=Part::Screening has_cells>
                 <div class="fields">
                     <CountField path="screening.members" label="Số đảng viên hiện có" />
                     <CountField path="screening.reviewed" label="Số đảng viên được rà soát" />
@@ -213,10 +230,12 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                 </div>
             </Section>
 
-            <Section id="s-sections" title="6. Đánh giá, giải pháp và kiến nghị">
-                <TextArea path="sections.assessment" label="Đánh giá tình hình" hint="Thực trạng nguồn, thuận lợi và khó khăn." />
+            <Section part=Part::Solutions has_cells>
                 <TextArea path="sections.solutions" label="Giải pháp thực hiện" hint="Bắt buộc. Các giải pháp để đạt chỉ tiêu và cơ cấu." />
-                <TextArea path="sections.notes" label="Kiến nghị, ghi chú" hint="" />
+            </Section>
+
+            <Section part=Part::Recommendations has_cells>
+                <TextArea path="sections.notes" label="Kiến nghị, ghi chú" hint="Không bắt buộc." />
             </Section>
 
             <Roster years />
@@ -240,9 +259,18 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
 /// A section of the plan that the user can fold away (a long plan on a phone), its heading
 /// a button that says whether it is open.
 #[component]
-fn Section(id: &'static str, title: &'static str, children: Children) -> impl IntoView {
+fn Section(
+    part: Part,
+    /// Whether the unit has subordinate cells (the parts after the breakdown are numbered
+    /// one lower without them, as in print); not needed by unnumbered parts.
+    #[prop(optional)]
+    has_cells: Option<Signal<bool>>,
+    children: Children,
+) -> impl IntoView {
     let open = RwSignal::new(true);
+    let id = part.anchor();
     let body = format!("{id}-body");
+    let title = move || part.heading(has_cells.is_some_and(|c| c.get()));
     view! {
         <section class="section" id=id class:collapsed=move || !open.get()>
             <h2>
@@ -282,7 +310,7 @@ fn CellTotals(years: Memo<Vec<u16>>) -> impl IntoView {
         rows
     };
     view! {
-        <div class="grid-wrap" role="region" aria-label="Cộng các chi bộ" tabindex="0">
+        <div class="grid-wrap totals-wrap" role="region" aria-label="Cộng các chi bộ" tabindex="0">
             <table class="grid totals" data-testid="cell-totals">
                 <caption>"Cộng các chi bộ và phần còn lại so với số của đơn vị"</caption>
                 <thead>
@@ -335,30 +363,16 @@ fn CellTotals(years: Memo<Vec<u16>>) -> impl IntoView {
     }
 }
 
-/// The sections of the plan, which section a field path belongs to, and the menu to move
-/// between them with how many errors each still shows.
-const SECTIONS: [(&str, &str, &[&str]); 8] = [
-    ("s-header", "1. Thông tin chung", &["header"]),
-    ("s-pool", "2. Nguồn", &["pool", "progress"]),
-    ("s-targets", "3. Chỉ tiêu", &["targets", "term_target"]),
-    ("s-cells", "4. Chi bộ", &["cells"]),
-    ("s-screening", "5. Rà soát", &["screening"]),
-    ("s-sections", "6. Giải pháp", &["sections"]),
-    ("s-roster", "7. Danh sách", &["roster"]),
-    ("s-actuals", "8. Kết quả", &["actuals"]),
-];
-
+/// The menu to move between the plan's parts, with how many errors each still shows.
 #[component]
 fn SectionMenu(has_cells: Signal<bool>, reports: Signal<bool>) -> impl IntoView {
     let ed = editor();
     let counts = Memo::new(move |_| {
-        let mut counts = [0usize; SECTIONS.len()];
+        let mut counts = [0usize; Part::ALL.len()];
         ed.report.with(|r| {
             for f in r.errors() {
-                let head = f.path.split('.').next().unwrap_or_default();
-                if let Some(i) = SECTIONS
-                    .iter()
-                    .position(|(_, _, heads)| heads.contains(&head))
+                if let Some(i) =
+                    Part::of_path(&f.path).and_then(|p| Part::ALL.iter().position(|q| *q == p))
                     && ed.visible(&f.path)
                 {
                     counts[i] += 1;
@@ -369,20 +383,21 @@ fn SectionMenu(has_cells: Signal<bool>, reports: Signal<bool>) -> impl IntoView 
     });
     view! {
         <nav class="section-menu" aria-label="Các mục của kế hoạch">
-            {SECTIONS
+            {Part::ALL
                 .iter()
                 .enumerate()
-                .map(|(i, (id, label, _))| {
-                    let shown = move || match *id {
-                        "s-cells" => has_cells.get(),
-                        "s-actuals" => reports.get(),
+                .map(|(i, part)| {
+                    let part = *part;
+                    let shown = move || match part {
+                        Part::Cells => has_cells.get(),
+                        Part::Actuals => reports.get(),
                         _ => true,
                     };
                     let n = move || counts.with(|c| c[i]);
                     view! {
                         <Show when=shown>
-                            <a href=format!("#{id}")>
-                                {*label}
+                            <a href=format!("#{}", part.anchor())>
+                                {move || part.short_heading(has_cells.get())}
                                 <Show when=move || { n() > 0 }>
                                     <span class="badge" title="lỗi cần sửa">{n}</span>
                                 </Show>
@@ -410,16 +425,17 @@ fn Summary() -> impl IntoView {
         })
     });
     let findings = Memo::new(move |_| {
-        let doc = ed.working.get();
-        all.get()
-            .into_iter()
-            .filter(|(_, path, _)| ed.visible(path))
-            .map(|(severity, path, message)| {
-                let section = labels::section(&path);
-                let label = describe(&path, Some(&doc));
-                (severity, path, message, section, label)
-            })
-            .collect::<Vec<_>>()
+        ed.working.with(|doc| {
+            all.get()
+                .into_iter()
+                .filter(|(_, path, _)| ed.visible(path))
+                .map(|(severity, path, message)| {
+                    let section = Part::of_path(&path).map_or("Kế hoạch", Part::title);
+                    let label = describe(&path, Some(doc));
+                    (severity, path, message, section, label)
+                })
+                .collect::<Vec<_>>()
+        })
     });
     let waiting = Memo::new(move |_| {
         all.with(|a| a.iter().filter(|f| f.0 == Severity::Error).count())
@@ -618,7 +634,7 @@ fn Roster(years: Memo<Vec<u16>>) -> impl IntoView {
         }
     };
     view! {
-        <Section id="s-roster" title="7. Danh sách quần chúng ưu tú (không bắt buộc)">
+        <Section part=Part::Roster>
             <p class="hint">"Thông tin cá nhân: chỉ đơn vị và Ban Tổ chức Huyện ủy xem được. Có danh sách thì có thể tính nguồn tự động."</p>
             <For
                 each=move || people.get()
@@ -800,52 +816,55 @@ fn ReviewPanel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -
                 .collect()
         };
         let doc = ed.working.get();
-        let mut groups: Vec<(String, Vec<String>)> = vec![(
-            "1. Thông tin chung".into(),
-            [
-                "document_number",
-                "issued_on",
-                "place",
-                "signer_name",
-                "signer_title",
-            ]
-            .iter()
-            .map(|f| format!("header.{f}"))
-            .collect(),
-        )];
+        let has_cells = !doc.cells.is_empty();
+        let heading = |part: Part| part.short_heading(has_cells);
+        let fields = |head: &str, names: &[&str]| -> Vec<String> {
+            names.iter().map(|f| format!("{head}.{f}")).collect()
+        };
+        let mut groups: Vec<(String, Vec<String>)> = vec![
+            (
+                heading(Part::Header),
+                fields(
+                    "header",
+                    &[
+                        "document_number",
+                        "issued_on",
+                        "place",
+                        "signer_name",
+                        "signer_title",
+                    ],
+                ),
+            ),
+            (
+                heading(Part::Assessment),
+                fields("sections", &["assessment"]),
+            ),
+        ];
         let mut pool = figures("pool");
-        pool.extend([
-            "progress.awareness_course".into(),
-            "progress.applied".into(),
-        ]);
-        groups.push(("2. Nguồn".into(), pool));
+        pool.extend(fields("progress", &["awareness_course", "applied"]));
+        groups.push((heading(Part::Pool), pool));
         let mut targets: Vec<String> = years
             .get()
             .iter()
             .flat_map(|y| figures(&format!("targets.{y}")))
             .collect();
         targets.extend(figures("term_target"));
-        groups.push(("3. Chỉ tiêu".into(), targets));
+        groups.push((heading(Part::Targets), targets));
         for (id, cell) in &doc.cells {
             let mut paths = figures(&format!("cells.{id}.pool"));
             for y in years.get() {
                 paths.extend(figures(&format!("cells.{id}.targets.{y}")));
             }
-            groups.push((format!("4. {}", cell.name), paths));
+            groups.push((format!("{} — {}", heading(Part::Cells), cell.name), paths));
         }
         groups.push((
-            "5. Rà soát".into(),
-            ["members", "reviewed", "expected_removals"]
-                .iter()
-                .map(|f| format!("screening.{f}"))
-                .collect(),
+            heading(Part::Screening),
+            fields("screening", &["members", "reviewed", "expected_removals"]),
         ));
+        groups.push((heading(Part::Solutions), fields("sections", &["solutions"])));
         groups.push((
-            "6. Giải pháp".into(),
-            ["assessment", "solutions", "notes"]
-                .iter()
-                .map(|f| format!("sections.{f}"))
-                .collect(),
+            heading(Part::Recommendations),
+            fields("sections", &["notes"]),
         ));
         groups
             .into_iter()
@@ -1189,7 +1208,7 @@ fn Actuals(years: Memo<Vec<u16>>, is_unit: Memo<bool>) -> impl IntoView {
     // The same fields, writable by the unit whatever the plan's status.
     provide_context(ed.with_editable(settled(move || is_unit.get())));
     view! {
-        <Section id="s-actuals" title="8. Kết quả kết nạp (báo cáo hằng năm)">
+        <Section part=Part::Actuals>
             <p class="hint">"Nhập số đảng viên đã kết nạp trong từng năm theo cơ cấu. Phần này vẫn nhập được sau khi kế hoạch đã được duyệt."</p>
             {move || {
                 let rows: Vec<GridRow> = years

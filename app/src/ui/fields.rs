@@ -293,7 +293,7 @@ impl EditorCtx {
         let plan_id = self.plan_id;
         let owned = path.to_owned();
         let ctx = ctx();
-        ctx.change(move |d| {
+        ctx.keystroke(move |d| {
             // A path built by this UI always fits; a refusal leaves the document as it was.
             let _ = d.edit(plan_id, &owned, value, Ctx::new_id(), Ctx::now());
         });

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::domain::labels::{self, date_line, district_issuer, issuer};
+use crate::domain::outline::Part;
 use crate::domain::plan::Breakdown;
 use crate::domain::totals::Include;
 use crate::domain::{Campaign, Figure, PlanDocument};
@@ -133,6 +134,8 @@ fn PlanDocumentView(
         .map(|(_, c)| c.name.clone())
         .collect();
     let has_cells = !cells.is_empty();
+    // The same numbers as the editor's sections, in capitals as documents print them.
+    let part = |p: Part| p.heading(has_cells).to_uppercase();
     let cells: Vec<_> = cells
         .into_iter()
         .map(|(_, c)| c)
@@ -167,15 +170,15 @@ fn PlanDocumentView(
                     unit,
                 )}
             </p>
-            <h2>"I. ĐÁNH GIÁ TÌNH HÌNH"</h2>
+            <h2>{part(Part::Assessment)}</h2>
             <p class="prose">{doc.sections.assessment.clone()}</p>
-            <h2>"II. NGUỒN QUẦN CHÚNG ƯU TÚ HIỆN CÓ"</h2>
+            <h2>{part(Part::Pool)}</h2>
             <table class="doc-table">
                 {figures_head()}
                 <tbody>{figures_row("Nguồn hiện có".into(), &doc.pool)}</tbody>
             </table>
             <p>{format!("Đã học lớp bồi dưỡng nhận thức về Đảng: {}; đã có đơn xin vào Đảng: {}.", doc.progress.awareness_course.input_text(), doc.progress.applied.input_text())}</p>
-            <h2>"III. CHỈ TIÊU KẾT NẠP ĐẢNG VIÊN"</h2>
+            <h2>{part(Part::Targets)}</h2>
             <table class="doc-table">
                 {figures_head()}
                 <tbody>
@@ -184,7 +187,7 @@ fn PlanDocumentView(
                 </tbody>
             </table>
             {has_cells.then(|| view! {
-                <h2>"IV. PHÂN BỔ CHO CÁC CHI BỘ TRỰC THUỘC"</h2>
+                <h2>{part(Part::Cells)}</h2>
                 <table class="doc-table">
                     {figures_head()}
                     <tbody>
@@ -199,12 +202,12 @@ fn PlanDocumentView(
                     <p data-testid="empty-cells">{format!("Chưa phân bổ nguồn và chỉ tiêu: {}.", empty_cells.join(", "))}</p>
                 })}
             })}
-            <h2>{if !has_cells { "IV. RÀ SOÁT, SÀNG LỌC ĐẢNG VIÊN" } else { "V. RÀ SOÁT, SÀNG LỌC ĐẢNG VIÊN" }}</h2>
+            <h2>{part(Part::Screening)}</h2>
             <p>{format!("Số đảng viên hiện có: {}; số được rà soát: {}; số dự kiến đưa ra khỏi Đảng: {}.", doc.screening.members.input_text(), doc.screening.reviewed.input_text(), doc.screening.expected_removals.input_text())}</p>
-            <h2>{if !has_cells { "V. GIẢI PHÁP THỰC HIỆN" } else { "VI. GIẢI PHÁP THỰC HIỆN" }}</h2>
+            <h2>{part(Part::Solutions)}</h2>
             <p class="prose">{doc.sections.solutions.clone()}</p>
             {(!doc.sections.notes.trim().is_empty()).then(|| view! {
-                <h2>{if !has_cells { "VI. KIẾN NGHỊ" } else { "VII. KIẾN NGHỊ" }}</h2>
+                <h2>{part(Part::Recommendations)}</h2>
                 <p class="prose">{doc.sections.notes.clone()}</p>
             })}
             <footer class="doc-foot">

@@ -51,6 +51,14 @@ pub struct Ctx {
     pub online: RwSignal<bool>,
     /// A new version of the app is installed and waits for a reload.
     pub update_ready: RwSignal<bool>,
+    /// Keystrokes whose redraw and merge wait for the frame that shows them.
+    typed: StoredValue<Option<Typed>, LocalStorage>,
+}
+
+/// The work a keystroke leaves for after the frame that shows it (see [`Ctx::keystroke`]).
+struct Typed {
+    /// Kept alive until it has run.
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
 }
 
 impl Ctx {
@@ -64,6 +72,7 @@ impl Ctx {
             sync: RwSignal::new(SyncState::default()),
             online: RwSignal::new(window().navigator().on_line()),
             update_ready: RwSignal::new(false),
+            typed: StoredValue::new_local(None),
         }
     }
 
@@ -74,6 +83,68 @@ impl Ctx {
     /// disk before any rendering, and a reload right after it keeps it.
     pub fn change(self, f: impl FnOnce(&mut Device)) {
         self.device.update_untracked(f);
+        self.save();
+        self.device.notify();
+        crate::ui::sync::soon(self);
+    }
+
+    /// Applies a keystroke. Like [`Ctx::change`], it is written to the device's storage at
+    /// once (the page journal: a reload right after the key keeps it). What depends on it —
+    /// totals, messages, the sync bar — and the merge with the user's other tabs follow right
+    /// after the next frame, so the frame that shows the typed character carries only the
+    /// browser's own work; keys typed within one frame (Telex, a fast typist) share one
+    /// redraw and one merge.
+    pub fn keystroke(self, f: impl FnOnce(&mut Device)) {
+        self.device.update_untracked(f);
+        let Some(store) = self.store.get_value() else {
+            self.device.notify();
+            return;
+        };
+        if let Err(err) = store.write_journal(&self.device.with_untracked(Device::journal)) {
+            self.storage_failed(&err);
+        }
+        if document().hidden() {
+            // No frame comes while hidden (and the page may be frozen next): do it now.
+            self.catch_up();
+            return;
+        }
+        if self.typed.with_value(Option::is_some) {
+            return;
+        }
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            // The frame is being produced: the message runs as soon as it is out.
+            let channel = web_sys::MessageChannel::new().ok();
+            let sent = channel.as_ref().is_some_and(|ch| {
+                let run = wasm_bindgen::closure::Closure::once_into_js(move || self.catch_up());
+                ch.port1()
+                    .set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(&run)));
+                ch.port2()
+                    .post_message(&wasm_bindgen::JsValue::NULL)
+                    .is_ok()
+            });
+            if !sent {
+                self.catch_up();
+            }
+        });
+        let asked = window()
+            .request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(callback.as_ref()))
+            .is_ok();
+        if asked {
+            self.typed.set_value(Some(Typed {
+                _callback: callback,
+            }));
+        } else {
+            self.catch_up();
+        }
+    }
+
+    /// Runs what keystrokes left for after their frame, if any: the merge, the redraw, the
+    /// push request.
+    pub fn catch_up(self) {
+        // The closure that may be running now is dropped later, not from inside itself.
+        if let Some(done) = self.typed.try_update_value(Option::take).flatten() {
+            spawn_local(async move { drop(done) });
+        }
         self.save();
         self.device.notify();
         crate::ui::sync::soon(self);

@@ -46,10 +46,10 @@ pub fn start(ctx: Ctx) {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
             now(ctx);
         } else {
-            ctx.save();
+            ctx.catch_up();
         }
     });
-    let hide = EventListener::new(&window, "pagehide", move |_| ctx.save());
+    let hide = EventListener::new(&window, "pagehide", move |_| ctx.catch_up());
     LISTENERS.with_borrow_mut(|l| {
         l.clear();
         l.extend([online, offline, visible, hide]);
