@@ -287,7 +287,7 @@ pub async fn login(
             return Err(ApiError::InvalidCredentials);
         }
     };
-    state.login_throttle.succeeded(&username);
+    state.login_throttle.succeeded(&username, ip.as_deref());
 
     let token = new_token()?;
     let now = Utc::now();

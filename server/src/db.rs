@@ -43,8 +43,18 @@ pub async fn connect(url: &str, redacted_url: &str) -> Result<DatabaseConnection
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
         });
-    if url.starts_with("postgres") {
-        options.max_connections(16).min_connections(1);
+    match pool_shape(url) {
+        PoolShape::Default => {}
+        PoolShape::Server => {
+            options.max_connections(16).min_connections(1);
+        }
+        PoolShape::OneForever => {
+            options
+                .max_connections(1)
+                .min_connections(1)
+                .max_lifetime(None::<Duration>)
+                .idle_timeout(None::<Duration>);
+        }
     }
     Database::connect(options)
         .await
@@ -52,6 +62,31 @@ pub async fn connect(url: &str, redacted_url: &str) -> Result<DatabaseConnection
             url: redacted_url.to_owned(),
             source,
         })
+}
+
+/// How the pool for a database URL is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PoolShape {
+    /// The driver's defaults (a SQLite file: one writer at a time anyway).
+    Default,
+    /// A database server: several connections, one kept open.
+    Server,
+    /// An in-memory SQLite database lives exactly as long as its connection: one connection,
+    /// never retired nor closed when idle (the pool's default retires connections after 30
+    /// minutes, and the fresh one would open a new, empty database).
+    OneForever,
+}
+
+fn pool_shape(url: &str) -> PoolShape {
+    if url.starts_with("postgres") {
+        PoolShape::Server
+    } else if url.starts_with("sqlite:")
+        && (url.contains(":memory:") || url.contains("mode=memory"))
+    {
+        PoolShape::OneForever
+    } else {
+        PoolShape::Default
+    }
 }
 
 /// A pool for reads only. On SQLite it is a separate set of read-only connections: in WAL mode
@@ -65,7 +100,7 @@ pub async fn connect_read(
     redacted_url: &str,
     writer: &DatabaseConnection,
 ) -> Result<DatabaseConnection, DbOpenError> {
-    if !url.starts_with("sqlite:") || url.contains(":memory:") {
+    if !url.starts_with("sqlite:") || pool_shape(url) == PoolShape::OneForever {
         return Ok(writer.clone());
     }
     let mut options = ConnectOptions::new(url.to_owned());
@@ -124,5 +159,42 @@ fn ensure_sqlite_dir(url: &str) -> Result<(), DbOpenError> {
             })
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_in_memory_database_keeps_its_one_connection() {
+        assert_eq!(pool_shape("sqlite::memory:"), PoolShape::OneForever);
+        assert_eq!(
+            pool_shape("sqlite:file:x?mode=memory&cache=shared"),
+            PoolShape::OneForever
+        );
+        assert_eq!(
+            pool_shape("sqlite://data/tao-nguon.db?mode=rwc"),
+            PoolShape::Default
+        );
+        assert_eq!(
+            pool_shape("postgres://postgres@127.0.0.1/test"),
+            PoolShape::Server
+        );
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_is_the_same_on_every_query() {
+        let db = connect("sqlite::memory:", "sqlite::memory:")
+            .await
+            .expect("opens");
+        db.execute_unprepared("CREATE TABLE kept (n INTEGER)")
+            .await
+            .expect("create");
+        for _ in 0..20 {
+            db.execute_unprepared("INSERT INTO kept VALUES (1)")
+                .await
+                .expect("the table is still there");
+        }
     }
 }

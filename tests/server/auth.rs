@@ -141,6 +141,50 @@ async fn the_sixth_wrong_password_in_a_row_is_throttled_even_if_right() {
     app.login("loc-bao").await;
 }
 
+/// A login request as if it came from `address` (the socket's peer).
+fn login_from(
+    address: [u8; 4],
+    username: &str,
+    password: &str,
+) -> axum::http::Request<axum::body::Body> {
+    let mut request = Session::anonymous().request(
+        axum::http::Method::POST,
+        "/api/v1/auth/login",
+        Some(&json!({"username": username, "password": password})),
+    );
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            address, 40000,
+        ))));
+    request
+}
+
+#[tokio::test]
+async fn a_strangers_wrong_passwords_do_not_lock_the_owner_out() {
+    let app = seeded().await;
+    let stranger = [203, 0, 113, 7];
+    for _ in 0..5 {
+        let res = app
+            .send(login_from(stranger, "bantochuc", "doan-bua"))
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let res = app
+        .send(login_from(stranger, "bantochuc", "doan-tiep"))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the stranger is slowed"
+    );
+    // The Board's own office, the day before the deadline: logs in as usual.
+    let res = app
+        .send(login_from([10, 0, 0, 1], "bantochuc", PASSWORD))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+}
+
 #[tokio::test]
 async fn logout_ends_the_session_for_good() {
     let app = seeded().await;

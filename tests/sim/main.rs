@@ -169,7 +169,7 @@ async fn the_sync_protocol_converges_under_a_hostile_network() {
             tokio::spawn(async move {
                 let mut total = Tally::default();
                 for seed in mine {
-                    total += run_seed(&world, seed).await;
+                    total += SEED.scope(seed, run_seed(&world, seed)).await;
                 }
                 total
             })
@@ -193,6 +193,17 @@ async fn the_sync_protocol_converges_under_a_hostile_network() {
         total.restarts,
         total.reloads,
     );
+}
+
+tokio::task_local! {
+    /// The seed being run, so that every helper names it on an unexpected answer.
+    static SEED: u64;
+}
+
+/// "seed 17 (replay with SIM_SEED=17)", for failure messages.
+fn seed_note() -> String {
+    SEED.try_with(|s| format!("seed {s} (replay with SIM_SEED={s})"))
+        .unwrap_or_else(|_| "outside a seed".to_owned())
 }
 
 fn lane_of(seed: u64) -> usize {
@@ -263,7 +274,7 @@ async fn sequence_now(world: &World) -> u64 {
     sync_counter::Entity::find()
         .all(&world.app.db)
         .await
-        .expect("read the counter")
+        .unwrap_or_else(|e| panic!("{}: read the counter: {e}", seed_note()))
         .iter()
         .map(|c| u64::try_from(c.value).unwrap_or(0))
         .max()
@@ -273,17 +284,36 @@ async fn sequence_now(world: &World) -> u64 {
 async fn pull(server: &Router, session: &Session, cursor: u64, limit: u32) -> PullPage {
     let uri = format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}");
     let res = send_to(server, session.request(axum::http::Method::GET, &uri, None)).await;
-    assert_eq!(res.status, StatusCode::OK, "pull: {}", res.text());
-    serde_json::from_slice(&res.body).expect("a pull page")
+    assert_eq!(
+        res.status,
+        StatusCode::OK,
+        "{}: pull: {}",
+        seed_note(),
+        res.text()
+    );
+    serde_json::from_slice(&res.body)
+        .unwrap_or_else(|e| panic!("{}: not a pull page: {e}", seed_note()))
 }
 
 async fn push(server: &Router, session: &Session, body: &PushRequest) -> Vec<MutationResult> {
     let json = serde_json::to_value(body).expect("serialise a push");
     let request = session.request(axum::http::Method::POST, "/api/v1/sync/push", Some(&json));
     let res = send_to(server, request).await;
-    assert_eq!(res.status, StatusCode::OK, "push: {}", res.text());
-    let response: PushResponse = serde_json::from_slice(&res.body).expect("a push response");
-    assert_eq!(response.results.len(), body.mutations.len());
+    assert_eq!(
+        res.status,
+        StatusCode::OK,
+        "{}: push: {}",
+        seed_note(),
+        res.text()
+    );
+    let response: PushResponse = serde_json::from_slice(&res.body)
+        .unwrap_or_else(|e| panic!("{}: not a push response: {e}", seed_note()));
+    assert_eq!(
+        response.results.len(),
+        body.mutations.len(),
+        "{}: one answer per mutation",
+        seed_note()
+    );
     response.results
 }
 
@@ -305,7 +335,13 @@ async fn run_seed(world: &World, seed: u64) -> Tally {
         ),
     )
     .await;
-    assert_eq!(res.status, StatusCode::CREATED, "campaign: {}", res.text());
+    assert_eq!(
+        res.status,
+        StatusCode::CREATED,
+        "{}: campaign: {}",
+        seed_note(),
+        res.text()
+    );
 
     let roles = [Role::Unit(0), Role::Unit(0), Role::Unit(1), Role::Reviewer];
     let mut devices: Vec<SimDevice> = roles
@@ -519,7 +555,7 @@ fn user_acts(
             };
             dev.device
                 .edit(plan_id, field, value, rng.uuid(), now)
-                .expect("the simulated fields exist");
+                .unwrap_or_else(|e| panic!("{}: the simulated fields exist: {e}", seed_note()));
         }
         Role::Reviewer => {
             let submitted: Vec<Uuid> = dev
@@ -617,8 +653,10 @@ fn record_answers(dev: &mut SimDevice, results: &[MutationResult]) {
 
 /// The device is closed and reopened: only what is stored survives.
 fn reload(dev: &mut SimDevice) {
-    let stored = serde_json::to_string(&dev.device).expect("the device state serialises");
-    dev.device = serde_json::from_str(&stored).expect("the device state reads back");
+    let stored = serde_json::to_string(&dev.device)
+        .unwrap_or_else(|e| panic!("{}: the device state serialises: {e}", seed_note()));
+    dev.device = serde_json::from_str(&stored)
+        .unwrap_or_else(|e| panic!("{}: the device state reads back: {e}", seed_note()));
     dev.awaiting = None;
 }
 
@@ -698,7 +736,7 @@ async fn check(
         .filter(plan::Column::CampaignId.eq(campaign))
         .all(db)
         .await
-        .expect("read plans");
+        .unwrap_or_else(|e| panic!("{}: read plans: {e}", seed_note()));
 
     for (i, dev) in devices.iter().enumerate() {
         if dev.device.pending() != 0 {
@@ -756,7 +794,7 @@ async fn check(
         .filter(applied_mutation::Column::Id.is_in(sent_ids))
         .all(db)
         .await
-        .expect("read decided mutations")
+        .unwrap_or_else(|e| panic!("{}: read decided mutations: {e}", seed_note()))
         .into_iter()
         .map(|m| (m.id, m))
         .collect();
@@ -818,7 +856,7 @@ async fn check(
             .order_by_asc(plan_version::Column::Revision)
             .all(db)
             .await
-            .expect("read versions");
+            .unwrap_or_else(|e| panic!("{}: read versions: {e}", seed_note()));
         let revisions: Vec<i64> = versions.iter().map(|v| v.revision).collect();
         let expected: Vec<i64> = (1..=p.revision).collect();
         if revisions != expected {
@@ -826,7 +864,10 @@ async fn check(
         }
         let documents: Vec<Value> = versions
             .iter()
-            .map(|v| serde_json::from_str(&v.document).expect("stored document"))
+            .map(|v| {
+                serde_json::from_str(&v.document)
+                    .unwrap_or_else(|e| panic!("{}: stored document: {e}", seed_note()))
+            })
             .collect();
         let mut seen = BTreeSet::new();
         for (v, doc) in versions.iter().zip(&documents) {

@@ -23,9 +23,28 @@ use crate::domain::sync::{
     PullPage, ReviewEvent, UnitRecord,
 };
 
-/// A retryable refusal (plan not on the server yet) is retried this many times before the
-/// mutation is shown to the user as needing attention.
+/// A retryable refusal (plan not on the server yet) is retried at least this many times…
 pub const MAX_RETRIES: u32 = 5;
+/// …and across at least this long before the mutation is shown to the user as needing
+/// attention (a few quick rounds in a row would not give a passing cause time to pass).
+pub const RETRY_FOR: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+/// A refusal retried this many times ends whatever the clock says (a device clock set back
+/// must not keep it going forever).
+pub const MAX_ATTEMPTS: u32 = 50;
+
+/// Whether a mutation refused as "try again later" has been tried enough: several times
+/// across [`RETRY_FOR`], or [`MAX_ATTEMPTS`] times.
+pub fn retries_exhausted(
+    attempts: u32,
+    first_refused: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    let long_enough = first_refused.is_some_and(|first| now - first >= RETRY_FOR);
+    (attempts >= MAX_RETRIES && long_enough) || attempts >= MAX_ATTEMPTS
+}
+
+/// Why a mutation about a plan the server does not show this user ends in the attention list.
+pub const NOT_YOURS: &str = "Máy chủ không có kế hoạch này trong những gì tài khoản của bạn được xem (kế hoạch của đơn vị khác, hoặc đã bị xóa), nên thay đổi này không thể gửi được. Nội dung vẫn còn ở đây để bạn chép lại nếu cần.";
 
 /// A plan as the device holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +76,9 @@ pub struct OutboxEntry {
     /// Retryable refusals so far.
     #[serde(default)]
     pub attempts: u32,
+    /// When the first of them came.
+    #[serde(default)]
+    pub first_refused: Option<DateTime<Utc>>,
     /// Sent in the push now under way.
     #[serde(skip)]
     pub in_flight: bool,
@@ -141,6 +163,7 @@ fn retype(
             op: Operation::Edit { changes },
         },
         attempts: 0,
+        first_refused: None,
         in_flight: false,
         sent: false,
     })
@@ -234,10 +257,19 @@ impl Device {
         self.meta.outbox.len()
     }
 
+    /// Queued changes the server has not refused yet, and whether any it asked to be resent
+    /// later are waiting: what the sync engine's schedule needs to know.
+    pub fn queue_shape(&self) -> (bool, bool) {
+        let unsent = self.meta.outbox.iter().any(|e| e.attempts == 0);
+        let refused_for_now = self.meta.outbox.iter().any(|e| e.attempts > 0);
+        (unsent, refused_for_now)
+    }
+
     fn enqueue(&mut self, mutation: Mutation) {
         self.meta.outbox.push(OutboxEntry {
             mutation,
             attempts: 0,
+            first_refused: None,
             in_flight: false,
             sent: false,
         });
@@ -474,7 +506,8 @@ impl Device {
                     ..
                 } => {
                     entry.attempts += 1;
-                    if entry.attempts >= MAX_RETRIES {
+                    let first = *entry.first_refused.get_or_insert(now);
+                    if retries_exhausted(entry.attempts, Some(first), now) {
                         self.meta.attention.push(Attention {
                             mutation: entry.mutation,
                             code,
@@ -545,9 +578,51 @@ impl Device {
         self.meta.cursor = self.meta.cursor.max(page.next_cursor);
         self.meta.last_sync = Some(now);
         self.dirty_meta = true;
+        if !page.has_more {
+            touched.extend(self.give_up_on_plans_not_shown(now));
+        }
         for plan_id in touched {
             self.rebuild(plan_id);
         }
+    }
+
+    /// After a complete pull, the device knows every plan the server shows this user. A queued
+    /// mutation already refused as "plan not found" whose plan is not among them, and which no
+    /// queued creation will bring, cannot succeed: it moves to the attention list now, with
+    /// the reason, instead of being resent. Returns the plans concerned.
+    fn give_up_on_plans_not_shown(&mut self, now: DateTime<Utc>) -> BTreeSet<Uuid> {
+        let created: BTreeSet<Uuid> = self
+            .meta
+            .outbox
+            .iter()
+            .filter(|e| matches!(e.mutation.op, Operation::Create { .. }))
+            .map(|e| e.mutation.plan_id)
+            .collect();
+        let hopeless = |e: &OutboxEntry| {
+            e.attempts > 0
+                && !e.in_flight
+                && !created.contains(&e.mutation.plan_id)
+                && self
+                    .plans
+                    .get(&e.mutation.plan_id)
+                    .is_none_or(|p| p.base.is_none())
+        };
+        let (gone, kept): (Vec<OutboxEntry>, Vec<OutboxEntry>) =
+            std::mem::take(&mut self.meta.outbox)
+                .into_iter()
+                .partition(|e| hopeless(e));
+        self.meta.outbox = kept;
+        let mut plans = BTreeSet::new();
+        for entry in gone {
+            plans.insert(entry.mutation.plan_id);
+            self.meta.attention.push(Attention {
+                mutation: entry.mutation,
+                code: "plan.not_found".into(),
+                message: NOT_YOURS.into(),
+                at: now,
+            });
+        }
+        plans
     }
 
     /// Takes a server version of a plan the device sent as `sent_id`. When the server merged
@@ -746,6 +821,7 @@ impl Device {
                     entry.sent = false;
                     entry.in_flight = false;
                     entry.attempts = 0;
+                    entry.first_refused = None;
                     changed.insert(entry.mutation.plan_id);
                     self.meta.outbox.push(entry);
                 }
@@ -1168,6 +1244,8 @@ mod tests {
         d.edit(plan, "pool.total", json!(1), Uuid::new_v4(), t(1))
             .expect("edit");
         for attempt in 1..=MAX_RETRIES {
+            // The tries spread over the retry window: the last one comes after it.
+            let at = t(2) + RETRY_FOR * i32::try_from(attempt - 1).unwrap_or(0) / 4;
             let sent = d.take_batch(100);
             let results = sent
                 .iter()
@@ -1180,7 +1258,7 @@ mod tests {
                     plan: None,
                 })
                 .collect();
-            d.push_answered(results, t(2));
+            d.push_answered(results, at);
             if attempt < MAX_RETRIES {
                 assert_eq!(d.pending(), 2, "kept in order for another try");
             }
@@ -1196,6 +1274,70 @@ mod tests {
             crate::domain::Count::Value(1),
             "nothing typed is lost from view"
         );
+    }
+
+    #[test]
+    fn a_retryable_refusal_ends_after_a_bounded_time_or_a_bounded_count() {
+        assert!(
+            !retries_exhausted(MAX_RETRIES, Some(t(0)), t(0)),
+            "quick retries go on"
+        );
+        assert!(
+            !retries_exhausted(1, Some(t(0)), t(0) + RETRY_FOR),
+            "one try is not enough"
+        );
+        assert!(retries_exhausted(MAX_RETRIES, Some(t(0)), t(0) + RETRY_FOR));
+        assert!(
+            retries_exhausted(MAX_ATTEMPTS, Some(t(0)), t(0)),
+            "a clock set back cannot stop it ending"
+        );
+        assert!(retries_exhausted(MAX_ATTEMPTS, None, t(0)));
+    }
+
+    #[test]
+    fn a_complete_pull_that_does_not_show_the_plan_ends_its_retries() {
+        let mut d = Device::default();
+        // An edit of a plan this device never had from the server (another unit's, say).
+        let foreign = Uuid::from_u128(77);
+        d.meta.outbox.push(OutboxEntry {
+            mutation: Mutation {
+                id: Uuid::new_v4(),
+                plan_id: foreign,
+                base_revision: 3,
+                created_at: t(0),
+                op: Operation::Edit { changes: vec![] },
+            },
+            attempts: 0,
+            first_refused: None,
+            in_flight: false,
+            sent: false,
+        });
+        let page = |has_more| PullPage {
+            changes: vec![],
+            next_cursor: 9,
+            has_more,
+        };
+        d.pulled(page(false), t(1));
+        assert_eq!(d.pending(), 1, "not refused yet: it is sent first");
+        let sent = d.take_batch(10);
+        d.push_answered(
+            vec![MutationResult::Rejected {
+                mutation_id: sent[0].id,
+                code: "plan.not_found".into(),
+                message: "chưa có".into(),
+                findings: vec![],
+                retryable: true,
+                plan: None,
+            }],
+            t(2),
+        );
+        assert_eq!(d.pending(), 1, "kept for another try");
+        d.pulled(page(true), t(3));
+        assert_eq!(d.pending(), 1, "the pull is not complete yet");
+        d.pulled(page(false), t(3));
+        assert_eq!(d.pending(), 0, "not resent forever");
+        assert_eq!(d.meta.attention.len(), 1);
+        assert_eq!(d.meta.attention[0].message, NOT_YOURS);
     }
 
     #[test]

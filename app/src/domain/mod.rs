@@ -16,6 +16,7 @@ pub mod outline;
 pub mod path;
 pub mod plan;
 pub mod rules;
+pub mod schedule;
 pub mod sync;
 pub mod term;
 pub mod totals;

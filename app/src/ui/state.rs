@@ -1,6 +1,6 @@
 //! The app's shared state: who is logged in, the device's data, sync status. Every change to
 //! the device goes through [`Ctx::change`], which saves it to IndexedDB at once and asks the
-//! sync engine to push soon.
+//! sync engine (which watches [`Ctx::changed`]) to push soon.
 
 use chrono::Utc;
 use leptos::prelude::*;
@@ -53,6 +53,8 @@ pub struct Ctx {
     pub update_ready: RwSignal<bool>,
     /// Keystrokes whose redraw and merge wait for the frame that shows them.
     typed: StoredValue<Option<Typed>, LocalStorage>,
+    /// Notified on every change the user makes: the sync engine watches it and pushes soon.
+    pub changed: Trigger,
 }
 
 /// The work a keystroke leaves for after the frame that shows it (see [`Ctx::keystroke`]).
@@ -73,6 +75,7 @@ impl Ctx {
             online: RwSignal::new(window().navigator().on_line()),
             update_ready: RwSignal::new(false),
             typed: StoredValue::new_local(None),
+            changed: Trigger::new(),
         }
     }
 
@@ -85,7 +88,7 @@ impl Ctx {
         self.device.update_untracked(f);
         self.save();
         self.device.notify();
-        crate::ui::sync::soon(self);
+        self.changed.notify();
     }
 
     /// Applies a keystroke. Like [`Ctx::change`], it is written to the device's storage at
@@ -147,7 +150,7 @@ impl Ctx {
         }
         self.save();
         self.device.notify();
-        crate::ui::sync::soon(self);
+        self.changed.notify();
     }
 
     /// Writes the device's dirty parts to IndexedDB, merged with what the user's other tabs

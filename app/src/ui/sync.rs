@@ -16,24 +16,33 @@ use crate::domain::sync::{MAX_BATCH, PROTOCOL_VERSION, PushRequest};
 use crate::ui::api::{self, ApiError};
 use crate::ui::state::Ctx;
 
+use crate::domain::schedule::{self, BACKOFF_START_MS, Outcome};
+
 /// Delay after an edit before pushing: typing a number is one push, not one per keystroke.
 const AFTER_EDIT_MS: u32 = 1_500;
-/// Pull for others' changes this often while idle and online.
-const IDLE_MS: u32 = 60_000;
-const BACKOFF_START_MS: u32 = 2_000;
-const BACKOFF_MAX_MS: u32 = 300_000;
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
+    static WATCHING: Cell<bool> = const { Cell::new(false) };
     static BACKOFF: Cell<u32> = const { Cell::new(BACKOFF_START_MS) };
     static TIMER: std::cell::RefCell<Option<Timeout>> = const { std::cell::RefCell::new(None) };
     static LISTENERS: std::cell::RefCell<Vec<EventListener>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Hooks the engine to the browser's events. Call once, after the device is loaded.
+/// Hooks the engine to the browser's events and to the device's changes (each asks for a
+/// round soon). Call once, after the device is loaded.
 pub fn start(ctx: Ctx) {
     let window = window();
+    if !WATCHING.replace(true) {
+        // Once per page: it outlives logouts (a round without a user does nothing).
+        Effect::new(move |first: Option<()>| {
+            ctx.changed.track();
+            if first.is_some() {
+                soon(ctx);
+            }
+        });
+    }
     let online = EventListener::new(&window, "online", move |_| {
         ctx.online.set(true);
         BACKOFF.set(BACKOFF_START_MS);
@@ -109,19 +118,22 @@ async fn round(ctx: Ctx) {
             Err(e) => s.error = Some(e.message()),
         }
     });
-    match outcome {
+    let ended = match outcome {
         Ok(()) => {
-            BACKOFF.set(BACKOFF_START_MS);
-            let more = ctx.device.with_untracked(|d| d.pending() > 0);
-            schedule(ctx, if again || more { 0 } else { IDLE_MS });
+            let (unsent, refused_for_now) = ctx.device.with_untracked(|d| d.queue_shape());
+            Outcome::Done {
+                unsent,
+                refused_for_now,
+            }
         }
-        // Waiting for a login: the next round starts when the user logs in again.
-        Err(ApiError::Unauthorized { .. }) => {}
-        Err(_) => {
-            let wait = BACKOFF.get();
-            BACKOFF.set((wait * 2).min(BACKOFF_MAX_MS));
-            schedule(ctx, if again { 0 } else { wait });
-        }
+        Err(ApiError::Unauthorized { .. }) => Outcome::NeedsLogin,
+        Err(_) => Outcome::Failed,
+    };
+    let next = schedule::next(ended, BACKOFF.get(), again);
+    BACKOFF.set(next.backoff_ms);
+    // No delay: waiting for a login; the next round starts when the user logs in again.
+    if let Some(delay) = next.delay_ms {
+        schedule(ctx, delay);
     }
 }
 
