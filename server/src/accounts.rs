@@ -6,11 +6,29 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use crate::entities::{org_unit, user_account, user_session};
-use crate::error::ApiError;
 use crate::password;
+use crate::store::entities::{org_unit, user_account, user_session};
 
 pub const MIN_PASSWORD: usize = 8;
+
+/// Why an account could not be created or its password changed.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// Some fields are not valid: each says why.
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    #[error("{0}")]
+    UsernameTaken(String),
+    #[error("không có tài khoản này")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+    #[error("không băm được mật khẩu: {0}")]
+    Hash(String),
+}
 
 /// A new account, as an administrator enters it.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -48,7 +66,7 @@ fn password_problem(password: &str) -> Option<FieldError> {
             "password.too_short",
             format!("Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."),
         ))
-    } else if len > crate::auth::MAX_PASSWORD {
+    } else if len > crate::sessions::MAX_PASSWORD {
         Some(field(
             "password",
             "password.too_long",
@@ -62,12 +80,12 @@ fn password_problem(password: &str) -> Option<FieldError> {
 /// Creates an account.
 ///
 /// # Errors
-/// [`ApiError::Validation`] listing every invalid field, [`ApiError::Conflict`] when the
-/// username is taken, or a database error.
+/// [`AccountError::Invalid`] listing every invalid field, [`AccountError::UsernameTaken`], or
+/// a database error.
 pub async fn create_user<C: ConnectionTrait>(
     db: &C,
     new: NewUser,
-) -> Result<user_account::Model, ApiError> {
+) -> Result<user_account::Model, AccountError> {
     let username = new.username.trim().to_lowercase();
     let mut fields = Vec::new();
     if !username_ok(&username) {
@@ -109,8 +127,7 @@ pub async fn create_user<C: ConnectionTrait>(
         )),
     }
     if !fields.is_empty() {
-        return Err(ApiError::Validation {
-            code: "user.invalid",
+        return Err(AccountError::Invalid {
             message: "Thông tin tài khoản chưa hợp lệ.".into(),
             fields,
         });
@@ -121,10 +138,9 @@ pub async fn create_user<C: ConnectionTrait>(
         .await?
         .is_some();
     if taken {
-        return Err(ApiError::Conflict {
-            code: "user.username_taken",
-            message: format!("Tên đăng nhập «{username}» đã có người dùng."),
-        });
+        return Err(AccountError::UsernameTaken(format!(
+            "Tên đăng nhập «{username}» đã có người dùng."
+        )));
     }
     let hash = hash_password(new.password).await?;
     let now = Utc::now();
@@ -150,15 +166,15 @@ pub async fn create_user<C: ConnectionTrait>(
 /// Sets a new password and ends every session of the account.
 ///
 /// # Errors
-/// [`ApiError::Validation`] for a bad password, [`ApiError::NotFound`], or a database error.
+/// [`AccountError::Invalid`] for a bad password, [`AccountError::NotFound`], or a database
+/// error.
 pub async fn reset_password<C: ConnectionTrait>(
     db: &C,
     user_id: Uuid,
     new_password: String,
-) -> Result<(), ApiError> {
+) -> Result<(), AccountError> {
     if let Some(problem) = password_problem(&new_password) {
-        return Err(ApiError::Validation {
-            code: "user.invalid",
+        return Err(AccountError::Invalid {
             message: "Mật khẩu mới chưa hợp lệ.".into(),
             fields: vec![problem],
         });
@@ -166,7 +182,7 @@ pub async fn reset_password<C: ConnectionTrait>(
     let user = user_account::Entity::find_by_id(user_id)
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("tài khoản"))?;
+        .ok_or(AccountError::NotFound)?;
     let hash = hash_password(new_password).await?;
     let mut active: user_account::ActiveModel = user.into();
     active.password_hash = Set(hash);
@@ -179,8 +195,8 @@ pub async fn reset_password<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn hash_password(password: String) -> Result<String, ApiError> {
+async fn hash_password(password: String) -> Result<String, AccountError> {
     password::hash_async(password)
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+        .map_err(|e| AccountError::Hash(e.to_string()))
 }

@@ -6,10 +6,10 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, ConfigError, LogFormat};
-use crate::db::{self, DbOpenError};
 use crate::seed;
 use crate::shell::{Assets, AssetsError};
 use crate::state::AppState;
+use crate::store::db::{self, DbOpenError};
 
 /// Tạo Nguồn — máy chủ kế hoạch tạo nguồn phát triển đảng viên.
 ///
@@ -79,17 +79,22 @@ pub enum CliError {
     Import(#[from] crate::import::ImportError),
 }
 
-impl From<crate::error::ApiError> for CliError {
-    fn from(err: crate::error::ApiError) -> Self {
-        let mut text = err.message();
-        if let crate::error::ApiError::Validation { fields, .. } = &err {
-            for f in fields {
-                text.push_str(&format!("\n  {}: {}", f.field, f.message));
+impl From<crate::accounts::AccountError> for CliError {
+    fn from(err: crate::accounts::AccountError) -> Self {
+        use crate::accounts::AccountError;
+        let text = match &err {
+            AccountError::Invalid { message, fields } => {
+                let mut text = message.clone();
+                for f in fields {
+                    text.push_str(&format!("\n  {}: {}", f.field, f.message));
+                }
+                text
             }
-        }
-        if err.status().is_server_error() {
-            text.push_str(&format!(" ({err})"));
-        }
+            AccountError::UsernameTaken(message) => message.clone(),
+            AccountError::NotFound => "Không có tài khoản này.".to_owned(),
+            AccountError::Db(e) => format!("Lỗi cơ sở dữ liệu ({e})."),
+            AccountError::Hash(e) => format!("Không băm được mật khẩu ({e})."),
+        };
         CliError::Usage(text)
     }
 }
@@ -136,8 +141,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let unit_id = match unit_code {
                 None => None,
                 Some(code) => Some(
-                    crate::entities::org_unit::Entity::find()
-                        .filter(crate::entities::org_unit::Column::Code.eq(&code))
+                    crate::store::entities::org_unit::Entity::find()
+                        .filter(crate::store::entities::org_unit::Column::Code.eq(&code))
                         .one(&db)
                         .await
                         .map_err(CliError::Seed)?
@@ -162,9 +167,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::ResetPassword { username } => {
             let db = open(&config).await?;
-            let user = crate::entities::user_account::Entity::find()
+            let user = crate::store::entities::user_account::Entity::find()
                 .filter(
-                    crate::entities::user_account::Column::Username
+                    crate::store::entities::user_account::Column::Username
                         .eq(username.trim().to_lowercase()),
                 )
                 .one(&db)

@@ -6,11 +6,12 @@
 //! text gets a leading apostrophe there; in XLSX every text is written as a string, never as a
 //! formula, so it needs nothing.
 
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::error::ApiError;
+/// A table could not be written as a file (the writer refused it).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ExportError(pub String);
 
 /// One cell: text or a number.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +91,7 @@ fn number_text(n: f64) -> String {
 }
 
 /// The sheet as CSV bytes: title line, header, rows, then the notes.
-pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
+pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, ExportError> {
     let mut out = Vec::from(b"\xEF\xBB\xBF".as_slice());
     {
         // Text is always quoted: a spreadsheet set to split on `;` (Vietnamese regional
@@ -99,7 +100,7 @@ pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
             .flexible(true)
             .quote_style(csv::QuoteStyle::NonNumeric)
             .from_writer(&mut out);
-        let fail = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+        let fail = |e: csv::Error| ExportError(format!("csv: {e}"));
         writer
             .write_record([csv_safe(&sheet.title)])
             .map_err(fail)?;
@@ -119,14 +120,14 @@ pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
         }
         writer
             .flush()
-            .map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+            .map_err(|e| ExportError(format!("csv: {e}")))?;
     }
     Ok(out)
 }
 
 /// The sheet as an XLSX workbook.
-pub fn to_xlsx(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
-    let fail = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(format!("xlsx: {e}"));
+pub fn to_xlsx(sheet: &Sheet) -> Result<Vec<u8>, ExportError> {
+    let fail = |e: rust_xlsxwriter::XlsxError| ExportError(format!("xlsx: {e}"));
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let header = Format::new()
@@ -139,8 +140,7 @@ pub fn to_xlsx(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
         .map_err(fail)?;
     let header_row = 2;
     for (c, h) in sheet.headers.iter().enumerate() {
-        let col =
-            u16::try_from(c).map_err(|_| ApiError::Internal("xlsx: too many columns".into()))?;
+        let col = u16::try_from(c).map_err(|_| ExportError("xlsx: too many columns".into()))?;
         ws.write_string_with_format(header_row, col, h, &header)
             .map_err(fail)?;
         ws.set_column_width(col, if c < 3 { 28 } else { 14 })
@@ -149,8 +149,7 @@ pub fn to_xlsx(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
     let mut r = header_row + 1;
     for row in &sheet.rows {
         for (c, cell) in row.iter().enumerate() {
-            let col = u16::try_from(c)
-                .map_err(|_| ApiError::Internal("xlsx: too many columns".into()))?;
+            let col = u16::try_from(c).map_err(|_| ExportError("xlsx: too many columns".into()))?;
             match cell {
                 Cell::Text(t) => ws.write_string(r, col, t).map_err(fail)?,
                 Cell::Number(n) => ws.write_number(r, col, *n).map_err(fail)?,
@@ -165,41 +164,6 @@ pub fn to_xlsx(sheet: &Sheet) -> Result<Vec<u8>, ApiError> {
     }
     ws.set_freeze_panes(header_row + 1, 0).map_err(fail)?;
     workbook.save_to_buffer().map_err(fail)
-}
-
-fn attachment(
-    bytes: Vec<u8>,
-    content_type: &'static str,
-    file_name: &str,
-) -> Result<Response, ApiError> {
-    // The name is built from ASCII by the caller; anything else is dropped to be safe.
-    let safe: String = file_name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect();
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\""))
-        .map_err(|e| ApiError::Internal(format!("header: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-pub fn csv_response(sheet: &Sheet, file_name: &str) -> Result<Response, ApiError> {
-    attachment(to_csv(sheet)?, "text/csv; charset=utf-8", file_name)
-}
-
-pub fn xlsx_response(sheet: &Sheet, file_name: &str) -> Result<Response, ApiError> {
-    attachment(
-        to_xlsx(sheet)?,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        file_name,
-    )
 }
 
 #[cfg(test)]

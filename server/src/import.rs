@@ -18,8 +18,8 @@ use sea_orm::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::entities::org_unit;
-use crate::sync::seq;
+use crate::store::entities::org_unit;
+use crate::store::seq;
 
 #[derive(Debug, Deserialize)]
 struct Row {

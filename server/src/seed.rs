@@ -14,8 +14,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entities::{org_unit, user_account};
 use crate::password;
+use crate::store::entities::{org_unit, user_account};
 
 /// The password of every demo account. Printed by `tao-nguon seed-demo`; never use the demo
 /// data in production.
@@ -275,7 +275,7 @@ async fn ensure_unit<C: ConnectionTrait>(
         sort_order: Set(unit.order),
         created_at: Set(now),
         updated_at: Set(now),
-        seq: Set(crate::sync::seq::next(db).await?),
+        seq: Set(crate::store::seq::next(db).await?),
     }
     .insert(db)
     .await?;
@@ -319,7 +319,7 @@ async fn ensure_account<C: ConnectionTrait>(
 /// The database error if any write fails; nothing is written in that case.
 pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
     let txn = db.begin().await?;
-    crate::sync::seq::lock(&txn).await?;
+    crate::store::seq::lock(&txn).await?;
     let now = Utc::now();
     let mut units_created = 0;
     let mut users_created = 0;
@@ -462,8 +462,8 @@ pub fn demo_campaign(district_id: Uuid, today: NaiveDate) -> Result<Campaign, Db
 /// Opens the demo campaign unless it exists. Returns whether it was created.
 pub async fn seed_demo_campaign(db: &DatabaseConnection) -> Result<bool, DbErr> {
     let txn = db.begin().await?;
-    crate::sync::seq::lock(&txn).await?;
-    if crate::entities::campaign::Entity::find_by_id(demo_campaign_id())
+    crate::store::seq::lock(&txn).await?;
+    if crate::store::entities::campaign::Entity::find_by_id(demo_campaign_id())
         .one(&txn)
         .await?
         .is_some()
@@ -477,7 +477,7 @@ pub async fn seed_demo_campaign(db: &DatabaseConnection) -> Result<bool, DbErr> 
     let today =
         (now + chrono::Duration::hours(app::domain::board::LOCAL_OFFSET_HOURS)).date_naive();
     let campaign = demo_campaign(district, today)?;
-    crate::campaigns::insert(&txn, &campaign, now).await?;
+    crate::store::campaigns::insert(&txn, &campaign, now).await?;
     txn.commit().await?;
     Ok(true)
 }

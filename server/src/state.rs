@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::auth::SessionCache;
 use crate::config::Config;
+use crate::sessions::SessionCache;
 use crate::shell::Assets;
 use crate::throttle::LoginThrottle;
 
@@ -13,7 +13,7 @@ use crate::throttle::LoginThrottle;
 pub struct AppState {
     /// Every write, and reads that must see the writer's latest state.
     pub db: DatabaseConnection,
-    /// Reads that may run beside writes (pulls, session checks); see [`crate::db::connect_read`].
+    /// Reads that may run beside writes (pulls, session checks); see [`crate::store::db::connect_read`].
     pub read: DatabaseConnection,
     pub config: Arc<Config>,
     pub assets: Arc<Assets>,

@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use chrono::{TimeZone, Utc};
 use integration::{TestApp, campaign_body, valid_document};
 use sea_orm::{ActiveValue::Set, EntityTrait};
-use server::entities::{org_unit, plan};
+use server::store::entities::{org_unit, plan};
 use uuid::Uuid;
 
 const RUNS: usize = 20;

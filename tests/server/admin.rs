@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use integration::{PASSWORD, Session, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
-use server::entities::{org_unit, user_account};
+use server::store::entities::{org_unit, user_account};
 
 #[tokio::test]
 async fn an_administrator_creates_an_editor_who_can_then_log_in() {

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use integration::{PASSWORD, Session, TestApp};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
-use server::entities::{audit_log, user_account, user_session};
+use server::store::entities::{audit_log, user_account, user_session};
 
 async fn seeded() -> TestApp {
     let app = TestApp::new().await;

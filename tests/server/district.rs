@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx};
 use integration::{Demo, Session, TestApp, mutation, op, valid_document};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
-use server::entities::{org_unit, plan};
+use server::store::entities::{org_unit, plan};
 use uuid::Uuid;
 
 async fn unit_id(app: &TestApp, code: &str) -> Uuid {

@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use integration::{CSS, JS, TestApp, WASM};
 use sea_orm::{EntityTrait, PaginatorTrait};
-use server::entities::{org_unit, user_account};
+use server::store::entities::{org_unit, user_account};
 
 #[tokio::test]
 async fn healthz_reports_ok_when_the_database_answers() {
@@ -181,7 +181,7 @@ async fn api_responses_are_compressed_when_the_client_accepts_it() {
 #[tokio::test]
 async fn migrations_are_idempotent() {
     let app = TestApp::new().await;
-    server::db::migrate(&app.db)
+    server::store::db::migrate(&app.db)
         .await
         .expect("second run is a no-op");
 }

@@ -8,7 +8,7 @@ use axum::http::{Method, Request, StatusCode};
 use integration::{Demo, Rng, Session, TestApp, mutation, op, valid_document};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
-use server::entities::{applied_mutation, campaign, plan, plan_comment, plan_version};
+use server::store::entities::{applied_mutation, campaign, plan, plan_comment, plan_version};
 use uuid::Uuid;
 
 /// Strings that have broken other systems: SQL, markup, spreadsheet formulas, control and

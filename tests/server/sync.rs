@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use integration::{Demo, TestApp, mutation, op, valid_document};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
-use server::entities::{applied_mutation, plan, plan_version};
+use server::store::entities::{applied_mutation, plan, plan_version};
 use uuid::Uuid;
 
 fn create_op(demo: &Demo, unit: Uuid, doc: &app::domain::PlanDocument) -> Value {

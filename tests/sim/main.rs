@@ -42,7 +42,7 @@ use integration::{
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
-use server::entities::{applied_mutation, plan, plan_version, sync_counter};
+use server::store::entities::{applied_mutation, plan, plan_version, sync_counter};
 use uuid::Uuid;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -14,7 +14,7 @@ use http_body_util::BodyExt;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use server::config::Config;
 use server::shell::Assets;
-use server::{AppState, db};
+use server::{AppState, store::db};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -466,7 +466,7 @@ impl TestApp {
 /// The id of the unit with this code (which the test knows exists).
 pub async fn unit_id(db: &DatabaseConnection, code: &str) -> uuid::Uuid {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    use server::entities::org_unit;
+    use server::store::entities::org_unit;
     org_unit::Entity::find()
         .filter(org_unit::Column::Code.eq(code))
         .one(db)
@@ -479,7 +479,7 @@ pub async fn unit_id(db: &DatabaseConnection, code: &str) -> uuid::Uuid {
 /// A unit's subordinate cells, in order, as `valid_document` takes them.
 pub async fn cells_of(db: &DatabaseConnection, parent: uuid::Uuid) -> Vec<(uuid::Uuid, String)> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    use server::entities::org_unit;
+    use server::store::entities::org_unit;
     org_unit::Entity::find()
         .filter(org_unit::Column::ParentId.eq(parent))
         .order_by_asc(org_unit::Column::SortOrder)

@@ -11,6 +11,7 @@ pub mod count;
 pub mod device;
 pub mod docnumber;
 pub mod labels;
+pub mod merge;
 pub mod org;
 pub mod outline;
 pub mod path;

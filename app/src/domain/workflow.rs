@@ -9,9 +9,16 @@
 //! ```
 //! Only the unit edits (in draft or returned); only the district returns or approves.
 
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
 use crate::domain::coded::coded_enum;
 use crate::domain::org::Role;
+use crate::domain::path;
 use crate::domain::plan::PlanStatus;
+use crate::domain::sync::{MAX_COMMENT_LEN, MAX_COMMENTS, NewComment};
 
 coded_enum! {
     PlanAction {
@@ -36,6 +43,78 @@ impl TransitionError {
             TransitionError::WrongStatus(_) => "transition.wrong_status",
         }
     }
+
+    /// What the user is told when `action` is refused for this reason.
+    pub fn message(self, action: PlanAction) -> String {
+        let action = action.label().to_lowercase();
+        match self {
+            TransitionError::RoleNotAllowed => format!("Tài khoản của bạn không được «{action}»."),
+            TransitionError::WrongStatus(status) => format!(
+                "Không thể «{action}» khi kế hoạch đang ở trạng thái «{}».",
+                status.label()
+            ),
+        }
+    }
+}
+
+/// When a submission counts as made, for timeliness: the device's clock decides, within the
+/// bounds it cannot honestly have broken — not after the server received it, not before the
+/// campaign was opened (a plan written and submitted offline reaches the server with its
+/// creation, so the plan's own arrival is no bound).
+pub fn submission_time(
+    on_device: DateTime<Utc>,
+    received: DateTime<Utc>,
+    campaign_opened: DateTime<Utc>,
+) -> DateTime<Utc> {
+    on_device.min(received).max(campaign_opened)
+}
+
+/// A refusal of the rules in this module: a stable code and what the user is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Checks reviewers' remarks before they are stored: how many, not empty, not too long,
+/// about a well-formed field, no id twice. (Whether an id is already stored is for the
+/// caller, which has the database.)
+///
+/// # Errors
+/// The first [`Refusal`] found.
+pub fn check_comments(comments: &[NewComment]) -> Result<(), Refusal> {
+    let refuse = |code, message: String| Err(Refusal { code, message });
+    if comments.len() > MAX_COMMENTS {
+        return refuse(
+            "comment.too_many",
+            format!("Mỗi lần chỉ gửi tối đa {MAX_COMMENTS} nhận xét."),
+        );
+    }
+    for c in comments {
+        if c.body.trim().is_empty() {
+            return refuse("comment.empty", "Nhận xét không được để trống.".into());
+        }
+        if c.body.chars().count() > MAX_COMMENT_LEN {
+            return refuse(
+                "comment.too_long",
+                format!("Mỗi nhận xét dài tối đa {MAX_COMMENT_LEN} ký tự."),
+            );
+        }
+        if c.path.as_deref().is_some_and(|p| path::check(p).is_err()) {
+            return refuse(
+                "path.syntax",
+                "Nhận xét gắn với một trường không hợp lệ.".into(),
+            );
+        }
+    }
+    let unique: BTreeSet<Uuid> = comments.iter().map(|c| c.id).collect();
+    if unique.len() != comments.len() {
+        return refuse(
+            "comment.id_taken",
+            "Mã nhận xét đã được dùng. Hãy tải lại trang.".into(),
+        );
+    }
+    Ok(())
 }
 
 /// The status after `action`, or why it is not allowed. Whether the document is free of
@@ -72,6 +151,71 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        chrono::NaiveDate::from_ymd_opt(2022, 2, 15)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .map(|t| t.and_utc())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_devices_clock_decides_timeliness_within_honest_bounds() {
+        let opened = at(1);
+        let received = at(10);
+        assert_eq!(submission_time(at(5), received, opened), at(5));
+        assert_eq!(
+            submission_time(at(23), received, opened),
+            received,
+            "not after it arrived"
+        );
+        assert_eq!(
+            submission_time(at(0), received, opened),
+            opened,
+            "not before the campaign"
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_action_and_the_status() {
+        assert_eq!(
+            TransitionError::WrongStatus(PlanStatus::Approved).message(PlanAction::Submit),
+            "Không thể «nộp kế hoạch» khi kế hoạch đang ở trạng thái «Đã duyệt»."
+        );
+        assert_eq!(
+            TransitionError::RoleNotAllowed.message(PlanAction::Approve),
+            "Tài khoản của bạn không được «duyệt kế hoạch»."
+        );
+    }
+
+    #[test]
+    fn remarks_are_checked_for_count_emptiness_length_path_and_repeated_ids() {
+        let remark = |id: u128, body: &str, path: Option<&str>| NewComment {
+            id: Uuid::from_u128(id),
+            path: path.map(str::to_owned),
+            body: body.to_owned(),
+        };
+        assert_eq!(
+            check_comments(&[remark(1, "Cần bổ sung", Some("pool.women"))]),
+            Ok(())
+        );
+        let code = |list: &[NewComment]| check_comments(list).err().map(|r| r.code);
+        assert_eq!(code(&[remark(1, "  ", None)]), Some("comment.empty"));
+        let long = "x".repeat(MAX_COMMENT_LEN + 1);
+        assert_eq!(code(&[remark(1, &long, None)]), Some("comment.too_long"));
+        assert_eq!(
+            code(&[remark(1, "x", Some("pool..women"))]),
+            Some("path.syntax")
+        );
+        assert_eq!(
+            code(&[remark(1, "a", None), remark(1, "b", None)]),
+            Some("comment.id_taken")
+        );
+        let many: Vec<NewComment> = (0..=MAX_COMMENTS as u128)
+            .map(|i| remark(i, "x", None))
+            .collect();
+        assert_eq!(code(&many), Some("comment.too_many"));
+    }
 
     #[test]
     fn every_status_action_and_role_has_exactly_the_expected_outcome() {

@@ -19,13 +19,14 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::api::{ApiPath, ApiQuery};
-use crate::auth::{AuthUser, require};
-use crate::entities::{campaign, org_unit, plan};
-use crate::error::ApiError;
-use crate::export::{Sheet, csv_response, xlsx_response};
+use crate::export::Sheet;
+use crate::http::download::{csv_response, xlsx_response};
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiPath, ApiQuery, query_of, require};
+use crate::sessions::AuthUser;
 use crate::state::AppState;
-use crate::sync::records;
+use crate::store::entities::{campaign, org_unit, plan};
+use crate::store::records;
 
 /// The campaign, if `user` reviews its district.
 async fn campaign_for(state: &AppState, user: &AuthUser, id: Uuid) -> Result<Campaign, ApiError> {
@@ -46,7 +47,7 @@ async fn campaign_record_for(
         .await?
         .filter(|c| c.district_id == district)
         .ok_or(ApiError::NotFound("đợt đăng ký kế hoạch"))?;
-    records::campaign_record(&row)
+    Ok(records::campaign_record(&row)?)
 }
 
 /// The grassroots organisations of the district: the units a campaign concerns.
@@ -440,13 +441,13 @@ fn achievement_sheet(campaign: &Campaign, a: &Achievement) -> Sheet {
 }
 
 /// The two file formats every view can be downloaded in.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileFormat {
     Csv,
     Xlsx,
 }
 
-fn file(
+fn file_response(
     sheet: &Sheet,
     campaign: &Campaign,
     stem: &str,
@@ -459,62 +460,76 @@ fn file(
     }
 }
 
-/// `GET /api/v1/campaigns/{id}/board.{csv,xlsx}`
-async fn board_file(
-    state: AppState,
-    user: AuthUser,
-    id: Uuid,
-    format: FileFormat,
-) -> Result<Response, ApiError> {
-    let (campaign, board) = board_of(&state, &user, id).await?;
-    file(
-        &board_sheet(&campaign, &board),
-        &campaign,
-        "tinh-hinh-nop",
-        format,
-    )
+/// What a download is of, from the last segment of its address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Report {
+    Board,
+    Totals,
+    Achievement,
 }
 
-/// `GET /api/v1/campaigns/{id}/totals.{csv,xlsx}?include=…`
-async fn totals_file(
-    state: AppState,
-    user: AuthUser,
-    id: Uuid,
-    query: TotalsQuery,
-    format: FileFormat,
-) -> Result<Response, ApiError> {
-    let (campaign, totals) = totals_of(&state, &user, id, query.include).await?;
-    file(
-        &totals_sheet(&campaign, &totals),
-        &campaign,
-        "tong-hop",
-        format,
-    )
+/// `board.csv` → (board, CSV); `None` for anything else.
+fn download_of(file: &str) -> Option<(Report, FileFormat)> {
+    let (stem, ext) = file.rsplit_once('.')?;
+    let report = match stem {
+        "board" => Report::Board,
+        "totals" => Report::Totals,
+        "achievement" => Report::Achievement,
+        _ => return None,
+    };
+    let format = match ext {
+        "csv" => FileFormat::Csv,
+        "xlsx" => FileFormat::Xlsx,
+        _ => return None,
+    };
+    Some((report, format))
 }
 
-/// `GET /api/v1/campaigns/{id}/achievement.{csv,xlsx}?period=…&w_…=`
-async fn achievement_file(
-    state: AppState,
-    user: AuthUser,
-    id: Uuid,
-    query: AchievementQuery,
-    format: FileFormat,
+/// `GET /api/v1/campaigns/{id}/{board|totals|achievement}.{csv|xlsx}`: a screen's table as a
+/// file, with the same query parameters as the screen's JSON.
+async fn download(
+    State(state): State<AppState>,
+    user: Result<AuthUser, ApiError>,
+    ApiPath((id, file)): ApiPath<(Uuid, String)>,
+    uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
-    let (campaign, a) = achievement_of(&state, &user, id, &query).await?;
-    file(
-        &achievement_sheet(&campaign, &a),
-        &campaign,
-        "ket-qua-xep-hang",
-        format,
-    )
+    // An address that names no download is not a route, logged in or not.
+    let (report, format) = download_of(&file).ok_or(ApiError::RouteNotFound)?;
+    let user = user?;
+    match report {
+        Report::Board => {
+            let (campaign, board) = board_of(&state, &user, id).await?;
+            file_response(
+                &board_sheet(&campaign, &board),
+                &campaign,
+                "tinh-hinh-nop",
+                format,
+            )
+        }
+        Report::Totals => {
+            let q: TotalsQuery = query_of(&uri)?;
+            let (campaign, totals) = totals_of(&state, &user, id, q.include).await?;
+            file_response(
+                &totals_sheet(&campaign, &totals),
+                &campaign,
+                "tong-hop",
+                format,
+            )
+        }
+        Report::Achievement => {
+            let q: AchievementQuery = query_of(&uri)?;
+            let (campaign, a) = achievement_of(&state, &user, id, &q).await?;
+            file_response(
+                &achievement_sheet(&campaign, &a),
+                &campaign,
+                "ket-qua-xep-hang",
+                format,
+            )
+        }
+    }
 }
 
-/// The district's views of a campaign, in JSON and as files.
 pub fn routes() -> Router<AppState> {
-    use FileFormat::{Csv, Xlsx};
-    type Id = ApiPath<Uuid>;
-    type Totals = ApiQuery<TotalsQuery>;
-    type Ranking = ApiQuery<AchievementQuery>;
     Router::new()
         .route("/campaigns/{id}/board", get(board))
         .route("/campaigns/{id}/totals", get(totals))
@@ -523,38 +538,8 @@ pub fn routes() -> Router<AppState> {
             "/campaigns/{id}/district-target",
             axum::routing::put(set_district_target),
         )
-        .route(
-            "/campaigns/{id}/board.csv",
-            get(|s: State<AppState>, u: AuthUser, i: Id| board_file(s.0, u, i.0, Csv)),
-        )
-        .route(
-            "/campaigns/{id}/board.xlsx",
-            get(|s: State<AppState>, u: AuthUser, i: Id| board_file(s.0, u, i.0, Xlsx)),
-        )
-        .route(
-            "/campaigns/{id}/totals.csv",
-            get(|s: State<AppState>, u: AuthUser, i: Id, q: Totals| {
-                totals_file(s.0, u, i.0, q.0, Csv)
-            }),
-        )
-        .route(
-            "/campaigns/{id}/totals.xlsx",
-            get(|s: State<AppState>, u: AuthUser, i: Id, q: Totals| {
-                totals_file(s.0, u, i.0, q.0, Xlsx)
-            }),
-        )
-        .route(
-            "/campaigns/{id}/achievement.csv",
-            get(|s: State<AppState>, u: AuthUser, i: Id, q: Ranking| {
-                achievement_file(s.0, u, i.0, q.0, Csv)
-            }),
-        )
-        .route(
-            "/campaigns/{id}/achievement.xlsx",
-            get(|s: State<AppState>, u: AuthUser, i: Id, q: Ranking| {
-                achievement_file(s.0, u, i.0, q.0, Xlsx)
-            }),
-        )
+        // The downloads: named segments above win over this one.
+        .route("/campaigns/{id}/{file}", get(download))
 }
 
 /// `PUT /api/v1/campaigns/{id}/district-target`: the district's own whole-term target from its
@@ -564,7 +549,7 @@ pub async fn set_district_target(
     State(state): State<AppState>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
-    crate::api::ApiJson(target): crate::api::ApiJson<app::domain::Breakdown>,
+    crate::http::extract::ApiJson(target): crate::http::extract::ApiJson<app::domain::Breakdown>,
 ) -> Result<Json<app::domain::sync::CampaignRecord>, ApiError> {
     campaign_for(&state, &user, id).await?;
     let problems = totals::target_problems(&target);
@@ -584,7 +569,7 @@ pub async fn set_district_target(
     }
     let text = serde_json::to_string(&target).map_err(|e| ApiError::Internal(e.to_string()))?;
     let txn = sea_orm::TransactionTrait::begin(&state.db).await?;
-    crate::sync::seq::lock(&txn).await?;
+    crate::store::seq::lock(&txn).await?;
     let row = campaign::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -592,10 +577,10 @@ pub async fn set_district_target(
     let mut active: campaign::ActiveModel = row.into();
     active.district_target = sea_orm::Set(Some(text));
     // A new place in the change sequence: every reviewer's device pulls it.
-    active.seq = sea_orm::Set(crate::sync::seq::next(&txn).await?);
+    active.seq = sea_orm::Set(crate::store::seq::next(&txn).await?);
     active.updated_at = sea_orm::Set(Utc::now());
     let row = sea_orm::ActiveModelTrait::update(active, &txn).await?;
-    crate::audit::record(
+    crate::store::audit::record(
         &txn,
         Some(user.id),
         Some(&user.username),
@@ -607,4 +592,24 @@ pub async fn set_district_target(
     .await?;
     txn.commit().await?;
     Ok(Json(records::campaign_record(&row)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_download_is_named_by_its_report_and_format() {
+        assert_eq!(
+            download_of("board.csv"),
+            Some((Report::Board, FileFormat::Csv))
+        );
+        assert_eq!(
+            download_of("achievement.xlsx"),
+            Some((Report::Achievement, FileFormat::Xlsx))
+        );
+        assert_eq!(download_of("totals.pdf"), None);
+        assert_eq!(download_of("plans.csv"), None);
+        assert_eq!(download_of("board"), None);
+    }
 }

@@ -1,47 +1,26 @@
-//! The JSON API under `/api/v1`: its routes, its body and query extractors (which turn every
-//! malformed request into a clear 4xx), and the guard against cross-site writes.
+//! What handlers take from a request: the body, query and path extractors (which turn every
+//! malformed request into a clear 4xx), the caller's address, the logged-in user (from the
+//! session cookie), and the guard against cross-site writes.
 
 use std::net::{IpAddr, SocketAddr};
 
+use app::domain::Role;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::sessions::{AuthUser, SESSION_DAYS, SLIDE_EVERY_MINUTES, session_id};
 use crate::state::AppState;
-use crate::{admin, auth, campaigns, district, history, openapi, sync};
-
-/// The routes of `/api/v1`.
-pub fn v1() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/auth/me", get(auth::me))
-        .route("/sync/push", post(sync::push::push))
-        .route("/sync/pull", get(sync::pull::pull))
-        .route("/campaigns", post(campaigns::open))
-        .merge(district::routes())
-        .route("/plans/{id}/versions", get(history::versions))
-        .route("/plans/{id}/diff", get(history::diff))
-        .route(
-            "/admin/users",
-            get(admin::list_users).post(admin::create_user),
-        )
-        .route("/admin/users/{id}/password", post(admin::reset_password))
-        .route("/openapi.json", get(openapi::document))
-        .method_not_allowed_fallback(method_not_allowed)
-}
-
-async fn method_not_allowed() -> ApiError {
-    ApiError::MethodNotAllowed
-}
+use crate::store::entities::{org_unit, user_account, user_session};
 
 /// A JSON body. Every way a body can be wrong becomes an [`ApiError`] with a stable code.
 pub struct ApiJson<T>(pub T);
@@ -130,11 +109,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|e: QueryRejection| ApiError::BadRequest {
-                code: "query.invalid",
-                message: "Tham số trên địa chỉ không hợp lệ.".into(),
-                detail: Some(e.body_text()),
-            })
+            .map_err(|e: QueryRejection| query_refusal(&e))
+    }
+}
+
+/// The query of `uri` as `T`, refused as [`ApiQuery`] refuses it (for a handler whose query's
+/// shape depends on its path).
+///
+/// # Errors
+/// [`ApiError::BadRequest`] `query.invalid`.
+pub fn query_of<T: DeserializeOwned>(uri: &axum::http::Uri) -> Result<T, ApiError> {
+    Query::<T>::try_from_uri(uri)
+        .map(|Query(v)| v)
+        .map_err(|e| query_refusal(&e))
+}
+
+fn query_refusal(e: &QueryRejection) -> ApiError {
+    ApiError::BadRequest {
+        code: "query.invalid",
+        message: "Tham số trên địa chỉ không hợp lệ.".into(),
+        detail: Some(e.body_text()),
     }
 }
 
@@ -194,5 +188,146 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
                 message: "Địa chỉ không hợp lệ.".into(),
                 detail: Some(e.body_text()),
             })
+    }
+}
+
+/// The session cookie's name.
+pub const COOKIE: &str = "tn_session";
+
+/// The session token from the request's cookies, if any.
+pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether the request came over HTTPS (directly or through a proxy that says so).
+pub fn is_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+pub fn session_cookie(
+    token: &str,
+    max_age_secs: i64,
+    secure: bool,
+) -> Result<HeaderValue, ApiError> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
+    ))
+    .map_err(|e| ApiError::Internal(format!("cookie header: {e}")))
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = cookie_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let id = session_id(state.config.session_secret.as_bytes(), &token)?;
+        if let Some(user) = state.sessions.get(&id) {
+            return Ok(user);
+        }
+        let session = user_session::Entity::find_by_id(id.clone())
+            .one(&state.read)
+            .await?
+            .ok_or(ApiError::SessionExpired)?;
+        let now = Utc::now();
+        if session.expires_at <= now {
+            user_session::Entity::delete_by_id(session.id)
+                .exec(&state.db)
+                .await?;
+            return Err(ApiError::SessionExpired);
+        }
+        let user = user_account::Entity::find_by_id(session.user_id)
+            .one(&state.read)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or(ApiError::SessionExpired)?;
+        if now - session.last_seen_at > Duration::minutes(SLIDE_EVERY_MINUTES) {
+            let mut active: user_session::ActiveModel = session.into();
+            active.last_seen_at = Set(now);
+            active.expires_at = Set(now + Duration::days(SESSION_DAYS));
+            active.update(&state.db).await?;
+        }
+        let user = load_auth_user(state, user).await?;
+        state.sessions.put(id, user.clone());
+        Ok(user)
+    }
+}
+
+pub async fn load_auth_user(
+    state: &AppState,
+    user: user_account::Model,
+) -> Result<AuthUser, ApiError> {
+    let role = Role::from_code(&user.role).ok_or_else(|| {
+        ApiError::Internal(format!("user {} has unknown role {}", user.id, user.role))
+    })?;
+    let district_id = match (role, user.unit_id) {
+        (_, None) => None,
+        (Role::UnitEditor, Some(unit)) => org_unit::Entity::find_by_id(unit)
+            .one(&state.read)
+            .await?
+            .and_then(|u| u.parent_id),
+        (_, Some(unit)) => Some(unit),
+    };
+    Ok(AuthUser {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        role,
+        unit_id: user.unit_id,
+        district_id,
+    })
+}
+
+/// The client's address for the audit log and the login throttle.
+pub fn client_ip(headers: &HeaderMap, peer: Option<IpAddr>, trust_proxy: bool) -> Option<String> {
+    if trust_proxy
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+    {
+        return Some(first.trim().chars().take(64).collect());
+    }
+    peer.map(|ip| ip.to_string())
+}
+
+/// Refuses unless the user has one of `roles`.
+///
+/// # Errors
+/// [`ApiError::Forbidden`].
+pub fn require(user: &AuthUser, roles: &[Role]) -> Result<(), ApiError> {
+    if roles.contains(&user.role) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_well_formed_session_cookie_is_read() {
+        let token = "a".repeat(64);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("other=1; {COOKIE}={token}")).expect("header"),
+        );
+        assert_eq!(cookie_token(&headers), Some(token));
+        headers.insert(header::COOKIE, HeaderValue::from_static("tn_session=short"));
+        assert_eq!(cookie_token(&headers), None);
     }
 }

@@ -12,11 +12,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::api::{ApiPath, ApiQuery};
-use crate::auth::AuthUser;
-use crate::entities::{org_unit, plan, plan_version, user_account};
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiPath, ApiQuery};
+use crate::sessions::AuthUser;
 use crate::state::AppState;
+use crate::store::entities::{org_unit, plan, plan_version, user_account};
 
 /// The plan, if `user` may read it (others get 404: a plan's existence does not leak).
 async fn readable_plan(

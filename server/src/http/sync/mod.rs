@@ -2,5 +2,3 @@
 
 pub mod pull;
 pub mod push;
-pub mod records;
-pub mod seq;

@@ -10,19 +10,19 @@ use app::domain::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::entities::{campaign, org_unit, plan, plan_comment, review_event, user_account};
-use crate::error::ApiError;
+use crate::store::StoreError;
+use crate::store::entities::{campaign, org_unit, plan, plan_comment, review_event, user_account};
 
 /// A stored value the code cannot read: a bug or a hand-edited database, never user input.
-fn corrupt(what: &str, id: impl std::fmt::Display, detail: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(format!("corrupt {what} {id}: {detail}"))
+fn corrupt(what: &str, id: impl std::fmt::Display, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("corrupt {what} {id}: {detail}"))
 }
 
 fn seq(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
-pub fn campaign(m: &campaign::Model) -> Result<Campaign, ApiError> {
+pub fn campaign(m: &campaign::Model) -> Result<Campaign, StoreError> {
     let term = Term::new(
         u16::try_from(m.term_start).unwrap_or(0),
         u16::try_from(m.term_end).unwrap_or(0),
@@ -50,7 +50,7 @@ pub fn campaign(m: &campaign::Model) -> Result<Campaign, ApiError> {
     })
 }
 
-pub fn campaign_record(m: &campaign::Model) -> Result<CampaignRecord, ApiError> {
+pub fn campaign_record(m: &campaign::Model) -> Result<CampaignRecord, StoreError> {
     let district_target = match &m.district_target {
         None => None,
         Some(text) => Some(
@@ -72,15 +72,15 @@ pub fn years_column(years: &[u16]) -> String {
         .join(",")
 }
 
-pub fn status(m: &plan::Model) -> Result<PlanStatus, ApiError> {
+pub fn status(m: &plan::Model) -> Result<PlanStatus, StoreError> {
     PlanStatus::from_code(&m.status).ok_or_else(|| corrupt("plan status", m.id, &m.status))
 }
 
-pub fn document(m: &plan::Model) -> Result<PlanDocument, ApiError> {
+pub fn document(m: &plan::Model) -> Result<PlanDocument, StoreError> {
     serde_json::from_str(&m.document).map_err(|e| corrupt("plan document", m.id, e))
 }
 
-pub fn snapshot(m: &plan::Model) -> Result<PlanSnapshot, ApiError> {
+pub fn snapshot(m: &plan::Model) -> Result<PlanSnapshot, StoreError> {
     Ok(PlanSnapshot {
         id: m.id,
         unit_id: m.unit_id,
@@ -96,7 +96,7 @@ pub fn snapshot(m: &plan::Model) -> Result<PlanSnapshot, ApiError> {
     })
 }
 
-pub fn unit_record(m: &org_unit::Model) -> Result<UnitRecord, ApiError> {
+pub fn unit_record(m: &org_unit::Model) -> Result<UnitRecord, StoreError> {
     Ok(UnitRecord {
         id: m.id,
         parent_id: m.parent_id,
@@ -126,7 +126,7 @@ impl People {
     pub async fn load<C: ConnectionTrait>(
         db: &C,
         ids: impl IntoIterator<Item = Uuid>,
-    ) -> Result<People, ApiError> {
+    ) -> Result<People, StoreError> {
         let ids: Vec<Uuid> = ids.into_iter().collect();
         let mut map = std::collections::HashMap::new();
         if !ids.is_empty() {
@@ -164,7 +164,7 @@ pub fn comment(m: &plan_comment::Model, people: &People) -> Comment {
     }
 }
 
-pub fn review_event(m: &review_event::Model, people: &People) -> Result<ReviewEvent, ApiError> {
+pub fn review_event(m: &review_event::Model, people: &People) -> Result<ReviewEvent, StoreError> {
     let (actor, actor_role) = people.get(m.actor_id);
     let status = |s: &str| PlanStatus::from_code(s).ok_or_else(|| corrupt("event status", m.id, s));
     Ok(ReviewEvent {
@@ -189,11 +189,11 @@ pub fn review_event(m: &review_event::Model, people: &People) -> Result<ReviewEv
 pub async fn unit_profile<C: ConnectionTrait>(
     db: &C,
     unit_id: Uuid,
-) -> Result<UnitProfile, ApiError> {
+) -> Result<UnitProfile, StoreError> {
     let unit = org_unit::Entity::find_by_id(unit_id)
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("đơn vị"))?;
+        .ok_or(StoreError::NotFound("đơn vị"))?;
     let cells = org_unit::Entity::find()
         .filter(org_unit::Column::ParentId.eq(unit_id))
         .filter(org_unit::Column::Level.eq(UnitLevel::SubordinateCell.code()))

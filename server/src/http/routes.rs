@@ -1,24 +1,22 @@
-//! The router: the shell for every page URL, the hashed assets, the health check and the API.
+//! The route table: the shell for every page URL, the hashed assets, the health check and the
+//! API. The one file that imports the handlers; everything else in `http` is imported by them.
 
-use std::time::Duration;
-
-use app::domain::wire::Health;
+use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::http::{admin, auth, campaigns, district, extract, history, openapi, pages, sync};
 use crate::state::AppState;
-use crate::{db, shell};
 
 /// Hashed assets never change under the same name: cache them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -40,9 +38,9 @@ pub fn app(state: AppState) -> Router {
         ));
 
     let api = Router::new()
-        .nest("/v1", crate::api::v1())
+        .nest("/v1", v1())
         .fallback(api_not_found)
-        .layer(middleware::from_fn(crate::api::same_origin_writes))
+        .layer(middleware::from_fn(extract::same_origin_writes))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -56,7 +54,7 @@ pub fn app(state: AppState) -> Router {
         ));
 
     Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(pages::healthz))
         .nest("/api", api)
         .nest("/pkg", pkg)
         .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
@@ -69,7 +67,7 @@ pub fn app(state: AppState) -> Router {
                 ))
                 .service(ServeFile::new(site.join("sw.js"))),
         )
-        .fallback(page)
+        .fallback(pages::page)
         .with_state(state)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn(move |req, next| {
@@ -94,47 +92,6 @@ pub fn app(state: AppState) -> Router {
         }))
 }
 
-/// `GET /healthz`: 200 when the database answers, 503 otherwise.
-async fn healthz(State(state): State<AppState>) -> Response {
-    let version = env!("CARGO_PKG_VERSION").to_owned();
-    let ping = tokio::time::timeout(Duration::from_secs(3), db::ping(&state.db)).await;
-    let (status, database) = match ping {
-        Ok(Ok(())) => (StatusCode::OK, "ok"),
-        Ok(Err(err)) => {
-            tracing::warn!(error = %err, "health check: database error");
-            (StatusCode::SERVICE_UNAVAILABLE, "unreachable")
-        }
-        Err(_) => {
-            tracing::warn!("health check: database timed out");
-            (StatusCode::SERVICE_UNAVAILABLE, "unreachable")
-        }
-    };
-    let body = Health {
-        status: if status == StatusCode::OK {
-            "ok"
-        } else {
-            "error"
-        }
-        .into(),
-        database: database.into(),
-        version,
-    };
-    let mut response = (status, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-/// Every page URL gets the same shell; the app's router decides what to draw (including its
-/// own Vietnamese 404 page).
-async fn page(State(state): State<AppState>, request: Request) -> Response {
-    if !matches!(*request.method(), Method::GET | Method::HEAD) {
-        return ApiError::MethodNotAllowed.into_response();
-    }
-    shell::render(state.assets.clone(), request).await
-}
-
 async fn api_not_found() -> ApiError {
     ApiError::RouteNotFound
 }
@@ -151,4 +108,29 @@ async fn reject_oversized(limit: usize, request: Request<Body>, next: Next) -> R
         Some(len) if len > limit as u64 => ApiError::PayloadTooLarge { limit }.into_response(),
         _ => next.run(request).await,
     }
+}
+
+/// The routes of `/api/v1`.
+fn v1() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/me", get(auth::me))
+        .route("/sync/push", post(sync::push::push))
+        .route("/sync/pull", get(sync::pull::pull))
+        .route("/campaigns", post(campaigns::open))
+        .merge(district::routes())
+        .route("/plans/{id}/versions", get(history::versions))
+        .route("/plans/{id}/diff", get(history::diff))
+        .route(
+            "/admin/users",
+            get(admin::list_users).post(admin::create_user),
+        )
+        .route("/admin/users/{id}/password", post(admin::reset_password))
+        .route("/openapi.json", get(openapi::document))
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }

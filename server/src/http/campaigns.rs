@@ -9,15 +9,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{EntityTrait, TransactionTrait};
 
-use crate::api::ApiJson;
-use crate::audit;
-use crate::auth::{AuthUser, require};
-use crate::entities::campaign;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::http::extract::ApiJson;
+use crate::http::extract::require;
+use crate::sessions::AuthUser;
 use crate::state::AppState;
-use crate::sync::{records, seq};
+use crate::store::audit;
+use crate::store::entities::campaign;
+use crate::store::{records, seq};
 pub use app::domain::wire::NewCampaign;
 
 pub async fn open(
@@ -76,7 +77,7 @@ pub async fn open(
         };
     }
     let now = Utc::now();
-    let row = insert(&txn, &campaign, now).await?;
+    let row = crate::store::campaigns::insert(&txn, &campaign, now).await?;
     audit::record(
         &txn,
         Some(user.id),
@@ -90,31 +91,4 @@ pub async fn open(
     txn.commit().await?;
     let record: CampaignRecord = records::campaign_record(&row)?;
     Ok((StatusCode::CREATED, Json(record)).into_response())
-}
-
-/// Writes a new campaign row, taking the next number of the change sequence. The caller holds
-/// the sequence lock in its transaction.
-pub async fn insert<C: sea_orm::ConnectionTrait>(
-    txn: &C,
-    campaign: &Campaign,
-    now: chrono::DateTime<Utc>,
-) -> Result<campaign::Model, sea_orm::DbErr> {
-    campaign::ActiveModel {
-        id: Set(campaign.id),
-        district_id: Set(campaign.district_id),
-        letter_number: Set(campaign.letter_number.clone()),
-        letter_date: Set(campaign.letter_date),
-        title: Set(campaign.title.clone()),
-        term_start: Set(i32::from(campaign.term.start_year())),
-        term_end: Set(i32::from(campaign.term.end_year())),
-        years: Set(records::years_column(&campaign.years)),
-        deadline: Set(campaign.deadline),
-        term_total_rule: Set(campaign.term_total_rule.code().to_owned()),
-        district_target: Set(None),
-        seq: Set(seq::next(txn).await?),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(txn)
-    .await
 }

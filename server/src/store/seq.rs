@@ -9,7 +9,7 @@
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 
-use crate::entities::sync_counter;
+use crate::store::entities::sync_counter;
 
 const GLOBAL: &str = "global";
 

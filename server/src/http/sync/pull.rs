@@ -9,12 +9,12 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Quer
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::api::ApiQuery;
-use crate::auth::AuthUser;
-use crate::entities::{campaign, org_unit, plan, plan_comment, review_event};
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::http::extract::ApiQuery;
+use crate::sessions::AuthUser;
 use crate::state::AppState;
-use crate::sync::records::{self, People};
+use crate::store::entities::{campaign, org_unit, plan, plan_comment, review_event};
+use crate::store::records::{self, People};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

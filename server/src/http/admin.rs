@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::accounts::{self, NewUser};
-use crate::api::{ApiJson, ApiPath};
-use crate::audit;
-use crate::auth::{AuthUser, require};
-use crate::entities::user_account;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::http::extract::require;
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::sessions::AuthUser;
 use crate::state::AppState;
+use crate::store::audit;
+use crate::store::entities::user_account;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct UserSummary {

@@ -60,6 +60,49 @@ impl From<DbErr> for ApiError {
     }
 }
 
+impl From<crate::store::StoreError> for ApiError {
+    fn from(err: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match err {
+            StoreError::Db(e) => e.into(),
+            StoreError::Corrupt(what) => ApiError::Internal(what),
+            StoreError::NotFound(what) => ApiError::NotFound(what),
+        }
+    }
+}
+
+impl From<crate::accounts::AccountError> for ApiError {
+    fn from(err: crate::accounts::AccountError) -> Self {
+        use crate::accounts::AccountError;
+        match err {
+            AccountError::Invalid { message, fields } => ApiError::Validation {
+                code: "user.invalid",
+                message,
+                fields,
+            },
+            AccountError::UsernameTaken(message) => ApiError::Conflict {
+                code: "user.username_taken",
+                message,
+            },
+            AccountError::NotFound => ApiError::NotFound("tài khoản"),
+            AccountError::Db(e) => e.into(),
+            AccountError::Hash(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+impl From<crate::sessions::SessionError> for ApiError {
+    fn from(err: crate::sessions::SessionError) -> Self {
+        ApiError::Internal(err.0)
+    }
+}
+
+impl From<crate::export::ExportError> for ApiError {
+    fn from(err: crate::export::ExportError) -> Self {
+        ApiError::Internal(err.0)
+    }
+}
+
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {

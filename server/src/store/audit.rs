@@ -4,7 +4,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use uuid::Uuid;
 
-use crate::entities::audit_log;
+use crate::store::entities::audit_log;
 
 /// Appends one entry, on `db` or inside the caller's transaction.
 ///
