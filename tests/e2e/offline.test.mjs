@@ -166,13 +166,7 @@ test('a plan returned while the unit is offline shows the comment next to its fi
   const unit = new ApiClient(env.server.url);
   await unit.login('mttq');
   const [campaign] = await unit.campaigns();
-  const planId = crypto.randomUUID();
-  let result = await unit.push(planId, 0, {
-    create: { unit_id: unit.me.unit_id, campaign_id: campaign.id, document: validDocument(campaign) },
-  });
-  assert.equal(result.kind, 'applied', JSON.stringify(result));
-  result = await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
-  assert.equal(result.kind, 'applied', JSON.stringify(result));
+  const planId = await unit.submitNewPlan(campaign, validDocument(campaign));
 
   // This unit works on a phone: 360 px wide.
   const context = await env.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -185,7 +179,8 @@ test('a plan returned while the unit is offline shows the comment next to its fi
   const reviewer = new ApiClient(env.server.url);
   await reviewer.login('bantochuc');
   const body = 'Nguồn còn ít so với số đoàn viên; đề nghị rà soát lại tổng số nguồn.';
-  result = await reviewer.push(planId, result.plan.revision, {
+  const [submitted] = await unit.plans();
+  const result = await reviewer.push(planId, submitted.revision, {
     return: { comments: [{ id: crypto.randomUUID(), path: 'pool.total', body }] },
   });
   assert.equal(result.kind, 'applied', JSON.stringify(result));

@@ -40,13 +40,7 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   const unit = new ApiClient(env.server.url);
   await unit.login('mttq');
   const [campaign] = await unit.campaigns();
-  const planId = crypto.randomUUID();
-  let result = await unit.push(planId, 0, {
-    create: { unit_id: unit.me.unit_id, campaign_id: campaign.id, document: validDocument(campaign) },
-  });
-  assert.equal(result.kind, 'applied', JSON.stringify(result));
-  result = await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
-  assert.equal(result.kind, 'applied', JSON.stringify(result));
+  const planId = await unit.submitNewPlan(campaign, validDocument(campaign));
 
   const context = await env.browser.newContext();
   const page = await context.newPage();
@@ -85,7 +79,7 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   assert.equal(plan.status, 'returned');
 
   // The unit revises and resubmits; the reviewer sees it come back.
-  result = await unit.push(planId, plan.revision, { edit: { changes: [{ path: 'pool.total', base: 4, value: 9 }] } });
+  let result = await unit.push(planId, plan.revision, { edit: { changes: [{ path: 'pool.total', base: 4, value: 9 }] } });
   assert.equal(result.kind, 'applied', JSON.stringify(result));
   result = await unit.push(planId, result.plan.revision, { submit: { submitted_at: new Date().toISOString() } });
   assert.equal(result.kind, 'applied', JSON.stringify(result));
