@@ -67,19 +67,32 @@ fn plan_condition(scope: &Scope) -> Option<Condition> {
     }
 }
 
-fn plans_subquery(scope: &Scope) -> Option<SelectStatement> {
+/// `EXISTS (SELECT 1 FROM plan WHERE plan.id = <row>.plan_id AND <the user may see it>)` for
+/// the rows of a table that belong to a plan (comments, review events). Correlated on the
+/// plan's primary key, so the query walks only the rows after the cursor (by their `seq`
+/// index) and looks each one's plan up — its cost follows the page, not the history. (The
+/// former `plan_id IN (SELECT id FROM plan WHERE …)` built the list of every plan the user
+/// ever had, one more each campaign, on every pull.)
+fn of_visible_plan(
+    scope: &Scope,
+    plan_id: impl sea_orm::sea_query::IntoColumnRef,
+) -> Option<Condition> {
     let mut q = Query::select();
-    q.column(plan::Column::Id).from(plan::Entity);
+    q.expr(Expr::val(1))
+        .from(plan::Entity)
+        .and_where(Expr::col((plan::Entity, plan::Column::Id)).equals(plan_id));
     match scope {
         Scope::Unit { unit, .. } => {
-            q.and_where(Expr::col(plan::Column::UnitId).eq(*unit));
+            q.and_where(Expr::col((plan::Entity, plan::Column::UnitId)).eq(*unit));
         }
         Scope::District { district } => {
-            q.and_where(Expr::col(plan::Column::UnitId).in_subquery(units_of(*district)));
+            q.and_where(
+                Expr::col((plan::Entity, plan::Column::UnitId)).in_subquery(units_of(*district)),
+            );
         }
         Scope::Everything | Scope::Nothing => return None,
     }
-    Some(q.to_owned())
+    Some(Condition::all().add(Expr::exists(q.to_owned())))
 }
 
 pub async fn pull(
@@ -111,16 +124,19 @@ pub async fn pull(
         }
     }
 
-    if let Some(plans) = plans_subquery(&scope) {
+    if let (Some(of_comment), Some(of_event)) = (
+        of_visible_plan(&scope, (plan_comment::Entity, plan_comment::Column::PlanId)),
+        of_visible_plan(&scope, (review_event::Entity, review_event::Column::PlanId)),
+    ) {
         let comments = plan_comment::Entity::find()
-            .filter(plan_comment::Column::PlanId.in_subquery(plans.clone()))
+            .filter(of_comment)
             .filter(plan_comment::Column::Seq.gt(cursor))
             .order_by_asc(plan_comment::Column::Seq)
             .limit(fetch)
             .all(db)
             .await?;
         let events = review_event::Entity::find()
-            .filter(review_event::Column::PlanId.in_subquery(plans))
+            .filter(of_event)
             .filter(review_event::Column::Seq.gt(cursor))
             .order_by_asc(review_event::Column::Seq)
             .limit(fetch)
