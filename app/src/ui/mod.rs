@@ -2,39 +2,34 @@
 //!
 //! The server sends one route-independent HTML shell for every page URL; this module owns
 //! everything drawn after the WebAssembly starts: the frame, the routes and the pages. It
-//! works offline: the device's data lives in IndexedDB (`store`), changes are queued and
-//! synced by `sync`, and the pure logic of both is `crate::domain::device`.
+//! works offline: the device's data lives in IndexedDB (`platform::store`), changes are queued
+//! and synced by `platform::sync`, and the pure logic of both is `crate::domain::device`.
+//!
+//! Three layers, each importing only the ones below it:
+//!
+//! * [`pages`] — the screens, one per route;
+//! * [`widgets`] — reusable components (bound fields and grids, dialog, status bar, nav…);
+//! * [`platform`] — the plumbing: state, IndexedDB, the API, sync, the session, updates.
+//!
+//! This file is the frame around them and the routing table.
 
-mod admin;
-mod api;
-mod connectivity;
-mod dialog;
-mod district;
-mod editor;
-mod fields;
-mod idb;
-mod login;
 mod pages;
-mod print;
-mod session;
-mod state;
-mod status;
-mod store;
-mod sync;
+mod platform;
+mod widgets;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-use admin::AdminPage;
-use connectivity::ConnectivityBadge;
-use district::DistrictPage;
-use editor::PlanEditor;
-use login::LoginPage;
-use pages::{HomePage, NotFoundPage, UnitPlanPage};
-use print::{PrintPlanPage, PrintTotalsPage};
-use state::Ctx;
-use status::{SyncBar, UpdateBanner, UserMenu};
+use pages::{
+    AdminPage, DistrictPage, HomePage, LoginPage, NotFoundPage, PlanEditor, PrintPlanPage,
+    PrintTotalsPage, UnitPlanPage,
+};
+use platform::state::Ctx;
+use platform::{session, update};
+use widgets::connectivity::ConnectivityBadge;
+use widgets::nav::MainNav;
+use widgets::status::{SyncBar, UpdateBanner, UserMenu};
 
 /// The product name, as shown to users.
 pub const PRODUCT_NAME: &str = "Tạo Nguồn";
@@ -47,37 +42,13 @@ pub fn mount() {
     leptos::mount::mount_to_body(App);
 }
 
-/// The main navigation: each role sees its own screens (a unit is not offered the Board's
-/// pages, the Board is not offered a plan of its own).
-#[component]
-fn MainNav() -> impl IntoView {
-    use crate::domain::Role;
-    let ctx = state::ctx();
-    let role = Memo::new(move |_| ctx.me.with(|m| m.as_ref().map(|m| m.role)));
-    view! {
-        <Show when=move || role.get().is_some()>
-            <nav class="frame-nav" aria-label="Điều hướng chính">
-                <Show when=move || role.get() == Some(Role::UnitEditor)>
-                    <A href="/ke-hoach">"Kế hoạch của đơn vị"</A>
-                </Show>
-                <Show when=move || role.get() == Some(Role::DistrictReviewer)>
-                    <A href="/tong-hop">"Tổng hợp của huyện"</A>
-                </Show>
-                <Show when=move || role.get() == Some(Role::Administrator)>
-                    <A href="/quan-tri">"Quản trị tài khoản"</A>
-                </Show>
-            </nav>
-        </Show>
-    }
-}
-
 /// The whole application: the frame around client-side routes.
 #[component]
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
     provide_context(ctx);
     session::restore(ctx);
-    status::watch_for_updates(ctx);
+    update::watch(ctx);
 
     view! {
         <Router>

@@ -3,7 +3,7 @@
 use gloo::events::EventListener;
 use leptos::prelude::*;
 
-use crate::ui::state::ctx;
+use crate::ui::platform::state::ctx;
 
 /// Shows "Có mạng" or "Mất mạng" as the browser reports it (the plain words the rest of the app
 /// uses).

@@ -3,22 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::ui::pages::NeedsLogin;
-use crate::ui::state::ctx;
-
-/// One account, as `GET /api/v1/admin/users` gives it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Account {
-    pub id: Uuid,
-    pub username: String,
-    pub display_name: String,
-    pub role: String,
-    pub unit_id: Option<Uuid>,
-    pub disabled: bool,
-}
+use crate::ui::platform::api::{self, Account};
+use crate::ui::platform::state::ctx;
+use crate::ui::widgets::gate::NeedsLogin;
 
 fn role_label(code: &str) -> &'static str {
     match code {
@@ -36,7 +25,7 @@ pub fn AdminPage() -> impl IntoView {
     let load = move || {
         accounts.set(None);
         spawn_local(async move {
-            let result = crate::ui::api::accounts().await.map_err(|e| e.message());
+            let result = api::accounts().await.map_err(|e| e.message());
             accounts.set(Some(result));
         });
     };

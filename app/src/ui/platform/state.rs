@@ -13,8 +13,8 @@ use crate::domain::wire::Me;
 use crate::domain::{Campaign, UnitLevel};
 use std::collections::BTreeSet;
 
-use crate::ui::idb::IdbError;
-use crate::ui::store::{PendingWrite, SaveTx, Store};
+use crate::ui::platform::idb::IdbError;
+use crate::ui::platform::store::{PendingWrite, SaveTx, Store};
 
 /// Where the app is in starting up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! Talking to the server: `fetch` with JSON, and the few outcomes the app must tell apart —
 //! no network, a session to renew, a refusal with a Vietnamese message, or an answer.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
@@ -123,8 +123,19 @@ pub async fn logout() -> Result<(), ApiError> {
         .map(|_| ())
 }
 
+/// One account, as `GET /api/v1/admin/users` gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Account {
+    pub id: uuid::Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_id: Option<uuid::Uuid>,
+    pub disabled: bool,
+}
+
 /// The accounts an administrator manages.
-pub async fn accounts() -> Result<Vec<crate::ui::admin::Account>, ApiError> {
+pub async fn accounts() -> Result<Vec<Account>, ApiError> {
     call::<(), _>("GET", "/api/v1/admin/users", None)
         .await?
         .ok_or(ApiError::Network)

@@ -1,12 +1,12 @@
-//! Logging in (online, once; the app then works offline).
+//! `/dang-nhap`: logging in (online, once; the app then works offline).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::ui::api::{self, ApiError};
-use crate::ui::session;
-use crate::ui::state::ctx;
+use crate::ui::platform::api::{self, ApiError};
+use crate::ui::platform::session;
+use crate::ui::platform::state::ctx;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

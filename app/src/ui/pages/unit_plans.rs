@@ -1,42 +1,13 @@
-//! The pages around the editor: home, the unit's plans, the district's page, 404.
+//! `/ke-hoach`: the unit's own page — the campaigns it must answer, each with its plan, and
+//! where a new plan is started (on the device, so it works offline).
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::{PlanDocument, PlanStatus, Role};
-use crate::ui::state::{Ctx, Phase, ctx};
-
-/// `/`: where each user starts.
-#[component]
-pub fn HomePage() -> impl IntoView {
-    let ctx = ctx();
-    move || match (ctx.phase.get(), ctx.me.get().map(|m| m.role)) {
-        (Phase::Loading, _) => view! { <p class="page">"Đang mở dữ liệu trên máy…"</p> }.into_any(),
-        (Phase::LoggedOut, _) | (_, None) => view! { <Redirect path="/dang-nhap" /> }.into_any(),
-        (Phase::Ready, Some(Role::UnitEditor)) => {
-            view! { <Redirect path="/ke-hoach" /> }.into_any()
-        }
-        (Phase::Ready, Some(Role::Administrator)) => {
-            view! { <Redirect path="/quan-tri" /> }.into_any()
-        }
-        (Phase::Ready, Some(_)) => view! { <Redirect path="/tong-hop" /> }.into_any(),
-    }
-}
-
-/// Shown instead of a page that needs a logged-in user.
-#[component]
-pub fn NeedsLogin() -> impl IntoView {
-    view! {
-        <section class="page">
-            <h1>"Cần đăng nhập"</h1>
-            <p>
-                "Trang này cần đăng nhập. " <A href="/dang-nhap">"Đăng nhập"</A>
-                " một lần khi có mạng, sau đó có thể làm việc cả khi mất mạng."
-            </p>
-        </section>
-    }
-}
+use crate::ui::platform::state::{Ctx, ctx};
+use crate::ui::widgets::gate::NeedsLogin;
 
 /// `/ke-hoach`: the campaigns the unit must answer, each with its plan.
 #[component]
@@ -178,17 +149,4 @@ fn place_of(unit_name: &str) -> String {
         }
     }
     String::new()
-}
-
-#[component]
-pub fn NotFoundPage() -> impl IntoView {
-    view! {
-        <section class="page not-found" data-testid="not-found">
-            <h1>"Không tìm thấy trang"</h1>
-            <p>"Địa chỉ này không có trong Tạo Nguồn. Có thể đường dẫn bị gõ sai hoặc trang đã được chuyển."</p>
-            <p>
-                <A href="/">"Về trang chủ"</A>
-            </p>
-        </section>
-    }
 }

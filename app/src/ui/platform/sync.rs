@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::sync::{MAX_BATCH, PROTOCOL_VERSION, PushRequest};
-use crate::ui::api::{self, ApiError};
-use crate::ui::state::Ctx;
+use crate::ui::platform::api::{self, ApiError};
+use crate::ui::platform::state::Ctx;
 
 use crate::domain::schedule::{self, BACKOFF_START_MS, Outcome};
 

@@ -1,17 +1,14 @@
 //! What the user must always be able to see: whether their work is on the server yet, whether
 //! something needs them (a login, a full disk), and whether a new version is ready.
 
-use gloo::events::EventListener;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use wasm_bindgen::JsValue;
 
 use crate::domain::sync::VIETNAM_OFFSET;
-use crate::ui::dialog::Dialog;
-use crate::ui::session;
-use crate::ui::state::{Phase, ctx};
-use crate::ui::sync;
+use crate::ui::platform::state::{Phase, ctx};
+use crate::ui::platform::{session, sync, update};
+use crate::ui::widgets::dialog::Dialog;
 
 /// One line under the navigation: pending changes, sync progress, last sync, problems.
 #[component]
@@ -138,19 +135,6 @@ pub fn UserMenu() -> impl IntoView {
     }
 }
 
-/// Listens for the service worker saying a new version is installed.
-pub fn watch_for_updates(ctx: crate::ui::state::Ctx) {
-    let flag = js_sys::Reflect::get(&window(), &JsValue::from_str("__tnUpdateReady"))
-        .unwrap_or(JsValue::FALSE);
-    if flag.as_bool() == Some(true) {
-        ctx.update_ready.set(true);
-    }
-    let listener = EventListener::new(&window(), "tn-update-ready", move |_| {
-        ctx.update_ready.set(true)
-    });
-    listener.forget();
-}
-
 /// "A new version is ready": reloads into it when the user agrees, never in the middle of a
 /// sync round.
 #[component]
@@ -159,17 +143,7 @@ pub fn UpdateBanner() -> impl IntoView {
     let waiting = RwSignal::new(false);
     let apply = move |_| {
         waiting.set(true);
-        spawn_local(async move {
-            while sync::is_running() {
-                sync::sleep_ms(300).await;
-            }
-            // Everything typed is already in IndexedDB; the new version reads it back.
-            if let Ok(f) = js_sys::Reflect::get(&window(), &JsValue::from_str("tnApplyUpdate"))
-                && let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f)
-            {
-                let _ = f.call0(&JsValue::NULL);
-            }
-        });
+        spawn_local(update::apply());
     };
     view! {
         <Show when=move || ctx.update_ready.get()>

@@ -15,7 +15,7 @@ use leptos::prelude::{GetValue, LocalStorage, SetValue, StoredValue};
 
 use crate::domain::device::{Device, LocalPlan, Meta, OutboxEntry, Reference, Stored};
 use crate::domain::wire::Me;
-use crate::ui::idb::{self, IdbError};
+use crate::ui::platform::idb::{self, IdbError};
 
 const SHARED_DB: &str = "tao-nguon";
 const STORES: &[&str] = &["kv"];

@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 use crate::domain::device::Device;
 use crate::domain::wire::Me;
-use crate::ui::api::{self, ApiError};
-use crate::ui::state::{Ctx, Phase};
-use crate::ui::store::{self, Store};
-use crate::ui::sync;
+use crate::ui::platform::api::{self, ApiError};
+use crate::ui::platform::state::{Ctx, Phase};
+use crate::ui::platform::store::{self, Store};
+use crate::ui::platform::sync;
 
 /// On start: open the remembered user's data (works offline), then check the session in the
 /// background.
@@ -60,7 +60,7 @@ async fn open(ctx: Ctx, me: Me) -> Result<(), String> {
         .unwrap_or_else(|| Device::new(Uuid::new_v4()));
     ctx.store.set_value(Some(store));
     ctx.device.set(device);
-    crate::ui::state::listen_to_other_tabs(ctx, me.id);
+    crate::ui::platform::state::listen_to_other_tabs(ctx, me.id);
     ctx.me.set(Some(me));
     ctx.save();
     ctx.phase.set(Phase::Ready);
@@ -76,7 +76,7 @@ pub async fn logout(ctx: Ctx, discard_unsynced: bool) -> Result<(), String> {
         return Err(format!("Còn {pending} thay đổi chưa đồng bộ."));
     }
     sync::stop();
-    crate::ui::state::stop_listening(ctx);
+    crate::ui::platform::state::stop_listening(ctx);
     // Offline, the server session simply expires; the local data goes either way.
     let _ = api::logout().await;
     if let Some(me) = ctx.me.get_untracked() {

@@ -1,0 +1,169 @@
+//! Opening a campaign ("Mở đợt đăng ký mới"): the form, checked with the same rules as the
+//! server, then sent to it (online only).
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::domain::wire::NewCampaign;
+use crate::domain::{Campaign, Term, TermTotalRule, labels};
+use crate::ui::platform::api::{self, ApiError};
+use crate::ui::platform::state::{Ctx, ctx};
+use crate::ui::platform::sync;
+
+/// Opening a campaign: the letter's number and date, the term, the years asked for and the
+/// deadline, checked by the same rules as the server before it is sent. It concerns every
+/// grassroots organisation of the district. Needs the network (the server gives it its place
+/// in everyone's sync); the id is made here, so sending twice opens it once.
+#[component]
+pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
+    let ctx = ctx();
+    let id = Ctx::new_id();
+    let today = Ctx::now().date_naive();
+    let letter_number = RwSignal::new(String::new());
+    // Dates typed day first (dd/mm/yyyy), whatever the browser's language.
+    let letter_date = RwSignal::new(labels::date(today));
+    let title = RwSignal::new(String::new());
+    let term_start = RwSignal::new(String::from("2025"));
+    let term_end = RwSignal::new(String::from("2030"));
+    let years = RwSignal::new(Vec::<u16>::new());
+    let deadline = RwSignal::new(String::new());
+    let rule = RwSignal::new(TermTotalRule::AtLeast);
+    let problems = RwSignal::new(Vec::<String>::new());
+    let busy = RwSignal::new(false);
+    let term = Memo::new(move |_| {
+        let (a, b) = (
+            term_start.get().trim().parse::<u16>().ok()?,
+            term_end.get().trim().parse::<u16>().ok()?,
+        );
+        Term::new(a, b).ok()
+    });
+    let year_choices = move || {
+        term.get()
+            .map(|t| (t.start_year()..=t.end_year()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut errors = Vec::new();
+        let read =
+            |text: String| labels::parse_vn_date(&text).or_else(|| labels::parse_iso_date(&text));
+        let letter = read(letter_date.get_untracked());
+        let due = read(deadline.get_untracked());
+        if letter.is_none() {
+            errors.push(
+                "Ngày công văn: chưa đúng ngày (ngày/tháng/năm, ví dụ 10/01/2026).".to_owned(),
+            );
+        }
+        if due.is_none() {
+            errors.push("Hạn nộp: chưa đúng ngày (ngày/tháng/năm, ví dụ 15/02/2026).".to_owned());
+        }
+        let Some(term) = term.get_untracked() else {
+            errors.push("Nhiệm kỳ: năm đầu và năm cuối chưa hợp lệ (ví dụ 2025–2030).".to_owned());
+            problems.set(errors);
+            return;
+        };
+        let (Some(letter), Some(due)) = (letter, due) else {
+            problems.set(errors);
+            return;
+        };
+        let mut chosen_years = years.get_untracked();
+        chosen_years.sort_unstable();
+        let new = NewCampaign {
+            id,
+            letter_number: letter_number.get_untracked().trim().to_owned(),
+            letter_date: letter,
+            title: title.get_untracked().trim().to_owned(),
+            term,
+            years: chosen_years,
+            deadline: due,
+            term_total_rule: rule.get_untracked(),
+        };
+        // The shared rules first: the same messages the server would give.
+        let district = ctx
+            .me
+            .get_untracked()
+            .and_then(|m| m.unit_id)
+            .unwrap_or_default();
+        let check = Campaign {
+            id,
+            district_id: district,
+            letter_number: new.letter_number.clone(),
+            letter_date: new.letter_date,
+            title: new.title.clone(),
+            term,
+            years: new.years.clone(),
+            deadline: new.deadline,
+            term_total_rule: new.term_total_rule,
+        };
+        errors.extend(check.problems().into_iter().map(|p| p.message));
+        if !errors.is_empty() {
+            problems.set(errors);
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::open_campaign(&new).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    sync::now(ctx);
+                    done.run(Some(id));
+                }
+                Err(ApiError::Network) => problems.set(vec![
+                    "Cần có mạng để mở đợt đăng ký. Thông tin vẫn còn trên màn hình; hãy thử lại khi có mạng.".to_owned(),
+                ]),
+                Err(e) => problems.set(vec![e.message()]),
+            }
+        });
+    };
+    let input = |signal: RwSignal<String>| move |ev| signal.set(event_target_value(&ev));
+    view! {
+        <form class="campaign-form" on:submit=submit data-testid="campaign-form" novalidate>
+            <h2>"Mở đợt đăng ký kế hoạch"</h2>
+            <div class="fields">
+                <div class="field"><label for="c-number">"Số hiệu công văn"</label>
+                    <p class="hint">"Ví dụ: 381-CV/HU"</p>
+                    <input id="c-number" maxlength="40" prop:value=letter_number on:input=input(letter_number) /></div>
+                <div class="field"><label for="c-date">"Ngày công văn"</label>
+                    <p class="hint">"Ngày/tháng/năm"</p>
+                    <input id="c-date" maxlength="10" prop:value=letter_date on:input=input(letter_date) /></div>
+                <div class="field"><label for="c-title">"Tên đợt"</label>
+                    <p class="hint">"Ví dụ: Kế hoạch tạo nguồn phát triển đảng viên năm 2026"</p>
+                    <input id="c-title" maxlength="200" prop:value=title on:input=input(title) /></div>
+                <div class="field"><label for="c-deadline">"Hạn nộp"</label>
+                    <p class="hint">"Ngày/tháng/năm"</p>
+                    <input id="c-deadline" maxlength="10" prop:value=deadline on:input=input(deadline) /></div>
+                <div class="field"><label for="c-start">"Nhiệm kỳ từ năm"</label>
+                    <input id="c-start" inputmode="numeric" maxlength="4" prop:value=term_start on:input=input(term_start) /></div>
+                <div class="field"><label for="c-end">"đến năm"</label>
+                    <input id="c-end" inputmode="numeric" maxlength="4" prop:value=term_end on:input=input(term_end) /></div>
+            </div>
+            <fieldset>
+                <legend>"Các năm đăng ký chỉ tiêu"</legend>
+                {move || year_choices().into_iter().map(|y| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || years.get().contains(&y)
+                            on:change=move |_| years.update(|v| if let Some(i) = v.iter().position(|x| *x == y) { v.remove(i); } else { v.push(y); }) />
+                        {y.to_string()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <div class="field"><label for="c-rule">"Chỉ tiêu cả nhiệm kỳ"</label>
+                <select id="c-rule" on:change=move |ev| rule.set(TermTotalRule::from_code(&event_target_value(&ev)).unwrap_or(TermTotalRule::AtLeast))>
+                    {TermTotalRule::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == TermTotalRule::AtLeast>{r.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <p class="hint">"Đợt đăng ký gửi tới tất cả tổ chức cơ sở đảng của huyện."</p>
+            <Show when=move || !problems.get().is_empty()>
+                <ul class="field-error" role="alert">
+                    {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ul>
+            </Show>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || busy.get()>{move || if busy.get() { "Đang mở…" } else { "Mở đợt đăng ký" }}</button>
+                <button type="button" on:click=move |_| done.run(None)>"Hủy"</button>
+            </div>
+        </form>
+    }
+}

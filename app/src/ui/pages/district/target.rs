@@ -1,0 +1,134 @@
+//! The district's own whole-term target (its Congress resolution) beside the sum of the units'
+//! plans, on the totals tab, and the form where the Board enters it ("Nhập chỉ tiêu của
+//! huyện"; online: the server shares it with every reviewer by sync).
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::domain::Figure;
+use crate::domain::totals::{self, Totals};
+use crate::ui::platform::api::{self, ApiError};
+use crate::ui::platform::state::ctx;
+use crate::ui::platform::sync;
+
+/// The district's own whole-term target (its Congress resolution) beside the units' plans, and
+/// the form where the Board enters it (online: it is shared with every reviewer by sync).
+#[component]
+pub(super) fn DistrictTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoView {
+    let ctx = ctx();
+    let target = Memo::new(move |_| {
+        ctx.device
+            .with(|d| d.reference.district_targets.get(&campaign_id).cloned())
+    });
+    let editing = RwSignal::new(false);
+    let inputs: Vec<RwSignal<String>> = Figure::ALL
+        .iter()
+        .map(|_| RwSignal::new(String::new()))
+        .collect();
+    let inputs_for_open = inputs.clone();
+    let open = move |_| {
+        let current = target.get_untracked().unwrap_or_default();
+        for (f, input) in Figure::ALL.iter().zip(&inputs_for_open) {
+            input.set(current.get(*f).input_text());
+        }
+        editing.set(true);
+    };
+    let problems = RwSignal::new(Vec::<String>::new());
+    let busy = RwSignal::new(false);
+    let inputs_for_save = inputs.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut breakdown = crate::domain::Breakdown::default();
+        for (f, input) in Figure::ALL.iter().zip(&inputs_for_save) {
+            *breakdown.get_mut(*f) = crate::domain::Count::parse_input(&input.get_untracked());
+        }
+        let local = totals::target_problems(&breakdown);
+        if !local.is_empty() {
+            problems.set(local.into_iter().map(|(_, m)| m).collect());
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = api::set_district_target(campaign_id, &breakdown).await;
+            busy.set(false);
+            match result {
+                Ok(record) => {
+                    ctx.device.update(|d| {
+                        if let Some(t) = record.district_target {
+                            d.reference.district_targets.insert(campaign_id, t);
+                        }
+                    });
+                    problems.set(Vec::new());
+                    editing.set(false);
+                    sync::now(ctx);
+                }
+                Err(ApiError::Network) => problems.set(vec![
+                    "Cần có mạng để lưu chỉ tiêu của huyện. Số liệu vẫn còn trên màn hình."
+                        .to_owned(),
+                ]),
+                Err(e) => problems.set(vec![e.message()]),
+            }
+        });
+    };
+    view! {
+        <section class="district-target" data-testid="district-target">
+            <h2>"So với chỉ tiêu của Đảng bộ huyện (Nghị quyết Đại hội, cả nhiệm kỳ)"</h2>
+            {move || match target.get() {
+                None => view! { <p class="hint">"Chưa nhập chỉ tiêu của Đảng bộ huyện."</p> }.into_any(),
+                Some(t) => {
+                    let plans = totals.get().district.term_target;
+                    view! {
+                        <div class="table-wrap" role="region" aria-label="Chỉ tiêu của huyện" tabindex="0">
+                            <table class="data">
+                                <thead><tr>
+                                    <th scope="col">"Cơ cấu"</th>
+                                    <th scope="col">"Nghị quyết Đại hội"</th>
+                                    <th scope="col">"Tổng các kế hoạch"</th>
+                                    <th scope="col">"Tỷ lệ"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {Figure::ALL.iter().map(|f| {
+                                        let want = u64::from(t.get(*f).value().unwrap_or(0));
+                                        let have = plans.get(*f);
+                                        let rate = (have * 100).checked_div(want).map_or_else(|| "—".to_owned(), |r| format!("{r} %"));
+                                        view! {
+                                            <tr data-figure=f.code()>
+                                                <th scope="row">{f.label()}</th>
+                                                <td class="num">{want}</td>
+                                                <td class="num">{have}</td>
+                                                <td class="num">{rate}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            <Show
+                when=move || editing.get()
+                fallback=move || view! { <button type="button" on:click=open.clone()>"Nhập chỉ tiêu của huyện"</button> }
+            >
+                <form class="target-form" on:submit=save.clone()>
+                    <div class="fields">
+                        {Figure::ALL.iter().zip(inputs.clone()).map(|(f, input)| {
+                            let id = format!("dt-{}", f.code());
+                            view! {
+                                <div class="field">
+                                    <label for=id.clone()>{f.label()}</label>
+                                    <input id=id inputmode="numeric" maxlength="9" prop:value=input on:input=move |ev| input.set(event_target_value(&ev)) />
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <Show when=move || !problems.get().is_empty()>
+                        <ul class="field-error" role="alert">{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                    </Show>
+                    <button type="submit" class="primary" disabled=move || busy.get()>"Lưu chỉ tiêu"</button>
+                    <button type="button" on:click=move |_| editing.set(false)>"Hủy"</button>
+                </form>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,13 @@
+//! The print views, laid out like a Vietnamese Party administrative document (A4): the issuing
+//! body and "ĐẢNG CỘNG SẢN VIỆT NAM" side by side, the number and the place-and-date line, the
+//! title, the body, the recipients and the signature block. Drawn from the data on the device,
+//! so they print offline; the browser's "Save as PDF" gives the PDF.
+//!
+//! * `plan` — `/in/ke-hoach/:id`, one unit's plan;
+//! * `totals` — `/in/tong-hop/:id`, the district's summary as a report of the Board.
+
+mod plan;
+mod totals;
+
+pub use plan::PrintPlanPage;
+pub use totals::PrintTotalsPage;

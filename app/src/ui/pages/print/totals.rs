@@ -1,0 +1,155 @@
+//! `/in/tong-hop/:id`: the district's totals as a report of the Organisation Board, computed
+//! on the device with the domain's functions (`domain::board`, `domain::totals`) from what
+//! `platform::campaign_data` reads off it — the same figures as the totals tab.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::domain::Figure;
+use crate::domain::board;
+use crate::domain::labels::{self, date_line, district_issuer};
+use crate::domain::totals::{self, Include};
+use crate::ui::platform::campaign_data;
+use crate::ui::platform::state::{Ctx, ctx};
+use crate::ui::widgets::gate::NeedsLogin;
+
+/// `/in/tong-hop/:campaign`: the district summary as a report of the Organisation Board.
+#[component]
+pub fn PrintTotalsPage() -> impl IntoView {
+    let ctx = ctx();
+    let params = use_params_map();
+    let query = use_query_map();
+    move || {
+        if ctx.me.get().is_none() {
+            return view! { <NeedsLogin /> }.into_any();
+        }
+        let id = params.with(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
+        let include = if query.with(|q| q.get("include")).as_deref() == Some("approved") {
+            Include::Approved
+        } else {
+            Include::Submitted
+        };
+        let Some(campaign) =
+            id.and_then(|id| ctx.device.with(|d| d.reference.campaigns.get(&id).cloned()))
+        else {
+            return view! { <section class="page"><h1>"Không có đợt đăng ký này trên máy"</h1></section> }.into_any();
+        };
+        let district = ctx
+            .device
+            .with(|d| {
+                d.reference
+                    .units
+                    .get(&campaign.district_id)
+                    .map(|u| u.name.clone())
+            })
+            .unwrap_or_default();
+        let units = campaign_data::district_units(ctx, campaign.district_id);
+        let docs = campaign_data::campaign_documents(ctx, campaign.id, include);
+        let totals = totals::compute(&campaign.years, &units, &totals::inputs(&docs), include);
+        let plans = campaign_data::plan_facts(ctx, campaign.id);
+        let board = board::build(&campaign, &units, &plans, Ctx::now());
+        let place = district
+            .strip_prefix("Đảng bộ huyện ")
+            .unwrap_or(&district)
+            .to_owned();
+        // The date in Vietnam: a report printed at 03:10 on 2 December is dated 2 December.
+        let today = Ctx::now()
+            .with_timezone(&crate::domain::sync::VIETNAM_OFFSET)
+            .date_naive();
+        let counts = board
+            .counts
+            .iter()
+            .map(|(s, n)| format!("{} {}", n, s.label().to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let d = totals.district.clone();
+        let years = campaign.years.clone();
+        let included = match include {
+            Include::Submitted => "đã nộp và đã duyệt",
+            Include::Approved => "đã duyệt",
+            Include::EverSubmitted => "đã từng nộp",
+        };
+        view! {
+            <div class="print-actions">
+                <button type="button" class="primary" on:click=move |_| { let _ = window().print(); }>"In / Lưu PDF"</button>
+            </div>
+            <article class="a4 document" data-testid="print-totals">
+                <header class="doc-head">
+                    <div class="issuer">
+                        <p>{district_issuer(&district)}</p>
+                        <p class="strong">"BAN TỔ CHỨC"</p>
+                        <p>"*"</p>
+                        <p>"Số …-BC/BTCHU"</p>
+                    </div>
+                    <div class="nation">
+                        <p class="strong party">"ĐẢNG CỘNG SẢN VIỆT NAM"</p>
+                    <p class="party-rule" aria-hidden="true"></p>
+                        <p class="date-line">{date_line(&place, Some(today))}</p>
+                    </div>
+                </header>
+                <h1 class="doc-title">"BÁO CÁO"</h1>
+                <p class="doc-subtitle">{format!("tổng hợp kế hoạch tạo nguồn phát triển đảng viên nhiệm kỳ {}", campaign.term)}</p>
+                <p class="doc-rule">"-----"</p>
+                <p class="lead">{format!(
+                    "Thực hiện Công văn số {} ngày {}, đến ngày {}, trong {} tổ chức cơ sở đảng có: {}. Số liệu dưới đây tổng hợp {} kế hoạch {}.",
+                    campaign.letter_number, labels::date(campaign.letter_date), labels::date(today), d.units, counts, d.plans, included,
+                )}</p>
+                <h2>"I. NGUỒN VÀ CHỈ TIÊU THEO CƠ CẤU"</h2>
+                <table class="doc-table">
+                    <thead><tr>
+                        <th scope="col">"Cơ cấu"</th><th scope="col">"Nguồn"</th>
+                        {years.iter().map(|y| view! { <th scope="col">{format!("Năm {y}")}</th> }).collect_view()}
+                        <th scope="col">"Cả nhiệm kỳ"</th>
+                    </tr></thead>
+                    <tbody>
+                        {Figure::ALL.iter().map(|f| view! {
+                            <tr>
+                                <th scope="row">{f.label()}</th>
+                                <td class="num">{d.pool.get(*f)}</td>
+                                {years.iter().map(|y| view! { <td class="num">{d.targets.get(y).map_or(0, |s| s.get(*f))}</td> }).collect_view()}
+                                <td class="num">{d.term_target.get(*f)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p>{format!(
+                    "Định hướng 3–4 % đảng viên mới mỗi năm trên {} đảng viên: {}–{} người/năm.",
+                    labels::number(i64::try_from(totals.guideline.members).unwrap_or(i64::MAX)), totals.guideline.yearly_low, totals.guideline.yearly_high,
+                )}</p>
+                <h2>"II. THEO LOẠI HÌNH TỔ CHỨC CƠ SỞ ĐẢNG"</h2>
+                <table class="doc-table">
+                    <thead><tr>
+                        <th scope="col">"Loại hình"</th><th scope="col">"Kế hoạch / đơn vị"</th><th scope="col">"Nguồn"</th>
+                        {years.iter().map(|y| view! { <th scope="col">{format!("Năm {y}")}</th> }).collect_view()}
+                        <th scope="col">"Cả nhiệm kỳ"</th>
+                    </tr></thead>
+                    <tbody>
+                        {totals.by_kind.iter().map(|(k, f)| view! {
+                            <tr>
+                                <th scope="row">{k.label()}</th>
+                                <td class="num">{format!("{}/{}", f.plans, f.units)}</td>
+                                <td class="num">{f.pool.total()}</td>
+                                {years.iter().map(|y| view! { <td class="num">{f.targets.get(y).map_or(0, |s| s.total())}</td> }).collect_view()}
+                                <td class="num">{f.term_target.total()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <footer class="doc-foot">
+                    <div class="recipients">
+                        <p class="strong underline">"Nơi nhận:"</p>
+                        <p>"- Thường trực Huyện ủy (để báo cáo),"</p>
+                        <p>"- Lưu Ban Tổ chức."</p>
+                    </div>
+                    <div class="signature">
+                        <p class="strong">"T/M BAN TỔ CHỨC"</p>
+                        <p class="strong">"TRƯỞNG BAN"</p>
+                        <p class="sign-space"></p>
+                    </div>
+                </footer>
+            </article>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,195 @@
+//! Grids of breakdowns (one row per year or part, the seven figures of the structure as
+//! columns), quick to fill on a phone: short headings spelled out in a legend, computed rows,
+//! and the messages of every cell listed under the grid.
+
+use leptos::prelude::*;
+
+use crate::domain::plan::Figure;
+use crate::domain::rules::Severity;
+use crate::ui::widgets::fields::anchor::{field_id, focus_field};
+use crate::ui::widgets::fields::bound::{BoundInput, FieldKind};
+use crate::ui::widgets::fields::registry::{FieldNotesData, editor};
+
+/// One row of a breakdown grid: a label and the seven figures of `prefix`.
+#[derive(Clone)]
+pub struct GridRow {
+    pub label: String,
+    pub prefix: String,
+}
+
+/// Short column headings for phones; the full label is spelled out in the legend under the
+/// grid, so nothing needs a hover to be read.
+pub fn short(figure: Figure) -> &'static str {
+    use crate::domain::plan::Structure::*;
+    match figure {
+        Figure::Total => "Tổng",
+        Figure::Of(EthnicMinority) => "DTTS",
+        Figure::Of(Religious) => "Có đạo",
+        Figure::Of(YouthUnion) => "Tuổi Đoàn",
+        Figure::Of(Women) => "Nữ",
+        Figure::Of(Students) => "Học tập",
+        Figure::Of(Workers) => "Lao động",
+    }
+}
+
+/// A read-only row computed from the document: a label and one text per figure, each its own
+/// signal so only the cell that changed is redrawn.
+pub struct ComputedRow {
+    pub label: String,
+    pub class: &'static str,
+    pub values: Signal<Vec<String>>,
+}
+
+/// A grid of breakdowns, quick to fill: arrow keys move between cells, computed rows can show
+/// running totals, and every cell is a count input with its path.
+#[component]
+pub fn BreakdownGrid(
+    name: String,
+    caption: String,
+    rows: Vec<GridRow>,
+    /// Read-only rows computed from the document.
+    #[prop(optional)]
+    computed: Vec<ComputedRow>,
+) -> impl IntoView {
+    let grid = name.clone();
+    let region = caption.clone();
+    let paths: Vec<String> = rows
+        .iter()
+        .flat_map(|r| {
+            Figure::ALL
+                .iter()
+                .map(move |f| format!("{}.{}", r.prefix, f.code()))
+        })
+        .collect();
+    view! {
+        <div class="grid-wrap" role="region" aria-label=region tabindex="0">
+            <table class="grid" data-grid=name.clone()>
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="corner"></th>
+                        {Figure::ALL
+                            .iter()
+                            .map(|f| view! { <th scope="col" abbr=f.label()>{short(*f)}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(r, row)| {
+                            let grid = grid.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">{row.label.clone()}</th>
+                                    {Figure::ALL
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(c, f)| {
+                                            let path = format!("{}.{}", row.prefix, f.code());
+                                            let label = format!("{} — {}", row.label, f.label());
+                                            view! {
+                                                <td>
+                                                    <BoundInput
+                                                        path
+                                                        kind=FieldKind::Count
+                                                        class="cell"
+                                                        aria_label=label
+                                                        grid=(grid.clone(), r, c)
+                                                    />
+                                                </td>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                    {computed
+                        .into_iter()
+                        .map(|row| {
+                            let values = row.values;
+                            view! {
+                                <tr class=format!("computed {}", row.class)>
+                                    <th scope="row">{row.label}</th>
+                                    {(0..Figure::ALL.len())
+                                        .map(|i| {
+                                            let text = Memo::new(move |_| values.with(|v| v.get(i).cloned().unwrap_or_default()));
+                                            view! { <td>{move || text.get()}</td> }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <GridNotes paths />
+    }
+}
+
+/// The legend of the short column headings, once per section.
+#[component]
+pub fn GridLegend() -> impl IntoView {
+    view! {
+        <p class="grid-legend">
+            {Figure::ALL
+                .iter()
+                .skip(1)
+                .map(|f| view! { <span><abbr>{short(*f)}</abbr>": "{f.label()}</span> })
+                .collect_view()}
+        </p>
+    }
+}
+
+/// Messages and comments for all the cells of a grid, listed under it with the cell's name.
+#[component]
+fn GridNotes(paths: Vec<String>) -> impl IntoView {
+    let ed = editor();
+    let signals: Vec<(String, RwSignal<FieldNotesData>)> =
+        paths.iter().map(|p| (p.clone(), ed.notes(p))).collect();
+    let notes = Memo::new(move |_| {
+        let mut out = Vec::new();
+        for (p, signal) in &signals {
+            signal.with(|n| {
+                for (severity, message) in &n.messages {
+                    out.push((
+                        p.clone(),
+                        *severity == Severity::Error,
+                        message.clone(),
+                        false,
+                    ));
+                }
+                for c in &n.comments {
+                    let label = crate::domain::labels::describe(p, None);
+                    out.push((
+                        p.clone(),
+                        false,
+                        format!("Nhận xét của {} về «{label}»: {}", c.author, c.body),
+                        true,
+                    ));
+                }
+            });
+        }
+        out
+    });
+    view! {
+        <ul class="grid-notes">
+            <For
+                each=move || notes.get()
+                key=|n| (n.0.clone(), n.2.clone())
+                children=|(path, error, text, comment)| {
+                    let class = if comment { "field-comment" } else if error { "field-error" } else { "field-warning" };
+                    let href = format!("#{}", field_id(&path));
+                    view! {
+                        <li class=class data-testid=if comment { "field-comment" } else { "field-message" }>
+                            <a href=href on:click=move |ev| focus_field(ev, &path)>{text}</a>
+                        </li>
+                    }
+                }
+            />
+        </ul>
+    }
+}

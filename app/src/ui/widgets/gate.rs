@@ -1,0 +1,55 @@
+//! What a page shows before it can show itself: "log in first", and for the pages about the
+//! one plan their route names (`/ke-hoach/:id`, `/in/ke-hoach/:id`) the way from the route's
+//! id to a plan on this device — one gate, so the editor and the print view cannot disagree.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::ui::platform::state::ctx;
+
+/// Shown instead of a page that needs a logged-in user.
+#[component]
+pub fn NeedsLogin() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>"Cần đăng nhập"</h1>
+            <p>
+                "Trang này cần đăng nhập. " <A href="/dang-nhap">"Đăng nhập"</A>
+                " một lần khi có mạng, sau đó có thể làm việc cả khi mất mạng."
+            </p>
+        </section>
+    }
+}
+
+/// A page about the plan named by its route's `:id`: [`NeedsLogin`] without a user, `missing`
+/// when the id names no plan on this device, otherwise `page` with the plan's id.
+///
+/// Built on memos, so `page` runs once per plan: the view re-runs only when who is logged in
+/// or whether the plan is on the device changes, never on an edit or a sync round (rebuilding
+/// the editor would destroy the input being typed in).
+pub fn plan_page(
+    missing: impl Fn() -> AnyView + Send + Sync + 'static,
+    page: impl Fn(Uuid) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = ctx();
+    let params = use_params_map();
+    let plan_id =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok())));
+    let logged_in = Memo::new(move |_| ctx.me.with(Option::is_some));
+    let shown = Memo::new(move |_| {
+        plan_id
+            .get()
+            .filter(|id| ctx.device.with(|d| d.plans.contains_key(id)))
+    });
+    move || {
+        if !logged_in.get() {
+            return view! { <NeedsLogin /> }.into_any();
+        }
+        match shown.get() {
+            Some(id) => page(id),
+            None => missing(),
+        }
+    }
+}
