@@ -12,8 +12,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
+use std::collections::BTreeSet;
+
 use crate::domain::campaign::Campaign;
 use crate::domain::org::{Role, UnitKind, UnitLevel};
+use crate::domain::path;
 use crate::domain::plan::{PlanDocument, PlanStatus};
 use crate::domain::rules::Finding;
 use crate::domain::workflow::PlanAction;
@@ -296,6 +299,53 @@ pub struct PullPage {
     pub has_more: bool,
 }
 
+/// A refusal of a device's submission: a stable code and what the user is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Checks reviewers' remarks before they are stored: how many, not empty, not too long,
+/// about a well-formed field, no id twice. (Whether an id is already stored is for the
+/// caller, which has the database.)
+///
+/// # Errors
+/// The first [`Refusal`] found.
+pub fn check_comments(comments: &[NewComment]) -> Result<(), Refusal> {
+    let refuse = |code, message: String| Err(Refusal { code, message });
+    if comments.len() > MAX_COMMENTS {
+        return refuse(
+            "comment.too_many",
+            format!("Mỗi lần chỉ gửi tối đa {MAX_COMMENTS} nhận xét."),
+        );
+    }
+    for c in comments {
+        if c.body.trim().is_empty() {
+            return refuse("comment.empty", "Nhận xét không được để trống.".into());
+        }
+        if c.body.chars().count() > MAX_COMMENT_LEN {
+            return refuse(
+                "comment.too_long",
+                format!("Mỗi nhận xét dài tối đa {MAX_COMMENT_LEN} ký tự."),
+            );
+        }
+        if c.path.as_deref().is_some_and(|p| path::check(p).is_err()) {
+            return refuse(
+                "path.syntax",
+                "Nhận xét gắn với một trường không hợp lệ.".into(),
+            );
+        }
+    }
+    let unique: BTreeSet<Uuid> = comments.iter().map(|c| c.id).collect();
+    if unique.len() != comments.len() {
+        return refuse(
+            "comment.id_taken",
+            "Mã nhận xét đã được dùng. Hãy tải lại trang.".into(),
+        );
+    }
+    Ok(())
+}
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -304,6 +354,35 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn remarks_are_checked_for_count_emptiness_length_path_and_repeated_ids() {
+        let remark = |id: u128, body: &str, path: Option<&str>| NewComment {
+            id: Uuid::from_u128(id),
+            path: path.map(str::to_owned),
+            body: body.to_owned(),
+        };
+        assert_eq!(
+            check_comments(&[remark(1, "Cần bổ sung", Some("pool.women"))]),
+            Ok(())
+        );
+        let code = |list: &[NewComment]| check_comments(list).err().map(|r| r.code);
+        assert_eq!(code(&[remark(1, "  ", None)]), Some("comment.empty"));
+        let long = "x".repeat(MAX_COMMENT_LEN + 1);
+        assert_eq!(code(&[remark(1, &long, None)]), Some("comment.too_long"));
+        assert_eq!(
+            code(&[remark(1, "x", Some("pool..women"))]),
+            Some("path.syntax")
+        );
+        assert_eq!(
+            code(&[remark(1, "a", None), remark(1, "b", None)]),
+            Some("comment.id_taken")
+        );
+        let many: Vec<NewComment> = (0..=MAX_COMMENTS as u128)
+            .map(|i| remark(i, "x", None))
+            .collect();
+        assert_eq!(code(&many), Some("comment.too_many"));
+    }
 
     #[test]
     fn a_push_round_trips_through_json() {

@@ -9,16 +9,11 @@
 //! ```
 //! Only the unit edits (in draft or returned); only the district returns or approves.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
-use uuid::Uuid;
 
 use crate::domain::coded::coded_enum;
 use crate::domain::org::Role;
-use crate::domain::path;
 use crate::domain::plan::PlanStatus;
-use crate::domain::sync::{MAX_COMMENT_LEN, MAX_COMMENTS, NewComment};
 
 coded_enum! {
     PlanAction {
@@ -67,54 +62,6 @@ pub fn submission_time(
     campaign_opened: DateTime<Utc>,
 ) -> DateTime<Utc> {
     on_device.min(received).max(campaign_opened)
-}
-
-/// A refusal of the rules in this module: a stable code and what the user is told.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub code: &'static str,
-    pub message: String,
-}
-
-/// Checks reviewers' remarks before they are stored: how many, not empty, not too long,
-/// about a well-formed field, no id twice. (Whether an id is already stored is for the
-/// caller, which has the database.)
-///
-/// # Errors
-/// The first [`Refusal`] found.
-pub fn check_comments(comments: &[NewComment]) -> Result<(), Refusal> {
-    let refuse = |code, message: String| Err(Refusal { code, message });
-    if comments.len() > MAX_COMMENTS {
-        return refuse(
-            "comment.too_many",
-            format!("Mỗi lần chỉ gửi tối đa {MAX_COMMENTS} nhận xét."),
-        );
-    }
-    for c in comments {
-        if c.body.trim().is_empty() {
-            return refuse("comment.empty", "Nhận xét không được để trống.".into());
-        }
-        if c.body.chars().count() > MAX_COMMENT_LEN {
-            return refuse(
-                "comment.too_long",
-                format!("Mỗi nhận xét dài tối đa {MAX_COMMENT_LEN} ký tự."),
-            );
-        }
-        if c.path.as_deref().is_some_and(|p| path::check(p).is_err()) {
-            return refuse(
-                "path.syntax",
-                "Nhận xét gắn với một trường không hợp lệ.".into(),
-            );
-        }
-    }
-    let unique: BTreeSet<Uuid> = comments.iter().map(|c| c.id).collect();
-    if unique.len() != comments.len() {
-        return refuse(
-            "comment.id_taken",
-            "Mã nhận xét đã được dùng. Hãy tải lại trang.".into(),
-        );
-    }
-    Ok(())
 }
 
 /// The status after `action`, or why it is not allowed. Whether the document is free of
@@ -186,35 +133,6 @@ mod tests {
             TransitionError::RoleNotAllowed.message(PlanAction::Approve),
             "Tài khoản của bạn không được «duyệt kế hoạch»."
         );
-    }
-
-    #[test]
-    fn remarks_are_checked_for_count_emptiness_length_path_and_repeated_ids() {
-        let remark = |id: u128, body: &str, path: Option<&str>| NewComment {
-            id: Uuid::from_u128(id),
-            path: path.map(str::to_owned),
-            body: body.to_owned(),
-        };
-        assert_eq!(
-            check_comments(&[remark(1, "Cần bổ sung", Some("pool.women"))]),
-            Ok(())
-        );
-        let code = |list: &[NewComment]| check_comments(list).err().map(|r| r.code);
-        assert_eq!(code(&[remark(1, "  ", None)]), Some("comment.empty"));
-        let long = "x".repeat(MAX_COMMENT_LEN + 1);
-        assert_eq!(code(&[remark(1, &long, None)]), Some("comment.too_long"));
-        assert_eq!(
-            code(&[remark(1, "x", Some("pool..women"))]),
-            Some("path.syntax")
-        );
-        assert_eq!(
-            code(&[remark(1, "a", None), remark(1, "b", None)]),
-            Some("comment.id_taken")
-        );
-        let many: Vec<NewComment> = (0..=MAX_COMMENTS as u128)
-            .map(|i| remark(i, "x", None))
-            .collect();
-        assert_eq!(code(&many), Some("comment.too_many"));
     }
 
     #[test]

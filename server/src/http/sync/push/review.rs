@@ -107,7 +107,7 @@ pub(super) async fn check_comments(
     batch: &Batch<'_>,
     comments: &[NewComment],
 ) -> Result<Option<Decided>, ApiError> {
-    if let Err(refusal) = workflow::check_comments(comments) {
+    if let Err(refusal) = app::domain::sync::check_comments(comments) {
         return Ok(Some(Decided::rejected(refusal.code, refusal.message, None)));
     }
     let ids: Vec<Uuid> = comments.iter().map(|c| c.id).collect();
