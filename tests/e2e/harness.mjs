@@ -191,8 +191,24 @@ export async function openPlanOnNewDevice(env, username, planUrl, options = {}) 
   return { context, page, errors };
 }
 
-/** Waits until the sync bar says everything is synced. */
+/** Waits until what the page does right after a frame has run: the editor applies a
+ *  keystroke at once but redraws what depends on it (the sync bar among them) right after the
+ *  next frame, from a message posted in that frame; a message posted from a later animation
+ *  frame callback comes after it. */
+export async function settled(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(true);
+      channel.port2.postMessage(0);
+    });
+  }));
+}
+
+/** Waits until the sync bar says everything is synced (after the page has caught up with the
+ *  last keystroke: until then the bar may still show the state before it). */
 export async function waitSynced(page, timeout = 30_000) {
+  await settled(page);
   await page.waitForFunction(
     () => document.querySelector('[data-testid=sync-status] .sync-text')?.textContent
       ?.startsWith('Mọi thay đổi đã được đồng bộ'),

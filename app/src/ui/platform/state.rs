@@ -61,6 +61,9 @@ pub struct Ctx {
 struct Typed {
     /// Kept alive until it has run.
     _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+    /// The animation frame it waits for, cancelled if the work is done before (the page was
+    /// hidden): the browser would otherwise call the dropped closure when the page shows again.
+    frame: i32,
 }
 
 impl Ctx {
@@ -129,15 +132,14 @@ impl Ctx {
                 self.catch_up();
             }
         });
-        let asked = window()
+        match window()
             .request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(callback.as_ref()))
-            .is_ok();
-        if asked {
-            self.typed.set_value(Some(Typed {
+        {
+            Ok(frame) => self.typed.set_value(Some(Typed {
                 _callback: callback,
-            }));
-        } else {
-            self.catch_up();
+                frame,
+            })),
+            Err(_) => self.catch_up(),
         }
     }
 
@@ -146,6 +148,8 @@ impl Ctx {
     pub fn catch_up(self) {
         // The closure that may be running now is dropped later, not from inside itself.
         if let Some(done) = self.typed.try_update_value(Option::take).flatten() {
+            // A no-op when the frame has come (the usual way here).
+            let _ = window().cancel_animation_frame(done.frame);
             spawn_local(async move { drop(done) });
         }
         self.save();
