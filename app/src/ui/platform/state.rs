@@ -82,16 +82,15 @@ impl Ctx {
         }
     }
 
-    /// Applies a change to the device, saves it, and schedules a push.
+    /// Applies a change to the device (a button, a choice: anything but a keystroke, see
+    /// [`Ctx::keystroke`]), saves it, redraws and schedules a push.
     ///
     /// The order matters: the change is applied without notifying, its IndexedDB write is
-    /// issued, and only then is the page told to redraw. A keystroke is thus on its way to the
-    /// disk before any rendering, and a reload right after it keeps it.
+    /// issued, and only then is the page told to redraw, so it is on its way to the disk before
+    /// any rendering. Keystrokes still waiting for their frame are caught up with it, once.
     pub fn change(self, f: impl FnOnce(&mut Device)) {
         self.device.update_untracked(f);
-        self.save();
-        self.device.notify();
-        self.changed.notify();
+        self.catch_up();
     }
 
     /// Applies a keystroke. Like [`Ctx::change`], it is written to the device's storage at
