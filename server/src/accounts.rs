@@ -31,14 +31,17 @@ pub enum AccountError {
 }
 
 /// A new account, as an administrator enters it.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
+    #[schema(max_length = 64)]
     pub username: String,
+    #[schema(max_length = 200)]
     pub display_name: String,
     pub role: Role,
     /// The grassroots organisation of a unit editor, the district of a reviewer.
     pub unit_id: Option<Uuid>,
+    #[schema(max_length = 256)]
     pub password: String,
 }
 

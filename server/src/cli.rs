@@ -54,6 +54,8 @@ pub enum Command {
         /// Đường dẫn tệp CSV (UTF-8, có dòng tiêu đề).
         file: std::path::PathBuf,
     },
+    /// In tài liệu OpenAPI của API (JSON, sinh từ mã nguồn) ra đầu ra chuẩn.
+    Openapi,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +79,8 @@ pub enum CliError {
     Usage(String),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    #[error("không viết được tài liệu OpenAPI: {0}")]
+    Document(serde_json::Error),
 }
 
 impl From<crate::accounts::AccountError> for CliError {
@@ -104,6 +108,14 @@ impl From<crate::accounts::AccountError> for CliError {
 /// # Errors
 /// [`CliError`] describing, in Vietnamese, what stopped the command.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
+    // The document needs no configuration or database: it describes the code.
+    if matches!(cli.command, Some(Command::Openapi)) {
+        let text = crate::http::routes::document()
+            .to_pretty_json()
+            .map_err(CliError::Document)?;
+        println!("{text}");
+        return Ok(());
+    }
     let config = Config::from_env()?;
     init_tracing(&config);
     match cli.command.unwrap_or(Command::Serve) {
@@ -184,6 +196,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Openapi => Ok(()),
         Command::ImportUnits { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| CliError::Usage(format!("không đọc được {}: {e}", file.display())))?;

@@ -26,6 +26,7 @@ use crate::domain::{Figure, UnitKind};
 pub const LATE_DAYS_TO_ZERO: u32 = 30;
 
 /// How much each part weighs in the score.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Weights {
     pub timeliness: u32,
@@ -72,6 +73,7 @@ impl Weights {
 }
 
 /// The period compared: one year, or the whole term (all the campaign's years together).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
@@ -79,6 +81,7 @@ pub enum Period {
     Term,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AchievementRow {
     pub rank: usize,
@@ -95,6 +98,7 @@ pub struct AchievementRow {
     pub score: f64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Achievement {
     pub period: Period,

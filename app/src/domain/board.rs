@@ -57,6 +57,7 @@ pub fn days_late(deadline: NaiveDate, at: DateTime<Utc>) -> u32 {
 }
 
 /// What the board needs of a unit.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitFacts {
     pub id: Uuid,
@@ -68,6 +69,7 @@ pub struct UnitFacts {
 }
 
 /// What the board needs of a plan (not its document).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanFacts {
     pub plan_id: Uuid,
@@ -77,6 +79,7 @@ pub struct PlanFacts {
     pub received_at: Option<DateTime<Utc>>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardRow {
     pub unit_id: Uuid,
@@ -98,6 +101,7 @@ pub struct BoardRow {
     pub days_late: u32,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     pub campaign_id: Uuid,

@@ -27,6 +27,22 @@ macro_rules! coded_enum_impl {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+
+        // Written here rather than derived: the derive does not see the `serde(rename)` this
+        // macro puts on each variant, and would document the Rust names instead of the codes.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::domain::schema::codes(&[$(($code, $label)),+])
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
     };
 }
 

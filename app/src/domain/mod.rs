@@ -18,6 +18,8 @@ pub mod path;
 pub mod plan;
 pub mod rules;
 pub mod schedule;
+#[cfg(feature = "openapi")]
+mod schema;
 pub mod sync;
 pub mod term;
 pub mod totals;

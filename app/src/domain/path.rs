@@ -164,6 +164,7 @@ pub fn apply<'a>(
 }
 
 /// One difference between two documents.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Difference {
     pub path: String,

@@ -74,6 +74,7 @@ impl Figure {
 }
 
 /// A total and its structure: used for the pool, each year's target and the term target.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Breakdown {
@@ -122,22 +123,29 @@ impl Breakdown {
 }
 
 /// The document's header: what the printed plan carries above its title.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Header {
     /// The plan's number and symbol, e.g. `05-KH/ĐU`.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub document_number: String,
     /// The issuing date as an ISO date (`2022-01-25`), kept as typed until valid.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub issued_on: String,
     /// The place name of the date line ("Lộc An, ngày 25 tháng 01 năm 2022").
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub place: String,
     /// Who signs for the Party committee or cell.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub signer_name: String,
     /// The signer's title, e.g. "Bí thư" or "Phó Bí thư".
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub signer_title: String,
 }
 
 /// How far the pool of outstanding people has come.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Progress {
@@ -148,18 +156,23 @@ pub struct Progress {
 }
 
 /// The breakdown for one subordinate cell (chi bộ trực thuộc) of a Đảng bộ cơ sở.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CellPlan {
     /// The cell's name when the plan was written, for printing offline.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub name: String,
     pub pool: Breakdown,
     /// Yearly admission targets of the cell.
     #[serde(deserialize_with = "year_keys")]
+    // JSON object keys are strings: the year is written as one ("2023").
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Breakdown>))]
     pub targets: BTreeMap<u16, Breakdown>,
 }
 
 /// Reviewing existing members (rà soát, sàng lọc) alongside admitting new ones.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Screening {
@@ -172,14 +185,18 @@ pub struct Screening {
 }
 
 /// The plan's prose.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Sections {
     /// Assessment of the current situation (đánh giá tình hình).
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub assessment: String,
     /// Solutions (giải pháp thực hiện). Required.
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub solutions: String,
     /// Recommendations and notes (kiến nghị, ghi chú).
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub notes: String,
 }
 
@@ -213,15 +230,19 @@ coded_enum! {
 }
 
 /// One outstanding person (quần chúng ưu tú) on the roster.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Candidate {
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub full_name: String,
     pub birth_year: Count,
     pub sex: Option<Sex>,
     /// Ethnic group as written, e.g. "Kinh", "K'Ho", "Mạ".
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub ethnicity: String,
     /// Religion as written; empty or "Không" for none.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub religion: String,
     pub occupation: Option<Occupation>,
     /// The subordinate cell that follows this person, when the unit has cells.
@@ -256,6 +277,7 @@ where
 pub struct Personal<T>(pub T);
 
 /// The whole plan document of one unit for one campaign.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanDocument {
@@ -266,6 +288,8 @@ pub struct PlanDocument {
     pub progress: Progress,
     /// Admission targets per year.
     #[serde(deserialize_with = "year_keys")]
+    // JSON object keys are strings: the year is written as one ("2023").
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Breakdown>))]
     pub targets: BTreeMap<u16, Breakdown>,
     /// Admission target for the whole term.
     pub term_target: Breakdown,
@@ -274,6 +298,8 @@ pub struct PlanDocument {
     pub screening: Screening,
     pub sections: Sections,
     /// Optional roster of the outstanding people, keyed by an id made on the device.
+    // `Personal` is a marker for the code (serde-transparent): on the wire, the map itself.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<Uuid, Candidate>))]
     pub roster: Personal<BTreeMap<Uuid, Candidate>>,
     /// Admissions actually made, per year, reported by the unit as the years pass — also
     /// after the plan is approved (see [`is_report_path`]). Absent from the JSON until the
@@ -282,6 +308,8 @@ pub struct PlanDocument {
         deserialize_with = "year_keys",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
+    // JSON object keys are strings: the year is written as one ("2023").
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Breakdown>))]
     pub actuals: BTreeMap<u16, Breakdown>,
 }
 

@@ -103,6 +103,7 @@ impl Rule {
 }
 
 /// One problem found in a plan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: Rule,
@@ -113,6 +114,7 @@ pub struct Finding {
 }
 
 /// A cell of the unit, as the district's registry knows it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellRef {
     pub id: Uuid,
@@ -120,6 +122,7 @@ pub struct CellRef {
 }
 
 /// What the rules need to know about the unit writing the plan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitProfile {
     pub id: Uuid,
@@ -138,6 +141,7 @@ pub struct PlanContext<'a> {
 }
 
 /// The outcome of [`validate`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Report {
     pub findings: Vec<Finding>,

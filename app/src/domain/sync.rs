@@ -49,6 +49,7 @@ pub fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
 }
 
 /// One change made on a device.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mutation {
@@ -67,6 +68,7 @@ pub struct Mutation {
 /// Externally tagged on the wire (`{"edit": {"changes": [...]}}`): unlike an internal `kind`
 /// tag, this lets serde read the operation without buffering it first, which keeps a whole
 /// second set of deserialisers out of the browser build.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Operation {
@@ -78,14 +80,20 @@ pub enum Operation {
         document: Box<PlanDocument>,
     },
     /// Changes fields of the document.
-    Edit { changes: Vec<FieldChange> },
+    Edit {
+        #[cfg_attr(feature = "openapi", schema(max_items = 500))]
+        changes: Vec<FieldChange>,
+    },
     /// Submits (or resubmits) the plan to the district.
     Submit {
         /// When the user pressed "Gửi kế hoạch", by the device's clock.
         submitted_at: DateTime<Utc>,
     },
     /// The district returns the plan for revision, with at least one comment.
-    Return { comments: Vec<NewComment> },
+    Return {
+        #[cfg_attr(feature = "openapi", schema(max_items = 100))]
+        comments: Vec<NewComment>,
+    },
     /// The district approves the plan, optionally with a comment.
     Approve { comment: Option<NewComment> },
     /// A comment without a status change.
@@ -105,33 +113,41 @@ impl Operation {
 }
 
 /// One field's change, with the value the device saw before it (its base).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldChange {
+    #[cfg_attr(feature = "openapi", schema(max_length = 160))]
     pub path: String,
     pub base: Value,
     pub value: Value,
 }
 
 /// A comment written on a device, with an id the device made.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewComment {
     pub id: Uuid,
     /// The field or section it is about (a path), or none for the whole plan.
+    #[cfg_attr(feature = "openapi", schema(max_length = 160))]
     pub path: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub body: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub protocol: u32,
     /// Made on the device when it first ran; kept for the audit log.
     pub device_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub mutations: Vec<Mutation>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushResponse {
     /// One result per mutation, in the order sent.
@@ -141,6 +157,7 @@ pub struct PushResponse {
 
 /// What the server did with one mutation (`{"applied": {...}}`, `{"conflict": {...}}`,
 /// `{"rejected": {...}}`). The same mutation id always gets the same outcome.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MutationResult {
@@ -193,6 +210,7 @@ impl MutationResult {
 }
 
 /// A field both the device and the server changed from the same base.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldConflict {
     pub path: String,
@@ -204,6 +222,7 @@ pub struct FieldConflict {
 }
 
 /// A plan as the server holds it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanSnapshot {
     pub id: Uuid,
@@ -223,6 +242,7 @@ pub struct PlanSnapshot {
 }
 
 /// A comment on a plan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     pub id: Uuid,
@@ -236,6 +256,7 @@ pub struct Comment {
 }
 
 /// A status change of a plan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewEvent {
     pub id: Uuid,
@@ -252,6 +273,7 @@ pub struct ReviewEvent {
 }
 
 /// An organisation unit as devices see it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitRecord {
     pub id: Uuid,
@@ -267,6 +289,7 @@ pub struct UnitRecord {
 }
 
 /// One change in a pull page (`{"plan": {...}}`, `{"comment": {...}}`, …).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
@@ -279,6 +302,7 @@ pub enum Change {
 
 /// A campaign with its position in the change sequence. (Nested, not flattened: flattening
 /// makes serde buffer the object, see [`Operation`].)
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignRecord {
     pub campaign: Campaign,
@@ -290,6 +314,7 @@ pub struct CampaignRecord {
 }
 
 /// Changes after a cursor, in sequence order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullPage {
     pub changes: Vec<Change>,

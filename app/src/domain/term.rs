@@ -27,10 +27,13 @@ pub struct Term {
 }
 
 /// The serialised shape of a [`Term`]; deserialising goes through [`Term::new`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TermFields {
+pub(crate) struct TermFields {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1930, maximum = 2100))]
     start_year: u16,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1930, maximum = 2100))]
     end_year: u16,
 }
 

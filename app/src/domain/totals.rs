@@ -45,6 +45,7 @@ impl Sums {
 }
 
 /// The figures of a set of plans added up.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
     /// Units in the set.
@@ -55,6 +56,8 @@ pub struct Figures {
     pub members: u64,
     pub pool: Sums,
     /// Keyed by year.
+    // JSON object keys are strings: the year is written as one ("2023").
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Sums>))]
     pub targets: BTreeMap<u16, Sums>,
     pub term_target: Sums,
     pub awareness_course: u64,
@@ -92,6 +95,7 @@ impl Figures {
 }
 
 /// The national guideline for a number of members: new members a year, low and high.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Guideline {
     pub members: u64,
@@ -113,6 +117,7 @@ impl Guideline {
 }
 
 /// Which plans the totals count.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Include {
@@ -138,6 +143,7 @@ impl Include {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitFigures {
     pub unit_id: Uuid,
@@ -147,6 +153,7 @@ pub struct UnitFigures {
     pub figures: Figures,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     pub include: Include,

@@ -8,11 +8,13 @@ use crate::domain::org::Role;
 
 /// The body of every error response of the JSON API: a stable machine-readable `code`
 /// (what the client branches on) and a Vietnamese `message` (what the user reads).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     pub code: String,
@@ -25,6 +27,7 @@ pub struct ErrorDetail {
     pub fields: Vec<FieldError>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
@@ -33,6 +36,7 @@ pub struct FieldError {
 }
 
 /// What `GET /healthz` answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     /// `ok` or `error`.
@@ -44,14 +48,18 @@ pub struct Health {
 }
 
 /// `POST /api/v1/auth/login`
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub password: String,
 }
 
 /// Who is logged in: `GET /api/v1/auth/me`, and the answer to a login.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
     pub id: Uuid,
@@ -65,6 +73,7 @@ pub struct Me {
 
 /// One entry of a plan's history (`GET /api/v1/plans/{id}/versions`): a revision where the
 /// status changed, or the latest.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionSummary {
     pub revision: i64,
@@ -74,6 +83,7 @@ pub struct VersionSummary {
 }
 
 /// The fields that differ between two revisions (`GET /api/v1/plans/{id}/diff`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanDiff {
     pub from: i64,
@@ -83,14 +93,18 @@ pub struct PlanDiff {
 
 /// `POST /api/v1/campaigns` body. The id is made by the client, so a retried request cannot
 /// open the campaign twice.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewCampaign {
     pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub letter_number: String,
     pub letter_date: chrono::NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title: String,
     pub term: crate::domain::Term,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::domain::schema::years))]
     pub years: Vec<u16>,
     pub deadline: chrono::NaiveDate,
     pub term_total_rule: crate::domain::TermTotalRule,

@@ -13,12 +13,15 @@ use crate::accounts::{self, NewUser};
 use crate::http::error::ApiError;
 use crate::http::extract::require;
 use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::openapi::{
+    BodyRefused, Invalid, Malformed, Missing, NeedsLogin, NotAllowed, Taken,
+};
 use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::audit;
 use crate::store::entities::user_account;
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UserSummary {
     pub id: Uuid,
     pub username: String,
@@ -42,6 +45,18 @@ impl From<user_account::Model> for UserSummary {
 }
 
 /// `GET /api/v1/admin/users`
+#[utoipa::path(
+    get,
+    path = "/admin/users",
+    operation_id = "listUsers",
+    summary = "Every account (administrator)",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The accounts, by username", body = Vec<UserSummary>),
+        NeedsLogin,
+        NotAllowed,
+    )
+)]
 pub async fn list_users(
     State(state): State<AppState>,
     user: AuthUser,
@@ -55,6 +70,23 @@ pub async fn list_users(
 }
 
 /// `POST /api/v1/admin/users`
+#[utoipa::path(
+    post,
+    path = "/admin/users",
+    operation_id = "createUser",
+    summary = "Create an account (administrator)",
+    security(("session" = [])),
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "Created", body = UserSummary),
+        Malformed,
+        NeedsLogin,
+        NotAllowed,
+        BodyRefused,
+        Taken,
+        Invalid,
+    )
+)]
 pub async fn create_user(
     State(state): State<AppState>,
     user: AuthUser,
@@ -75,13 +107,32 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(UserSummary::from(created))).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPassword {
+    #[schema(max_length = 256)]
     pub password: String,
 }
 
 /// `POST /api/v1/admin/users/{id}/password`
+#[utoipa::path(
+    post,
+    path = "/admin/users/{id}/password",
+    operation_id = "resetPassword",
+    summary = "Set a new password for an account (administrator); ends its sessions",
+    security(("session" = [])),
+    params(("id" = Uuid, Path, description = "The account")),
+    request_body = NewPassword,
+    responses(
+        (status = 204, description = "Password set"),
+        Malformed,
+        NeedsLogin,
+        NotAllowed,
+        BodyRefused,
+        Missing,
+        Invalid,
+    )
+)]
 pub async fn reset_password(
     State(state): State<AppState>,
     user: AuthUser,

@@ -13,6 +13,7 @@ use crate::http::error::ApiError;
 use crate::http::extract::{
     ApiJson, PeerAddr, client_ip, cookie_token, is_https, load_auth_user, session_cookie,
 };
+use crate::http::openapi::{BodyRefused, CrossSite, Malformed, NeedsLogin, Throttled};
 use crate::password;
 use crate::sessions::{AuthUser, MAX_PASSWORD, MAX_USERNAME, SESSION_DAYS, new_token, session_id};
 use crate::state::AppState;
@@ -20,6 +21,21 @@ use crate::store::audit;
 use crate::store::entities::{org_unit, user_account, user_session};
 
 /// `POST /api/v1/auth/login`
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    operation_id = "login",
+    summary = "Log in; sets the session cookie",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = Me),
+        Malformed,
+        (status = 401, description = "Wrong username or password (auth.invalid_credentials)", body = app::domain::wire::ErrorBody),
+        CrossSite,
+        BodyRefused,
+        Throttled,
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -109,6 +125,17 @@ pub async fn login(
 }
 
 /// `POST /api/v1/auth/logout`: ends this session (a no-op without one) and clears the cookie.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    operation_id = "logout",
+    summary = "Log out: ends this session and clears the cookie",
+    responses(
+        (status = 204, description = "Logged out (also without a session)"),
+        CrossSite,
+        (status = 413, description = "Body too large (payload_too_large)", body = app::domain::wire::ErrorBody),
+    )
+)]
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -144,6 +171,14 @@ pub async fn logout(
 }
 
 /// `GET /api/v1/auth/me`
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    operation_id = "me",
+    summary = "Who is logged in",
+    security(("session" = [])),
+    responses((status = 200, description = "The logged-in user", body = Me), NeedsLogin)
+)]
 pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me>, ApiError> {
     let unit_name = unit_name(&state, user.unit_id).await?;
     Ok(Json(user.me(unit_name)))

@@ -14,6 +14,7 @@ use sea_orm::{EntityTrait, TransactionTrait};
 use crate::http::error::ApiError;
 use crate::http::extract::ApiJson;
 use crate::http::extract::require;
+use crate::http::openapi::{BodyRefused, Invalid, Malformed, NeedsLogin, NotAllowed, Taken};
 use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::audit;
@@ -21,6 +22,26 @@ use crate::store::entities::campaign;
 use crate::store::{records, seq};
 pub use app::domain::wire::NewCampaign;
 
+/// `POST /api/v1/campaigns`: a district reviewer opens a campaign for its units. The id is made
+/// by the client, so sending the same request again answers as the first time.
+#[utoipa::path(
+    post,
+    path = "/campaigns",
+    operation_id = "openCampaign",
+    summary = "Open a campaign (district reviewer)",
+    security(("session" = [])),
+    request_body = NewCampaign,
+    responses(
+        (status = 201, description = "Opened", body = CampaignRecord),
+        (status = 200, description = "Already opened by the same request", body = CampaignRecord),
+        Malformed,
+        NeedsLogin,
+        NotAllowed,
+        BodyRefused,
+        Taken,
+        Invalid,
+    )
+)]
 pub async fn open(
     State(state): State<AppState>,
     user: AuthUser,

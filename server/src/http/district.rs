@@ -10,10 +10,9 @@ use app::domain::achievement::{self, Achievement, Period, Weights};
 use app::domain::board::{self, Board, PlanFacts, UnitFacts};
 use app::domain::totals::{self, Figures, Include, Totals};
 use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, UnitLevel, labels};
+use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
@@ -22,7 +21,10 @@ use uuid::Uuid;
 use crate::export::Sheet;
 use crate::http::download::{csv_response, xlsx_response};
 use crate::http::error::ApiError;
-use crate::http::extract::{ApiPath, ApiQuery, query_of, require};
+use crate::http::extract::{ApiPath, ApiQuery, require};
+use crate::http::openapi::{
+    BodyRefused, CsvFile, Invalid, Malformed, Missing, NeedsLogin, NotAllowed, XlsxFile,
+};
 use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::entities::{campaign, org_unit, plan};
@@ -122,6 +124,15 @@ async fn board_of(
 }
 
 /// `GET /api/v1/campaigns/{id}/board`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/board",
+    operation_id = "campaignBoard",
+    summary = "Submission board: each unit's status against the deadline",
+    security(("session" = [])),
+    params(CampaignId),
+    responses((status = 200, description = "The board", body = Board), Malformed, NeedsLogin, NotAllowed, Missing)
+)]
 pub async fn board(
     State(state): State<AppState>,
     user: AuthUser,
@@ -130,10 +141,14 @@ pub async fn board(
     Ok(Json(board_of(&state, &user, id).await?.1))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct TotalsQuery {
+    /// Which plans are counted: `submitted` (the default: submitted and approved), `approved`,
+    /// or `ever_submitted` (also those returned for revision).
     #[serde(default = "default_include")]
+    #[param(inline)]
     pub include: Include,
 }
 
@@ -192,6 +207,15 @@ async fn plan_documents(
 }
 
 /// `GET /api/v1/campaigns/{id}/totals?include=submitted|approved`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/totals",
+    operation_id = "campaignTotals",
+    summary = "District totals of the counted plans, by kind and by unit",
+    security(("session" = [])),
+    params(CampaignId, TotalsQuery),
+    responses((status = 200, description = "The totals", body = Totals), Malformed, NeedsLogin, NotAllowed, Missing)
+)]
 pub async fn totals(
     State(state): State<AppState>,
     user: AuthUser,
@@ -334,13 +358,20 @@ fn file_name(campaign: &Campaign, what: &str, format: FileFormat) -> String {
     format!("{what}-{number}.{ext}")
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AchievementQuery {
     /// `term` (default) or a year of the campaign.
     pub period: Option<String>,
+    /// Weight of timeliness in the score, 0–100 (not all three zero).
+    #[param(maximum = 100)]
     pub w_time: Option<u32>,
+    /// Weight of the target achieved, 0–100.
+    #[param(maximum = 100)]
     pub w_target: Option<u32>,
+    /// Weight of the structure achieved, 0–100.
+    #[param(maximum = 100)]
     pub w_structure: Option<u32>,
 }
 
@@ -384,6 +415,15 @@ async fn achievement_of(
 }
 
 /// `GET /api/v1/campaigns/{id}/achievement?period=term|YYYY&w_time=&w_target=&w_structure=`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/achievement",
+    operation_id = "campaignAchievement",
+    summary = "Achievement of the targets and the ranking of units",
+    security(("session" = [])),
+    params(CampaignId, AchievementQuery),
+    responses((status = 200, description = "Achievement and ranking", body = Achievement), Malformed, NeedsLogin, NotAllowed, Missing)
+)]
 pub async fn achievement(
     State(state): State<AppState>,
     user: AuthUser,
@@ -460,91 +500,197 @@ fn file_response(
     }
 }
 
-/// What a download is of, from the last segment of its address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Report {
-    Board,
-    Totals,
-    Achievement,
+/// The campaign a view is of (path parameter).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CampaignId {
+    /// The campaign.
+    pub id: Uuid,
 }
 
-/// `board.csv` → (board, CSV); `None` for anything else.
-fn download_of(file: &str) -> Option<(Report, FileFormat)> {
-    let (stem, ext) = file.rsplit_once('.')?;
-    let report = match stem {
-        "board" => Report::Board,
-        "totals" => Report::Totals,
-        "achievement" => Report::Achievement,
-        _ => return None,
-    };
-    let format = match ext {
-        "csv" => FileFormat::Csv,
-        "xlsx" => FileFormat::Xlsx,
-        _ => return None,
-    };
-    Some((report, format))
-}
-
-/// `GET /api/v1/campaigns/{id}/{board|totals|achievement}.{csv|xlsx}`: a screen's table as a
-/// file, with the same query parameters as the screen's JSON.
-async fn download(
-    State(state): State<AppState>,
-    user: Result<AuthUser, ApiError>,
-    ApiPath((id, file)): ApiPath<(Uuid, String)>,
-    uri: axum::http::Uri,
+async fn board_file(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+    format: FileFormat,
 ) -> Result<Response, ApiError> {
-    // An address that names no download is not a route, logged in or not.
-    let (report, format) = download_of(&file).ok_or(ApiError::RouteNotFound)?;
-    let user = user?;
-    match report {
-        Report::Board => {
-            let (campaign, board) = board_of(&state, &user, id).await?;
-            file_response(
-                &board_sheet(&campaign, &board),
-                &campaign,
-                "tinh-hinh-nop",
-                format,
-            )
-        }
-        Report::Totals => {
-            let q: TotalsQuery = query_of(&uri)?;
-            let (campaign, totals) = totals_of(&state, &user, id, q.include).await?;
-            file_response(
-                &totals_sheet(&campaign, &totals),
-                &campaign,
-                "tong-hop",
-                format,
-            )
-        }
-        Report::Achievement => {
-            let q: AchievementQuery = query_of(&uri)?;
-            let (campaign, a) = achievement_of(&state, &user, id, &q).await?;
-            file_response(
-                &achievement_sheet(&campaign, &a),
-                &campaign,
-                "ket-qua-xep-hang",
-                format,
-            )
-        }
-    }
+    let (campaign, board) = board_of(state, user, id).await?;
+    file_response(
+        &board_sheet(&campaign, &board),
+        &campaign,
+        "tinh-hinh-nop",
+        format,
+    )
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/campaigns/{id}/board", get(board))
-        .route("/campaigns/{id}/totals", get(totals))
-        .route("/campaigns/{id}/achievement", get(achievement))
-        .route(
-            "/campaigns/{id}/district-target",
-            axum::routing::put(set_district_target),
-        )
-        // The downloads: named segments above win over this one.
-        .route("/campaigns/{id}/{file}", get(download))
+async fn totals_file(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+    query: TotalsQuery,
+    format: FileFormat,
+) -> Result<Response, ApiError> {
+    let (campaign, totals) = totals_of(state, user, id, query.include).await?;
+    file_response(
+        &totals_sheet(&campaign, &totals),
+        &campaign,
+        "tong-hop",
+        format,
+    )
+}
+
+async fn achievement_file(
+    state: &AppState,
+    user: &AuthUser,
+    id: Uuid,
+    query: AchievementQuery,
+    format: FileFormat,
+) -> Result<Response, ApiError> {
+    let (campaign, a) = achievement_of(state, user, id, &query).await?;
+    file_response(
+        &achievement_sheet(&campaign, &a),
+        &campaign,
+        "ket-qua-xep-hang",
+        format,
+    )
+}
+
+// The downloads: each screen's table as CSV and as XLSX, with the screen's own query. One
+// handler per address, so that each is routed and documented with exactly its parameters.
+
+/// `GET /api/v1/campaigns/{id}/board.csv`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/board.csv",
+    operation_id = "campaignBoardCsv",
+    summary = "Submission board as CSV",
+    security(("session" = [])),
+    params(CampaignId),
+    responses(CsvFile, Malformed, NeedsLogin, NotAllowed, Missing)
+)]
+pub async fn board_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    board_file(&state, &user, id, FileFormat::Csv).await
+}
+
+/// `GET /api/v1/campaigns/{id}/board.xlsx`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/board.xlsx",
+    operation_id = "campaignBoardXlsx",
+    summary = "Submission board as an Excel workbook",
+    security(("session" = [])),
+    params(CampaignId),
+    responses(XlsxFile, Malformed, NeedsLogin, NotAllowed, Missing)
+)]
+pub async fn board_xlsx(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    board_file(&state, &user, id, FileFormat::Xlsx).await
+}
+
+/// `GET /api/v1/campaigns/{id}/totals.csv`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/totals.csv",
+    operation_id = "campaignTotalsCsv",
+    summary = "District totals as CSV",
+    security(("session" = [])),
+    params(CampaignId, TotalsQuery),
+    responses(CsvFile, Malformed, NeedsLogin, NotAllowed, Missing)
+)]
+pub async fn totals_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<TotalsQuery>,
+) -> Result<Response, ApiError> {
+    totals_file(&state, &user, id, query, FileFormat::Csv).await
+}
+
+/// `GET /api/v1/campaigns/{id}/totals.xlsx`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/totals.xlsx",
+    operation_id = "campaignTotalsXlsx",
+    summary = "District totals as an Excel workbook",
+    security(("session" = [])),
+    params(CampaignId, TotalsQuery),
+    responses(XlsxFile, Malformed, NeedsLogin, NotAllowed, Missing)
+)]
+pub async fn totals_xlsx(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<TotalsQuery>,
+) -> Result<Response, ApiError> {
+    totals_file(&state, &user, id, query, FileFormat::Xlsx).await
+}
+
+/// `GET /api/v1/campaigns/{id}/achievement.csv`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/achievement.csv",
+    operation_id = "campaignAchievementCsv",
+    summary = "Achievement and ranking as CSV",
+    security(("session" = [])),
+    params(CampaignId, AchievementQuery),
+    responses(CsvFile, Malformed, NeedsLogin, NotAllowed, Missing)
+)]
+pub async fn achievement_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<AchievementQuery>,
+) -> Result<Response, ApiError> {
+    achievement_file(&state, &user, id, query, FileFormat::Csv).await
+}
+
+/// `GET /api/v1/campaigns/{id}/achievement.xlsx`
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/achievement.xlsx",
+    operation_id = "campaignAchievementXlsx",
+    summary = "Achievement and ranking as an Excel workbook",
+    security(("session" = [])),
+    params(CampaignId, AchievementQuery),
+    responses(XlsxFile, Malformed, NeedsLogin, NotAllowed, Missing)
+)]
+pub async fn achievement_xlsx(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<AchievementQuery>,
+) -> Result<Response, ApiError> {
+    achievement_file(&state, &user, id, query, FileFormat::Xlsx).await
 }
 
 /// `PUT /api/v1/campaigns/{id}/district-target`: the district's own whole-term target from its
 /// Congress resolution, entered by the Board; compared with the units' plans in the totals and
 /// delivered to every reviewer's device by sync.
+#[utoipa::path(
+    put,
+    path = "/campaigns/{id}/district-target",
+    operation_id = "setDistrictTarget",
+    summary = "Enter the district's own whole-term target (district reviewer)",
+    security(("session" = [])),
+    params(CampaignId),
+    request_body = app::domain::Breakdown,
+    responses(
+        (status = 200, description = "The campaign with its target", body = app::domain::sync::CampaignRecord),
+        Malformed,
+        NeedsLogin,
+        NotAllowed,
+        Missing,
+        BodyRefused,
+        Invalid,
+    )
+)]
 pub async fn set_district_target(
     State(state): State<AppState>,
     user: AuthUser,
@@ -592,24 +738,4 @@ pub async fn set_district_target(
     .await?;
     txn.commit().await?;
     Ok(Json(records::campaign_record(&row)?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_download_is_named_by_its_report_and_format() {
-        assert_eq!(
-            download_of("board.csv"),
-            Some((Report::Board, FileFormat::Csv))
-        );
-        assert_eq!(
-            download_of("achievement.xlsx"),
-            Some((Report::Achievement, FileFormat::Xlsx))
-        );
-        assert_eq!(download_of("totals.pdf"), None);
-        assert_eq!(download_of("plans.csv"), None);
-        assert_eq!(download_of("board"), None);
-    }
 }

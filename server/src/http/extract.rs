@@ -113,17 +113,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// The query of `uri` as `T`, refused as [`ApiQuery`] refuses it (for a handler whose query's
-/// shape depends on its path).
-///
-/// # Errors
-/// [`ApiError::BadRequest`] `query.invalid`.
-pub fn query_of<T: DeserializeOwned>(uri: &axum::http::Uri) -> Result<T, ApiError> {
-    Query::<T>::try_from_uri(uri)
-        .map(|Query(v)| v)
-        .map_err(|e| query_refusal(&e))
-}
-
 fn query_refusal(e: &QueryRejection) -> ApiError {
     ApiError::BadRequest {
         code: "query.invalid",

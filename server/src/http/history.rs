@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiPath, ApiQuery};
+use crate::http::openapi::{Malformed, Missing, NeedsLogin};
 use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::entities::{org_unit, plan, plan_version, user_account};
@@ -44,6 +45,20 @@ async fn readable_plan(
 }
 
 /// `GET /api/v1/plans/{id}/versions`: the revisions where the status changed, and the latest.
+#[utoipa::path(
+    get,
+    path = "/plans/{id}/versions",
+    operation_id = "planVersions",
+    summary = "A plan's history: each revision where its status changed, and the latest",
+    security(("session" = [])),
+    params(("id" = Uuid, Path, description = "The plan")),
+    responses(
+        (status = 200, description = "Oldest first", body = Vec<VersionSummary>),
+        Malformed,
+        NeedsLogin,
+        Missing,
+    )
+)]
 pub async fn versions(
     State(state): State<AppState>,
     user: AuthUser,
@@ -92,10 +107,13 @@ pub async fn versions(
     Ok(Json(out))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct DiffQuery {
+    /// The older revision.
     pub from: i64,
+    /// The newer revision.
     pub to: i64,
 }
 
@@ -109,6 +127,20 @@ async fn document_at(state: &AppState, id: Uuid, revision: i64) -> Result<PlanDo
 }
 
 /// `GET /api/v1/plans/{id}/diff?from=R&to=S`: the fields that differ between two revisions.
+#[utoipa::path(
+    get,
+    path = "/plans/{id}/diff",
+    operation_id = "planDiff",
+    summary = "The fields that differ between two revisions of a plan",
+    security(("session" = [])),
+    params(("id" = Uuid, Path, description = "The plan"), DiffQuery),
+    responses(
+        (status = 200, description = "The differences", body = PlanDiff),
+        Malformed,
+        NeedsLogin,
+        Missing,
+    )
+)]
 pub async fn diff(
     State(state): State<AppState>,
     user: AuthUser,

@@ -15,6 +15,16 @@ use crate::state::AppState;
 use crate::store::db;
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "health",
+    summary = "Health check",
+    responses(
+        (status = 200, description = "The server and its database answer", body = Health),
+        (status = 503, description = "The database does not answer", body = Health),
+    )
+)]
 pub async fn healthz(State(state): State<AppState>) -> Response {
     let version = env!("CARGO_PKG_VERSION").to_owned();
     let ping = tokio::time::timeout(Duration::from_secs(3), db::ping(&state.db)).await;

@@ -1,18 +1,21 @@
 //! The route table: the shell for every page URL, the hashed assets, the health check and the
 //! API. The one file that imports the handlers; everything else in `http` is imported by them.
 
+use axum::Extension;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::http::error::ApiError;
 use crate::http::{admin, auth, campaigns, district, extract, history, openapi, pages, sync};
@@ -37,8 +40,18 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(IMMUTABLE),
         ));
 
+    let (root, v1, document) = api_v1();
+    // Made once here; a document that cannot be written as JSON is a bug caught by every test.
+    let published = match openapi::Published::new(&document) {
+        Ok(published) => published,
+        Err(err) => panic!("the OpenAPI document cannot be written as JSON: {err}"),
+    };
+    let v1 = v1
+        .layer(Extension(published))
+        .method_not_allowed_fallback(method_not_allowed);
+
     let api = Router::new()
-        .nest("/v1", v1())
+        .nest("/v1", v1)
         .fallback(api_not_found)
         .layer(middleware::from_fn(extract::same_origin_writes))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -53,9 +66,7 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; sandbox"),
         ));
 
-    Router::new()
-        .route("/healthz", get(pages::healthz))
-        .nest("/api", api)
+    root.nest("/api", api)
         .nest("/pkg", pkg)
         .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
         .route_service(
@@ -110,25 +121,47 @@ async fn reject_oversized(limit: usize, request: Request<Body>, next: Next) -> R
     }
 }
 
-/// The routes of `/api/v1`.
-fn v1() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/auth/me", get(auth::me))
-        .route("/sync/push", post(sync::push::push))
-        .route("/sync/pull", get(sync::pull::pull))
-        .route("/campaigns", post(campaigns::open))
-        .merge(district::routes())
-        .route("/plans/{id}/versions", get(history::versions))
-        .route("/plans/{id}/diff", get(history::diff))
-        .route(
-            "/admin/users",
-            get(admin::list_users).post(admin::create_user),
-        )
-        .route("/admin/users/{id}/password", post(admin::reset_password))
-        .route("/openapi.json", get(openapi::document))
-        .method_not_allowed_fallback(method_not_allowed)
+/// The routes of `/api/v1`, each with its description: a handler is routed and documented
+/// by the same line.
+fn v1() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(sync::push::push))
+        .routes(routes!(sync::pull::pull))
+        .routes(routes!(campaigns::open))
+        .routes(routes!(district::board))
+        .routes(routes!(district::board_csv))
+        .routes(routes!(district::board_xlsx))
+        .routes(routes!(district::totals))
+        .routes(routes!(district::totals_csv))
+        .routes(routes!(district::totals_xlsx))
+        .routes(routes!(district::achievement))
+        .routes(routes!(district::achievement_csv))
+        .routes(routes!(district::achievement_xlsx))
+        .routes(routes!(district::set_district_target))
+        .routes(routes!(history::versions))
+        .routes(routes!(history::diff))
+        .routes(routes!(admin::list_users, admin::create_user))
+        .routes(routes!(admin::reset_password))
+        .routes(routes!(openapi::document))
+}
+
+/// The API's routes and its OpenAPI document, made from the same table: the health check at
+/// the root and everything under `/api/v1`.
+fn api_v1() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+    let (root, root_doc) = OpenApiRouter::with_openapi(openapi::Front::openapi())
+        .routes(routes!(pages::healthz))
+        .split_for_parts();
+    let (v1, v1_doc) = v1().split_for_parts();
+    (root, v1, root_doc.nest("/api/v1", v1_doc))
+}
+
+/// The OpenAPI document of this server, as `GET /api/v1/openapi.json` serves it (and
+/// `tao-nguon openapi` prints it).
+pub fn document() -> utoipa::openapi::OpenApi {
+    api_v1().2
 }
 
 async fn method_not_allowed() -> ApiError {

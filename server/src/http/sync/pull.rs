@@ -11,16 +11,20 @@ use uuid::Uuid;
 
 use crate::http::error::ApiError;
 use crate::http::extract::ApiQuery;
+use crate::http::openapi::{Malformed, NeedsLogin};
 use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::entities::{campaign, org_unit, plan, plan_comment, review_event};
 use crate::store::records::{self, People};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
+    /// The `next_cursor` of the last page read; 0 (the default) from the start.
     #[serde(default)]
     pub cursor: u64,
+    /// Most changes in the page (default 200, at most 500: larger asks get 500).
     pub limit: Option<u32>,
 }
 
@@ -95,6 +99,20 @@ fn of_visible_plan(
     Some(Condition::all().add(Expr::exists(q.to_owned())))
 }
 
+/// `GET /api/v1/sync/pull`
+#[utoipa::path(
+    get,
+    path = "/sync/pull",
+    operation_id = "pull",
+    summary = "The changes after a cursor that this user may see",
+    security(("session" = [])),
+    params(PullQuery),
+    responses(
+        (status = 200, description = "A page of changes in sequence order", body = PullPage),
+        Malformed,
+        NeedsLogin,
+    )
+)]
 pub async fn pull(
     State(state): State<AppState>,
     user: AuthUser,

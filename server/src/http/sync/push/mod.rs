@@ -46,6 +46,7 @@ use uuid::Uuid;
 use crate::http::error::ApiError;
 use crate::http::extract::client_ip;
 use crate::http::extract::{ApiJson, PeerAddr};
+use crate::http::openapi::{BodyRefused, Malformed, NeedsLogin, NotAllowed};
 use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::audit;
@@ -153,6 +154,25 @@ pub(super) struct Batch<'a> {
     pub(super) campaigns: HashMap<Uuid, Campaign>,
 }
 
+/// `POST /api/v1/sync/push`
+#[utoipa::path(
+    post,
+    path = "/sync/push",
+    operation_id = "push",
+    summary = "Send a device's outbox: one result per mutation, in order",
+    description = "Each mutation is applied at most once (a replayed id gets its stored result \
+                   back). A mutation that breaks a limit or a rule is refused in its own result \
+                   (`rejected`), the rest of the batch still applies. See docs/SYNC.md.",
+    security(("session" = [])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "One result per mutation", body = PushResponse),
+        Malformed,
+        NeedsLogin,
+        NotAllowed,
+        BodyRefused,
+    )
+)]
 pub async fn push(
     State(state): State<AppState>,
     headers: HeaderMap,
