@@ -74,6 +74,63 @@ pub fn next(outcome: Outcome, backoff_ms: u32, requested: bool) -> Next {
     }
 }
 
+/// The engine's state between rounds: whether one is running, whether another was asked for
+/// meanwhile, and the back-off. One round runs at a time; asking during a round makes another
+/// follow it at once, so no request is lost and none runs twice over itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheduler {
+    running: bool,
+    requested: bool,
+    backoff_ms: u32,
+}
+
+impl Default for Scheduler {
+    fn default() -> Self {
+        Scheduler {
+            running: false,
+            requested: false,
+            backoff_ms: BACKOFF_START_MS,
+        }
+    }
+}
+
+impl Scheduler {
+    /// A round is due (its timer fired). `true`: start it now; `false`: one is running, and
+    /// another will follow it.
+    pub fn begin(&mut self) -> bool {
+        if self.running {
+            self.requested = true;
+            return false;
+        }
+        self.running = true;
+        true
+    }
+
+    /// The running round ended as `outcome`: milliseconds until the next one, or `None` to
+    /// wait for a login.
+    pub fn end(&mut self, outcome: Outcome) -> Option<u32> {
+        let n = next(outcome, self.backoff_ms, self.requested);
+        self.running = false;
+        self.requested = false;
+        self.backoff_ms = n.backoff_ms;
+        n.delay_ms
+    }
+
+    /// The network came back: whatever failed before may work now, so the waits start over.
+    pub fn online_again(&mut self) {
+        self.backoff_ms = BACKOFF_START_MS;
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// The wait the next failure would get.
+    pub fn backoff_ms(&self) -> u32 {
+        self.backoff_ms
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -129,5 +186,40 @@ mod tests {
         assert_eq!(next(Outcome::Failed, 8_000, true).delay_ms, Some(0));
         assert_eq!(next(Outcome::NeedsLogin, 8_000, true).delay_ms, None);
         assert_eq!(next(Outcome::NeedsLogin, 8_000, true).backoff_ms, 8_000);
+    }
+
+    #[test]
+    fn one_round_at_a_time_and_a_request_meanwhile_makes_another_follow_at_once() {
+        let mut s = Scheduler::default();
+        assert!(s.begin());
+        assert!(s.is_running());
+        // Two requests while it runs: one round follows, not two.
+        assert!(!s.begin());
+        assert!(!s.begin());
+        assert_eq!(s.end(DONE), Some(0));
+        assert!(!s.is_running());
+        assert!(s.begin());
+        assert_eq!(s.end(DONE), Some(IDLE_MS), "nothing asked for: idle");
+    }
+
+    #[test]
+    fn the_scheduler_backs_off_across_failed_rounds_and_starts_over_when_online() {
+        let mut s = Scheduler::default();
+        let mut waits = Vec::new();
+        for _ in 0..4 {
+            assert!(s.begin());
+            waits.push(s.end(Outcome::Failed));
+        }
+        assert_eq!(waits, [Some(2_000), Some(4_000), Some(8_000), Some(16_000)]);
+        s.online_again();
+        assert_eq!(s.backoff_ms(), BACKOFF_START_MS);
+        assert!(s.begin());
+        assert_eq!(s.end(Outcome::Failed), Some(BACKOFF_START_MS));
+        assert!(s.begin());
+        assert_eq!(s.end(Outcome::NeedsLogin), None);
+        assert!(
+            !s.is_running(),
+            "a round waiting for a login is not running"
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! anything — a mutation leaves the outbox only when the server has answered for it. One round
 //! runs at a time; a request during a round makes another round follow it.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -16,25 +16,34 @@ use crate::domain::sync::{MAX_BATCH, PROTOCOL_VERSION, PushRequest};
 use crate::ui::platform::api::{self, ApiError};
 use crate::ui::platform::state::Ctx;
 
-use crate::domain::schedule::{self, BACKOFF_START_MS, Outcome};
+use crate::domain::schedule::{Outcome, Scheduler};
 
 /// Delay after an edit before pushing: typing a number is one push, not one per keystroke.
 const AFTER_EDIT_MS: u32 = 1_500;
 
+/// What the engine holds between rounds. The decisions are `Scheduler`'s (pure, tested in
+/// `domain::schedule`); this only adds the browser's handles.
+#[derive(Default)]
+struct Engine {
+    scheduler: Scheduler,
+    /// Watching `Ctx::changed` (once per page: it outlives logouts).
+    watching: bool,
+    /// The next round's timer; replacing it cancels the one before.
+    timer: Option<Timeout>,
+    listeners: Vec<EventListener>,
+}
+
 thread_local! {
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
-    static AGAIN: Cell<bool> = const { Cell::new(false) };
-    static WATCHING: Cell<bool> = const { Cell::new(false) };
-    static BACKOFF: Cell<u32> = const { Cell::new(BACKOFF_START_MS) };
-    static TIMER: std::cell::RefCell<Option<Timeout>> = const { std::cell::RefCell::new(None) };
-    static LISTENERS: std::cell::RefCell<Vec<EventListener>> = const { std::cell::RefCell::new(Vec::new()) };
+    // The page has one engine; WebAssembly in a page has one thread.
+    static ENGINE: RefCell<Engine> = RefCell::new(Engine::default());
 }
 
 /// Hooks the engine to the browser's events and to the device's changes (each asks for a
 /// round soon). Call once, after the device is loaded.
 pub fn start(ctx: Ctx) {
     let window = window();
-    if !WATCHING.replace(true) {
+    let first = ENGINE.with_borrow_mut(|e| !std::mem::replace(&mut e.watching, true));
+    if first {
         // Once per page: it outlives logouts (a round without a user does nothing).
         Effect::new(move |first: Option<()>| {
             ctx.changed.track();
@@ -45,7 +54,7 @@ pub fn start(ctx: Ctx) {
     }
     let online = EventListener::new(&window, "online", move |_| {
         ctx.online.set(true);
-        BACKOFF.set(BACKOFF_START_MS);
+        ENGINE.with_borrow_mut(|e| e.scheduler.online_again());
         now(ctx);
     });
     let offline = EventListener::new(&window, "offline", move |_| ctx.online.set(false));
@@ -59,17 +68,16 @@ pub fn start(ctx: Ctx) {
         }
     });
     let hide = EventListener::new(&window, "pagehide", move |_| ctx.catch_up());
-    LISTENERS.with_borrow_mut(|l| {
-        l.clear();
-        l.extend([online, offline, visible, hide]);
-    });
+    ENGINE.with_borrow_mut(|e| e.listeners = vec![online, offline, visible, hide]);
     now(ctx);
 }
 
 /// Stops the engine (on logout).
 pub fn stop() {
-    LISTENERS.with_borrow_mut(Vec::clear);
-    TIMER.with_borrow_mut(|t| *t = None);
+    ENGINE.with_borrow_mut(|e| {
+        e.listeners.clear();
+        e.timer = None;
+    });
 }
 
 /// Runs a round as soon as possible.
@@ -87,26 +95,23 @@ fn schedule(ctx: Ctx, delay_ms: u32) {
         spawn_local(round(ctx));
     });
     // Replacing the timer cancels the one before: the latest request wins.
-    TIMER.with_borrow_mut(|t| *t = Some(timer));
+    ENGINE.with_borrow_mut(|e| e.timer = Some(timer));
 }
 
 /// Whether a round is running (a new app version waits for it to finish before reloading).
 pub fn is_running() -> bool {
-    RUNNING.get()
+    ENGINE.with_borrow(|e| e.scheduler.is_running())
 }
 
 async fn round(ctx: Ctx) {
     if ctx.me.get_untracked().is_none() {
         return;
     }
-    if RUNNING.replace(true) {
-        AGAIN.set(true);
+    if !ENGINE.with_borrow_mut(|e| e.scheduler.begin()) {
         return;
     }
     ctx.sync.update(|s| s.running = true);
     let outcome = push_and_pull(ctx).await;
-    RUNNING.set(false);
-    let again = AGAIN.replace(false);
     ctx.sync.update(|s| {
         s.running = false;
         match &outcome {
@@ -129,10 +134,9 @@ async fn round(ctx: Ctx) {
         Err(ApiError::Unauthorized { .. }) => Outcome::NeedsLogin,
         Err(_) => Outcome::Failed,
     };
-    let next = schedule::next(ended, BACKOFF.get(), again);
-    BACKOFF.set(next.backoff_ms);
+    let next = ENGINE.with_borrow_mut(|e| e.scheduler.end(ended));
     // No delay: waiting for a login; the next round starts when the user logs in again.
-    if let Some(delay) = next.delay_ms {
+    if let Some(delay) = next {
         schedule(ctx, delay);
     }
 }
