@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
 use crate::http::error::ApiError;
@@ -92,6 +92,8 @@ pub async fn login(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(200).collect::<String>());
+    // The session and its audit entry together, or neither.
+    let txn = state.db.begin().await?;
     user_session::ActiveModel {
         id: Set(session_id(state.config.session_secret.as_bytes(), &token)?),
         user_id: Set(user.id),
@@ -100,10 +102,10 @@ pub async fn login(
         last_seen_at: Set(now),
         user_agent: Set(user_agent),
     }
-    .insert(&state.db)
+    .insert(&txn)
     .await?;
     audit::record(
-        &state.db,
+        &txn,
         Some(user.id),
         Some(&user.username),
         "login",
@@ -112,6 +114,7 @@ pub async fn login(
         ip.as_deref(),
     )
     .await?;
+    txn.commit().await?;
 
     let auth = load_auth_user(&state, user).await?;
     let unit_name = unit_name(&state, auth.unit_id).await?;
@@ -143,15 +146,15 @@ pub async fn logout(
     if let Some(token) = cookie_token(&headers) {
         let id = session_id(state.config.session_secret.as_bytes(), &token)?;
         state.sessions.remove(&id);
+        // The session's end and its audit entry together, or neither.
+        let txn = state.db.begin().await?;
         if let Some(session) = user_session::Entity::find_by_id(id.clone())
-            .one(&state.db)
+            .one(&txn)
             .await?
         {
-            user_session::Entity::delete_by_id(id)
-                .exec(&state.db)
-                .await?;
+            user_session::Entity::delete_by_id(id).exec(&txn).await?;
             audit::record(
-                &state.db,
+                &txn,
                 Some(session.user_id),
                 None,
                 "logout",
@@ -161,6 +164,7 @@ pub async fn logout(
             )
             .await?;
         }
+        txn.commit().await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
