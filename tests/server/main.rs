@@ -9,3 +9,4 @@ mod hostile;
 mod openapi;
 mod permissions;
 mod sync;
+mod upgrade;

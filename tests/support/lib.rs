@@ -59,13 +59,35 @@ impl TestApp {
         Self::build(&[], true).await
     }
 
+    /// A copy of an SQLite database file (one a released server left, say), upgraded by this
+    /// server's migrations, and a router over it. Always SQLite, whatever `TEST_DATABASE_URL`.
+    pub async fn from_sqlite_file(file: &std::path::Path) -> TestApp {
+        Self::build_on(&[], false, Some(file)).await
+    }
+
     async fn build(vars: &[(&str, &str)], memory: bool) -> TestApp {
+        Self::build_on(vars, memory, None).await
+    }
+
+    async fn build_on(
+        vars: &[(&str, &str)],
+        memory: bool,
+        from: Option<&std::path::Path>,
+    ) -> TestApp {
         let _ = any_spawner::Executor::init_tokio();
         let dir = tempfile::tempdir().expect("temporary directory");
         write_site(dir.path());
-        let (db, backend, url) = match postgres_url() {
-            Some(url) => (fresh_postgres_schema(&url).await, "postgres", url),
-            None => {
+        let postgres = if from.is_some() { None } else { postgres_url() };
+        let (db, backend, url) = match (postgres, from) {
+            (Some(url), _) => (fresh_postgres_schema(&url).await, "postgres", url),
+            (None, Some(file)) => {
+                let copy = dir.path().join("upgraded.db");
+                std::fs::copy(file, &copy).expect("copy the database file");
+                let url = format!("sqlite://{}?mode=rw", copy.display());
+                let db = db::connect(&url, &url).await.expect("open the copy");
+                (db, "sqlite", url)
+            }
+            (None, None) => {
                 let url = if memory {
                     "sqlite::memory:".to_owned()
                 } else {

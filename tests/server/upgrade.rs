@@ -1,0 +1,143 @@
+//! A database a released server left upgrades in place: this server's migrations apply to it
+//! and every plan, version, remark, review event, account and audit entry is still there and
+//! still works. The file is made by `tests/fixtures/make-release-db.mjs` with that release's
+//! binary, through the public API only; `<name>.json` beside it says what was put in.
+
+use std::path::PathBuf;
+
+use axum::http::StatusCode;
+use integration::{Session, TestApp};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
+
+fn fixture(name: &str) -> (PathBuf, Value) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let manifest = std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("manifest");
+    (
+        dir.join(format!("{name}.sqlite")),
+        serde_json::from_str(&manifest).expect("manifest JSON"),
+    )
+}
+
+async fn count(app: &TestApp, table: &str) -> u64 {
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .expect("count")
+        .expect("a row");
+    let n: i64 = row.try_get("", "n").expect("n");
+    u64::try_from(n).expect("count")
+}
+
+async fn login(app: &TestApp, username: &str, password: &str) -> Session {
+    let res = app
+        .post_json(
+            "/api/v1/auth/login",
+            &Session::anonymous(),
+            &serde_json::json!({ "username": username, "password": password }),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::OK,
+        "login {username}: {}",
+        res.text()
+    );
+    let cookie = res
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("session cookie")
+        .to_owned();
+    Session {
+        cookie: Some(cookie),
+    }
+}
+
+#[tokio::test]
+async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
+    let (file, made) = fixture("release-2026-12-02");
+    let app = TestApp::from_sqlite_file(&file).await;
+
+    // No row is lost (the upgrade may add, never remove).
+    for (table, before) in made["rows"].as_object().expect("rows") {
+        let before = before.as_u64().expect("count");
+        let after = count(&app, table).await;
+        assert!(
+            after >= before,
+            "{table}: {before} rows before, {after} after"
+        );
+    }
+
+    // The district reviewer keeps reviewing: the board shows the three plans as they were.
+    let reviewer = login(&app, "bantochuc", "taonguon2022").await;
+    let campaign = made["campaign_id"].as_str().expect("campaign");
+    let board = app
+        .get_as(&format!("/api/v1/campaigns/{campaign}/board"), &reviewer)
+        .await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.text());
+    let board = board.json();
+    let status_of = |unit: &Value| {
+        board["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["unit_id"] == *unit)
+            .map(|r| r["status"].clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(status_of(&made["approved_plan"]["unit_id"]), "approved");
+    assert_eq!(status_of(&made["submitted_plan"]["unit_id"]), "on_time");
+    assert_eq!(status_of(&made["draft_plan"]["unit_id"]), "drafting");
+
+    // Every version of the approved plan is kept, with its history readable.
+    let plan = made["approved_plan"]["id"].as_str().expect("plan");
+    let versions = app
+        .get_as(&format!("/api/v1/plans/{plan}/versions"), &reviewer)
+        .await;
+    assert_eq!(versions.status, StatusCode::OK, "{}", versions.text());
+    let versions = versions.json();
+    let last = versions
+        .as_array()
+        .and_then(|v| v.last())
+        .expect("versions");
+    assert_eq!(last["revision"], made["approved_plan"]["revision"]);
+    assert_eq!(last["status"], "approved");
+    let diff = app
+        .get_as(&format!("/api/v1/plans/{plan}/diff?from=1&to=4"), &reviewer)
+        .await;
+    assert_eq!(diff.status, StatusCode::OK, "{}", diff.text());
+
+    // What a reviewer's device pulls: the remarks, the review events, the district's target,
+    // the draft's per-cell figures.
+    let (changes, _) = app.pull_all(&reviewer, 0).await;
+    let of = |kind: &'static str| {
+        changes
+            .iter()
+            .filter(move |c| c["type"] == kind)
+            .map(|c| &c["data"])
+    };
+    let comments = of("comment").count();
+    let events = of("review_event").count();
+    assert_eq!(comments, 3);
+    assert_eq!(events, 5);
+    let record = of("campaign").next().expect("the campaign");
+    assert_eq!(record["district_target"], made["district_target"]);
+    let draft = of("plan")
+        .find(|p| p["id"] == made["draft_plan"]["id"])
+        .expect("the draft");
+    let cell = made["draft_plan"]["cell_id"].as_str().expect("cell");
+    assert_eq!(draft["document"]["cells"][cell]["pool"]["total"], 2);
+
+    // The unit keeps editing its plan; the account the administrator made still logs in.
+    let unit = login(&app, "thpt-loc-thanh", "taonguon2022").await;
+    let (mine, _) = app.pull_all(&unit, 0).await;
+    assert!(
+        mine.iter()
+            .any(|c| c["type"] == "plan" && c["data"]["id"] == made["submitted_plan"]["id"])
+    );
+    login(&app, "can-bo-moi", "matkhau-moi-2022").await;
+}
