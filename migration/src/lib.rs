@@ -11,6 +11,7 @@ mod m20261127_000001_create_org_units;
 mod m20261127_000002_create_user_accounts;
 mod m20261127_000003_create_sync_tables;
 mod m20261127_000004_add_district_target;
+mod m20261202_000005_add_committee_kind;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_create_user_accounts::Migration),
             Box::new(m20261127_000003_create_sync_tables::Migration),
             Box::new(m20261127_000004_add_district_target::Migration),
+            Box::new(m20261202_000005_add_committee_kind::Migration),
         ]
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use app::domain::{UnitKind, UnitLevel};
+use app::domain::{CommitteeKind, UnitKind, UnitLevel};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
@@ -159,7 +159,14 @@ pub async fn import_units(
                 report.unchanged += 1;
             }
             Some(unit) => {
+                let level_changed = unit.level != level.code();
+                let cells = unit.has_subordinate_cells;
                 let mut active: org_unit::ActiveModel = unit.into();
+                if level_changed {
+                    // A unit moved between levels is what its new level means.
+                    let committee = CommitteeKind::of_level(level, cells);
+                    active.committee = Set(Some(committee.code().to_owned()));
+                }
                 active.name = Set(row.name.clone());
                 active.level = Set(level.code().to_owned());
                 active.kind = Set(kind.map(|k| k.code().to_owned()));
@@ -180,6 +187,10 @@ pub async fn import_units(
                     level: Set(level.code().to_owned()),
                     kind: Set(kind.map(|k| k.code().to_owned())),
                     has_subordinate_cells: Set(false),
+                    committee: Set(Some(
+                        CommitteeKind::of_level(level, false).code().to_owned(),
+                    )),
+                    office_name: Set(None),
                     member_count: Set(members),
                     sort_order: Set(i32::try_from(line).unwrap_or(i32::MAX)),
                     created_at: Set(now),
@@ -197,8 +208,13 @@ pub async fn import_units(
             if let Some(p) = org_unit::Entity::find_by_id(parent).one(&txn).await?
                 && !p.has_subordinate_cells
             {
+                let was_cell = p.committee.as_deref() == Some(CommitteeKind::GrassrootsCell.code());
                 let mut active: org_unit::ActiveModel = p.into();
                 active.has_subordinate_cells = Set(true);
+                if was_cell {
+                    active.committee =
+                        Set(Some(CommitteeKind::GrassrootsCommittee.code().to_owned()));
+                }
                 active.seq = Set(seq::next(&txn).await?);
                 active.update(&txn).await?;
             }

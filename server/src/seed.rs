@@ -6,7 +6,7 @@
 //! Seeding is idempotent: units and users are matched by code and username, so running it
 //! twice adds nothing. Identifiers are UUIDv5 of the code, so every machine gets the same ids.
 
-use app::domain::{Campaign, Role, Term, TermTotalRule, UnitKind, UnitLevel};
+use app::domain::{Campaign, CommitteeKind, Role, Term, TermTotalRule, UnitKind, UnitLevel};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -271,6 +271,12 @@ async fn ensure_unit<C: ConnectionTrait>(
         level: Set(unit.level.code().to_owned()),
         kind: Set(unit.kind.map(|k| k.code().to_owned())),
         has_subordinate_cells: Set(unit.has_cells),
+        committee: Set(Some(
+            CommitteeKind::of_level(unit.level, unit.has_cells)
+                .code()
+                .to_owned(),
+        )),
+        office_name: Set(None),
         member_count: Set(unit.members),
         sort_order: Set(unit.order),
         created_at: Set(now),

@@ -198,6 +198,8 @@ test('a plan returned while the unit is offline shows the comment next to its fi
   // The unit revises the commented figure and resubmits.
   await page.locator('#f-pool-total').fill('6');
   await page.getByRole('button', { name: 'Nộp lại kế hoạch' }).click();
+  // The dialog names the office that reviews this plan, from the district's unit record.
+  await page.getByRole('alertdialog', { name: 'Nộp kế hoạch cho Ban Tổ chức Huyện ủy?' }).waitFor();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Nộp', exact: true }).click();
   await page.getByTestId('plan-status').filter({ hasText: 'Đã nộp' }).waitFor();
   await waitSynced(page);

@@ -169,7 +169,9 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   const report = page.getByTestId('print-totals');
   await report.waitFor();
   const reportText = await report.innerText();
-  for (const text of ['HUYỆN ỦY BẢO LÂM', 'BAN TỔ CHỨC', 'ĐẢNG CỘNG SẢN VIỆT NAM', 'BÁO CÁO', 'Nơi nhận:', 'TRƯỞNG BAN']) {
+  // The office and its committee come from the district's unit record (data), not the code.
+  for (const text of ['HUYỆN ỦY BẢO LÂM', 'BAN TỔ CHỨC', 'ĐẢNG CỘNG SẢN VIỆT NAM', 'BÁO CÁO', 'Nơi nhận:', 'TRƯỞNG BAN',
+    'T/M BAN TỔ CHỨC', '- Thường trực Huyện ủy (để báo cáo),', '- Lưu Ban Tổ chức Huyện ủy.']) {
     assert.ok(reportText.includes(text), `${text} in ${reportText}`);
   }
   await page.goto(`${env.server.url}/in/ke-hoach/${planId}`);
@@ -177,7 +179,8 @@ test('a reviewer returns a plan with a comment, sees the resubmission, approves 
   await printed.waitFor();
   const text = await printed.innerText();
   for (const expected of ['CHI BỘ ỦY BAN MẶT TRẬN TỔ QUỐC VÀ CÁC ĐOÀN THỂ HUYỆN', 'ĐẢNG CỘNG SẢN VIỆT NAM', 'Số 03-KH/CB',
-    'KẾ HOẠCH', 'Bảo Lâm, ngày', 'Thực hiện Công văn số 381-CV/HU', 'Nơi nhận:', 'T/M CHI BỘ', 'BÍ THƯ', 'Ka Hoa']) {
+    'KẾ HOẠCH', 'Bảo Lâm, ngày', 'Thực hiện Công văn số 381-CV/HU', 'của Ban Thường vụ Huyện ủy về tăng cường',
+    '- Ban Tổ chức Huyện ủy (để báo cáo),', 'Nơi nhận:', 'T/M CHI BỘ', 'BÍ THƯ', 'Ka Hoa']) {
     assert.ok(text.includes(expected), `${expected} in the printed plan`);
   }
   const pdf = await page.pdf({ preferCSSPageSize: true });

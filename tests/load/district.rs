@@ -48,6 +48,12 @@ async fn build(units: usize) -> (TestApp, Uuid, integration::Session) {
         level: Set(level.code().to_owned()),
         kind: Set(kind.map(|k| k.code().to_owned())),
         has_subordinate_cells: Set(false),
+        committee: Set(Some(
+            app::domain::CommitteeKind::of_level(level, false)
+                .code()
+                .to_owned(),
+        )),
+        office_name: Set(None),
         member_count: Set(40 + order % 200),
         sort_order: Set(order),
         created_at: Set(now),

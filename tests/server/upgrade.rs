@@ -132,6 +132,38 @@ async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
     let cell = made["draft_plan"]["cell_id"].as_str().expect("cell");
     assert_eq!(draft["document"]["cells"][cell]["pool"]["total"], 2);
 
+    // Every unit got the kind of committee its level meant, and the district's office is the
+    // one the screens named before.
+    let units: Vec<&Value> = of("unit").collect();
+    let kind_of = |id: &Value| {
+        units
+            .iter()
+            .find(|u| u["id"] == *id)
+            .map(|u| u["committee"].clone())
+            .unwrap_or(Value::Null)
+    };
+    let district = units
+        .iter()
+        .find(|u| u["level"] == "district")
+        .expect("the district");
+    assert_eq!(district["committee"], "district");
+    let record: app::domain::sync::UnitRecord =
+        serde_json::from_value((*district).clone()).expect("a unit record");
+    assert_eq!(record.office(), "Ban Tổ chức Huyện ủy");
+    assert_eq!(
+        kind_of(&made["approved_plan"]["unit_id"]),
+        "grassroots_cell"
+    );
+    assert_eq!(
+        kind_of(&made["draft_plan"]["unit_id"]),
+        "grassroots_committee"
+    );
+    assert_eq!(kind_of(&made["draft_plan"]["cell_id"]), "subordinate_cell");
+    assert!(
+        units.iter().all(|u| u["committee"].is_string()),
+        "every unit has its kind"
+    );
+
     // The unit keeps editing its plan; the account the administrator made still logs in.
     let unit = login(&app, "thpt-loc-thanh", "taonguon2022").await;
     let (mine, _) = app.pull_all(&unit, 0).await;

@@ -23,6 +23,9 @@ use crate::domain::sync::{
     PullPage, ReviewEvent, UnitRecord,
 };
 
+/// What screens call the reviewing office before the device knows which one it is.
+pub const OFFICE_UNKNOWN: &str = "cấp ủy cấp trên";
+
 /// A retryable refusal (plan not on the server yet) is retried at least this many times…
 pub const MAX_RETRIES: u32 = 5;
 /// …and across at least this long before the mutation is shown to the user as needing
@@ -250,6 +253,21 @@ impl Device {
             dirty_meta: true,
             ..Device::default()
         }
+    }
+
+    /// The committee that reviews the plans of `campaign`: the one that opened it.
+    pub fn reviewer_of(&self, campaign: Uuid) -> Option<&UnitRecord> {
+        let opener = self.reference.campaigns.get(&campaign)?.district_id;
+        self.reference.units.get(&opener)
+    }
+
+    /// The office that reviews `plan`, as screens and prints name it ("Ban Tổ chức Huyện ủy",
+    /// "Ban Xây dựng Đảng", …); "cấp ủy cấp trên" until the device knows it.
+    pub fn office_for_plan(&self, plan: Uuid) -> String {
+        self.plans
+            .get(&plan)
+            .and_then(|p| self.reviewer_of(p.campaign_id))
+            .map_or_else(|| OFFICE_UNKNOWN.to_owned(), UnitRecord::office)
     }
 
     /// Mutations not yet answered by the server.

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use std::collections::BTreeSet;
 
 use crate::domain::campaign::Campaign;
-use crate::domain::org::{Role, UnitKind, UnitLevel};
+use crate::domain::org::{CommitteeKind, Role, UnitKind, UnitLevel};
 use crate::domain::path;
 use crate::domain::plan::{PlanDocument, PlanStatus};
 use crate::domain::rules::Finding;
@@ -286,6 +286,32 @@ pub struct UnitRecord {
     pub member_count: u32,
     pub sort_order: i32,
     pub seq: u64,
+    /// What kind of committee the unit is. Absent from what servers before 2026-12-02 sent
+    /// (and from what their devices stored): then it follows from `level`, see
+    /// [`UnitRecord::committee`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee: Option<CommitteeKind>,
+    /// The name of the office that reviews for this committee ("Ban Tổ chức Huyện ủy Bảo
+    /// Lâm"), when it is not the usual one for its kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_name: Option<String>,
+}
+
+impl UnitRecord {
+    /// The kind of committee, also for a record stored before kinds existed.
+    pub fn committee(&self) -> CommitteeKind {
+        self.committee
+            .unwrap_or_else(|| CommitteeKind::of_level(self.level, self.has_subordinate_cells))
+    }
+
+    /// The office that reviews the plans of the units under this one, as every screen, print
+    /// and file names it.
+    pub fn office(&self) -> String {
+        match &self.office_name {
+            Some(name) if !name.trim().is_empty() => name.clone(),
+            _ => self.committee().usual_office().to_owned(),
+        }
+    }
 }
 
 /// One change in a pull page (`{"plan": {...}}`, `{"comment": {...}}`, …).
@@ -379,6 +405,35 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_unit_stored_before_committee_kinds_reads_with_the_kind_its_level_meant() {
+        // As a device stored it before 2026-12-02: no `committee`, no `office_name`.
+        let old = r#"{"id":"00000000-0000-0000-0000-000000000001","parent_id":null,"code":"HU-BL",
+            "name":"Đảng bộ huyện Bảo Lâm","level":"district","kind":null,
+            "has_subordinate_cells":false,"member_count":0,"sort_order":0,"seq":3}"#;
+        let unit: UnitRecord = serde_json::from_str(old).expect("old record");
+        assert_eq!(unit.committee(), CommitteeKind::District);
+        assert_eq!(unit.office(), "Ban Tổ chức Huyện ủy");
+        // Written back, it stays readable by a client that does not know the new fields.
+        let json = serde_json::to_value(&unit).expect("write");
+        assert!(json.get("committee").is_none());
+        let named = UnitRecord {
+            committee: Some(CommitteeKind::Province),
+            office_name: Some("Ban Tổ chức Tỉnh ủy Lâm Đồng".into()),
+            ..unit
+        };
+        assert_eq!(named.office(), "Ban Tổ chức Tỉnh ủy Lâm Đồng");
+        let blank = UnitRecord {
+            office_name: Some("  ".into()),
+            ..named
+        };
+        assert_eq!(
+            blank.office(),
+            "Ban Tổ chức Tỉnh ủy",
+            "a blank name is the usual one"
+        );
+    }
 
     #[test]
     fn remarks_are_checked_for_count_emptiness_length_path_and_repeated_ids() {

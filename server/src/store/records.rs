@@ -5,7 +5,8 @@ use app::domain::rules::{CellRef, UnitProfile};
 use app::domain::sync::{CampaignRecord, Comment, PlanSnapshot, ReviewEvent, UnitRecord};
 use app::domain::workflow::PlanAction;
 use app::domain::{
-    Campaign, PlanDocument, PlanStatus, Role, Term, TermTotalRule, UnitKind, UnitLevel,
+    Campaign, CommitteeKind, PlanDocument, PlanStatus, Role, Term, TermTotalRule, UnitKind,
+    UnitLevel,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -112,6 +113,13 @@ pub fn unit_record(m: &org_unit::Model) -> Result<UnitRecord, StoreError> {
         member_count: u32::try_from(m.member_count).unwrap_or(0),
         sort_order: m.sort_order,
         seq: seq(m.seq),
+        committee: match &m.committee {
+            None => None,
+            Some(k) => Some(
+                CommitteeKind::from_code(k).ok_or_else(|| corrupt("committee kind", m.id, k))?,
+            ),
+        },
+        office_name: m.office_name.clone(),
     })
 }
 

@@ -20,6 +20,9 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Position in the change sequence (migration m20261127_000003).
     pub seq: i64,
+    /// `app::domain::CommitteeKind` code; every row has one since the 2026-12-02 migration.
+    pub committee: Option<String>,
+    pub office_name: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -43,6 +43,12 @@ use crate::ui::platform::state::ctx;
 use crate::ui::widgets::fields::{EditorCtx, settled};
 use crate::ui::widgets::gate::plan_page;
 
+/// The office that reviews the open plan, by name (from the committee that opened its
+/// campaign). Read once: it does not change while the plan is open.
+fn office(plan_id: Uuid) -> String {
+    ctx().device.with_untracked(|d| d.office_for_plan(plan_id))
+}
+
 #[component]
 pub fn PlanEditor() -> impl IntoView {
     plan_page(

@@ -15,9 +15,10 @@ use crate::ui::widgets::fields::{editor, field_id};
 #[component]
 pub(super) fn Reviewers() -> impl IntoView {
     let ed = editor();
+    let label = format!("Nhận xét của {}", super::office(ed.plan_id));
     view! {
         <Show when=move || !ed.comments.get().is_empty()>
-            <section class="reviewers" aria-label="Nhận xét của Ban Tổ chức">
+            <section class="reviewers" aria-label=label.clone()>
                 <h2>"Nhận xét"</h2>
                 <ul>
                     <For

@@ -199,9 +199,10 @@ pub(super) fn ReviewPanel(
     };
     let can_return = move || matches!(status.get(), PlanStatus::Submitted | PlanStatus::Approved);
     let can_approve = move || status.get() == PlanStatus::Submitted;
+    let heading = format!("Ý kiến của {}", super::office(plan_id));
     view! {
         <section class="review-panel" aria-labelledby="review-title" data-testid="review">
-            <h2 id="review-title">"Ý kiến của Ban Tổ chức"</h2>
+            <h2 id="review-title">{heading}</h2>
             <div class="field">
                 <label for="review-target">"Về mục"</label>
                 <select id="review-target" on:change=move |ev| target.set(event_target_value(&ev)) prop:value=target>

@@ -35,9 +35,13 @@ pub(super) fn Roster(years: Memo<Vec<u16>>) -> impl IntoView {
             ed.set(&format!("pool.{}", f.code()), value);
         }
     };
+    let privacy = format!(
+        "Thông tin cá nhân: chỉ đơn vị và {} xem được. Có danh sách thì có thể tính nguồn tự động.",
+        super::office(ed.plan_id)
+    );
     view! {
         <Section part=Part::Roster>
-            <p class="hint">"Thông tin cá nhân: chỉ đơn vị và Ban Tổ chức Huyện ủy xem được. Có danh sách thì có thể tính nguồn tự động."</p>
+            <p class="hint">{privacy}</p>
             <For
                 each=move || people.get()
                 key=|id| *id

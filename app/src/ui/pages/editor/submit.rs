@@ -9,9 +9,6 @@ use crate::ui::platform::state::{Ctx, ctx};
 use crate::ui::widgets::dialog::Dialog;
 use crate::ui::widgets::fields::editor;
 
-/// The reviewing office, as users read it.
-const OFFICE: &str = "Ban Tổ chức Huyện ủy";
-
 /// Submitting: possible only without errors; works offline (sent at the next sync, with the
 /// time the user pressed the button).
 #[component]
@@ -19,6 +16,13 @@ pub(super) fn Submit(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
     let ctx = ctx();
     let ed = editor();
     let blocked = Memo::new(move |_| ed.report.with(|r| r.errors().count()));
+    let office = super::office(plan_id);
+    // Stored (Copy) so the nested children of the dialog can each read them.
+    let title = StoredValue::new(format!("Nộp kế hoạch cho {office}?"));
+    let after = StoredValue::new(format!(
+        "Sau khi nộp, đơn vị không sửa được nữa cho đến khi {office} trả lại. Nếu đang mất mạng, \
+         kế hoạch được giữ trên máy và tự gửi lên khi có mạng, tính theo thời điểm bấm nộp."
+    ));
     let confirm = RwSignal::new(false);
     // Trying to submit with errors shows every one of them (untouched fields included) and
     // takes the user to the list, instead of a button that silently does nothing.
@@ -48,8 +52,8 @@ pub(super) fn Submit(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView {
                     {move || if status.get() == PlanStatus::Returned { "Nộp lại kế hoạch" } else { "Nộp kế hoạch" }}
                 </button>
                 <Dialog open=confirm title_id="submit-title" alert=true>
-                    <h2 id="submit-title">{move || format!("Nộp kế hoạch cho {}?", OFFICE)}</h2>
-                    <p>"Sau khi nộp, đơn vị không sửa được nữa cho đến khi Ban Tổ chức trả lại. Nếu đang mất mạng, kế hoạch được giữ trên máy và tự gửi lên khi có mạng, tính theo thời điểm bấm nộp."</p>
+                    <h2 id="submit-title">{move || title.get_value()}</h2>
+                    <p>{move || after.get_value()}</p>
                     <div class="actions">
                         <button type="button" class="primary" on:click=move |_| {
                             confirm.set(false);

@@ -4,9 +4,11 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::device::OFFICE_UNKNOWN;
 use crate::domain::labels::{self, date_line, issuer};
 use crate::domain::outline::Part;
 use crate::domain::plan::Breakdown;
+use crate::domain::sync::UnitRecord;
 use crate::domain::{Campaign, Figure, PlanDocument};
 use crate::ui::platform::state::ctx;
 use crate::ui::widgets::gate::plan_page;
@@ -58,26 +60,46 @@ fn PrintPlan(plan_id: Uuid) -> impl IntoView {
             let campaign = d.reference.campaigns.get(&plan.campaign_id)?.clone();
             let unit = d.reference.units.get(&plan.unit_id)?.name.clone();
             let unit_id = plan.unit_id;
-            let district = d
-                .reference
-                .units
-                .get(&campaign.district_id)
-                .map(|u| u.name.clone())
-                .unwrap_or_default();
-            Some((plan.working.clone(), campaign, unit, district, unit_id))
+            let reviewer = d.reviewer_of(campaign.id);
+            let district = reviewer.map(|u| u.name.clone()).unwrap_or_default();
+            // The committee that asked for the plan, and its office the plan is reported to.
+            let committee = reviewer.map_or(OFFICE_UNKNOWN, |u| u.committee().label());
+            let office = reviewer.map_or_else(|| OFFICE_UNKNOWN.to_owned(), UnitRecord::office);
+            let above = Above {
+                committee: committee.to_owned(),
+                office,
+            };
+            Some((
+                plan.working.clone(),
+                campaign,
+                unit,
+                district,
+                unit_id,
+                above,
+            ))
         });
         match found {
-            Some((doc, campaign, unit, district, unit_id)) => {
+            Some((doc, campaign, unit, district, unit_id, above)) => {
                 // The cells in the unit's own order, as on screen.
                 let cell_order: Vec<Uuid> = ctx
                     .unit_profile(unit_id)
                     .map(|p| p.cells.into_iter().map(|c| c.id).collect())
                     .unwrap_or_default();
-                view! { <PlanDocumentView doc campaign unit district cell_order /> }.into_any()
+                view! { <PlanDocumentView doc campaign unit district cell_order above /> }
+                    .into_any()
             }
             None => missing(),
         }
     }
+}
+
+/// The committee above the unit, as the printed plan names it.
+#[derive(Debug, Clone)]
+struct Above {
+    /// Its kind, "Huyện ủy", "Đảng ủy xã": whose standing committee sent the letter.
+    committee: String,
+    /// Its reviewing office, which the plan is sent to.
+    office: String,
 }
 
 #[component]
@@ -87,6 +109,7 @@ fn PlanDocumentView(
     unit: String,
     district: String,
     cell_order: Vec<Uuid>,
+    above: Above,
 ) -> impl IntoView {
     let issued = labels::parse_iso_date(&doc.header.issued_on);
     let years = campaign.years.clone();
@@ -160,9 +183,10 @@ fn PlanDocumentView(
             <p class="doc-rule">"-----"</p>
             <p class="lead">
                 {format!(
-                    "Thực hiện Công văn số {} ngày {} của Ban Thường vụ Huyện ủy về tăng cường công tác tạo nguồn, kết nạp đảng viên, {} xây dựng kế hoạch tạo nguồn phát triển đảng viên như sau:",
+                    "Thực hiện Công văn số {} ngày {} của Ban Thường vụ {} về tăng cường công tác tạo nguồn, kết nạp đảng viên, {} xây dựng kế hoạch tạo nguồn phát triển đảng viên như sau:",
                     campaign.letter_number,
                     labels::date(campaign.letter_date),
+                    above.committee,
                     unit,
                 )}
             </p>
@@ -209,7 +233,7 @@ fn PlanDocumentView(
             <footer class="doc-foot">
                 <div class="recipients">
                     <p class="strong underline">"Nơi nhận:"</p>
-                    <p>"- Ban Tổ chức Huyện ủy (để báo cáo),"</p>
+                    <p>{format!("- {} (để báo cáo),", above.office)}</p>
                     {has_cells.then(|| view! { <p>"- Các chi bộ trực thuộc,"</p> })}
                     <p>"- Lưu văn phòng."</p>
                 </div>

@@ -8,7 +8,9 @@ use uuid::Uuid;
 
 use crate::domain::Figure;
 use crate::domain::board;
+use crate::domain::device::OFFICE_UNKNOWN;
 use crate::domain::labels::{self, date_line, district_issuer};
+use crate::domain::sync::UnitRecord;
 use crate::domain::totals::{self, Include};
 use crate::ui::platform::campaign_data;
 use crate::ui::platform::state::{Ctx, ctx};
@@ -35,15 +37,20 @@ pub fn PrintTotalsPage() -> impl IntoView {
         else {
             return view! { <section class="page"><h1>"Không có đợt đăng ký này trên máy"</h1></section> }.into_any();
         };
-        let district = ctx
-            .device
-            .with(|d| {
-                d.reference
-                    .units
-                    .get(&campaign.district_id)
-                    .map(|u| u.name.clone())
-            })
-            .unwrap_or_default();
+        let (district, committee, office) = ctx.device.with(|d| {
+            let reviewer = d.reviewer_of(campaign.id);
+            (
+                reviewer.map(|u| u.name.clone()).unwrap_or_default(),
+                reviewer.map_or(OFFICE_UNKNOWN, |u| u.committee().label()),
+                reviewer.map_or_else(|| OFFICE_UNKNOWN.to_owned(), UnitRecord::office),
+            )
+        });
+        // "Ban Tổ chức Huyện ủy" heads the report as "BAN TỔ CHỨC" under the committee's name.
+        let office_head = office
+            .strip_suffix(committee)
+            .unwrap_or(&office)
+            .trim()
+            .to_uppercase();
         let units = campaign_data::district_units(ctx, campaign.district_id);
         let docs = campaign_data::campaign_documents(ctx, campaign.id, include);
         let totals = totals::compute(&campaign.years, &units, &totals::inputs(&docs), include);
@@ -78,7 +85,7 @@ pub fn PrintTotalsPage() -> impl IntoView {
                 <header class="doc-head">
                     <div class="issuer">
                         <p>{district_issuer(&district)}</p>
-                        <p class="strong">"BAN TỔ CHỨC"</p>
+                        <p class="strong">{office_head.clone()}</p>
                         <p>"*"</p>
                         <p>"Số …-BC/BTCHU"</p>
                     </div>
@@ -139,11 +146,11 @@ pub fn PrintTotalsPage() -> impl IntoView {
                 <footer class="doc-foot">
                     <div class="recipients">
                         <p class="strong underline">"Nơi nhận:"</p>
-                        <p>"- Thường trực Huyện ủy (để báo cáo),"</p>
-                        <p>"- Lưu Ban Tổ chức."</p>
+                        <p>{format!("- Thường trực {committee} (để báo cáo),")}</p>
+                        <p>{format!("- Lưu {office}.")}</p>
                     </div>
                     <div class="signature">
-                        <p class="strong">"T/M BAN TỔ CHỨC"</p>
+                        <p class="strong">{format!("T/M {office_head}")}</p>
                         <p class="strong">"TRƯỞNG BAN"</p>
                         <p class="sign-space"></p>
                     </div>
