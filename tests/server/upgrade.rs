@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use axum::http::StatusCode;
-use integration::{Session, TestApp};
+use integration::TestApp;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 
@@ -33,30 +33,6 @@ async fn count(app: &TestApp, table: &str) -> u64 {
     u64::try_from(n).expect("count")
 }
 
-async fn login(app: &TestApp, username: &str, password: &str) -> Session {
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            &Session::anonymous(),
-            &serde_json::json!({ "username": username, "password": password }),
-        )
-        .await;
-    assert_eq!(
-        res.status,
-        StatusCode::OK,
-        "login {username}: {}",
-        res.text()
-    );
-    let cookie = res
-        .header("set-cookie")
-        .and_then(|c| c.split(';').next())
-        .expect("session cookie")
-        .to_owned();
-    Session {
-        cookie: Some(cookie),
-    }
-}
-
 #[tokio::test]
 async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
     let (file, made) = fixture("release-2026-12-02");
@@ -73,7 +49,7 @@ async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
     }
 
     // The district reviewer keeps reviewing: the board shows the three plans as they were.
-    let reviewer = login(&app, "bantochuc", "taonguon2022").await;
+    let reviewer = app.login_with("bantochuc", "taonguon2022").await;
     let campaign = made["campaign_id"].as_str().expect("campaign");
     let board = app
         .get_as(&format!("/api/v1/campaigns/{campaign}/board"), &reviewer)
@@ -165,11 +141,11 @@ async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
     );
 
     // The unit keeps editing its plan; the account the administrator made still logs in.
-    let unit = login(&app, "thpt-loc-thanh", "taonguon2022").await;
+    let unit = app.login_with("thpt-loc-thanh", "taonguon2022").await;
     let (mine, _) = app.pull_all(&unit, 0).await;
     assert!(
         mine.iter()
             .any(|c| c["type"] == "plan" && c["data"]["id"] == made["submitted_plan"]["id"])
     );
-    login(&app, "can-bo-moi", "matkhau-moi-2022").await;
+    app.login_with("can-bo-moi", "matkhau-moi-2022").await;
 }

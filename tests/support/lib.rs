@@ -407,11 +407,16 @@ impl TestApp {
 
     /// Logs in with the demo password; returns the session cookie.
     pub async fn login(&self, username: &str) -> Session {
+        self.login_with(username, PASSWORD).await
+    }
+
+    /// Logs in with `password`; returns the session cookie.
+    pub async fn login_with(&self, username: &str, password: &str) -> Session {
         let res = self
             .post_json(
                 "/api/v1/auth/login",
                 &Session::anonymous(),
-                &serde_json::json!({ "username": username, "password": PASSWORD }),
+                &serde_json::json!({ "username": username, "password": password }),
             )
             .await;
         assert_eq!(
