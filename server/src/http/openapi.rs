@@ -21,6 +21,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{IntoResponses, Modify, OpenApi, ToSchema};
 
+use crate::http::error::ApiError;
 use crate::http::extract::COOKIE;
 
 /// The document's front matter; `routes.rs` adds every path.
@@ -174,17 +175,20 @@ fn file(
     BTreeMap::from([("200".to_owned(), RefOr::T(response))])
 }
 
-/// The finished document as JSON, made once when the route table is built.
+/// The finished document as JSON, made once when the route table is built. (Writing it cannot
+/// fail for a document of string-keyed maps; were it to, the route answers a 500 and says why
+/// in the log rather than stopping the server.)
 #[derive(Clone)]
-pub struct Published(Arc<str>);
+pub struct Published(Result<Arc<str>, Arc<str>>);
 
 impl Published {
-    pub fn new(document: &utoipa::openapi::OpenApi) -> Result<Published, serde_json::Error> {
-        Ok(Published(document.to_json()?.into()))
-    }
-
-    pub fn json(&self) -> &str {
-        &self.0
+    pub fn new(document: &utoipa::openapi::OpenApi) -> Published {
+        Published(
+            document
+                .to_json()
+                .map(Arc::from)
+                .map_err(|e| Arc::from(e.to_string())),
+        )
     }
 }
 
@@ -196,11 +200,14 @@ impl Published {
     summary = "This document",
     responses((status = 200, description = "The OpenAPI document of this API", content_type = "application/json"))
 )]
-pub async fn document(Extension(published): Extension<Published>) -> Response {
-    let mut response = published.json().to_owned().into_response();
+pub async fn document(Extension(published): Extension<Published>) -> Result<Response, ApiError> {
+    let json = published
+        .0
+        .map_err(|e| ApiError::Internal(format!("OpenAPI document: {e}")))?;
+    let mut response = json.to_string().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    response
+    Ok(response)
 }

@@ -41,11 +41,8 @@ pub fn app(state: AppState) -> Router {
         ));
 
     let (root, v1, document) = api_v1();
-    // Made once here; a document that cannot be written as JSON is a bug caught by every test.
-    let published = match openapi::Published::new(&document) {
-        Ok(published) => published,
-        Err(err) => panic!("the OpenAPI document cannot be written as JSON: {err}"),
-    };
+    // Written as JSON once here, not on every request.
+    let published = openapi::Published::new(&document);
     let v1 = v1
         .layer(Extension(published))
         .method_not_allowed_fallback(method_not_allowed);
