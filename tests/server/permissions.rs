@@ -316,3 +316,88 @@ async fn no_one_else_can_change_a_units_plan() {
     let _ = demo.gia_hiep;
     let _ = demo.district;
 }
+
+/// A device far behind the head (new, or back after months) is served by seeking the user's
+/// plans one by one instead of walking the sequence; both must pull exactly the same changes.
+#[tokio::test]
+async fn a_device_far_behind_the_head_pulls_exactly_what_one_near_it_pulls() {
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use server::store::entities::sync_counter;
+
+    let (app, demo) = TestApp::seeded().await;
+    let a = actors(&app).await;
+    let plan = lộc_an_plan(&app, &demo, &a).await;
+    let submit = app
+        .push(
+            &a.loc_an,
+            Uuid::new_v4(),
+            vec![mutation(
+                plan,
+                1,
+                op("submit", json!({"submitted_at": "2022-02-10T08:00:00Z"})),
+            )],
+        )
+        .await;
+    assert_eq!(
+        submit.results()[0]["outcome"],
+        "applied",
+        "{}",
+        submit.text()
+    );
+    let ret = app
+        .push(&a.reviewer, Uuid::new_v4(), vec![mutation(plan, 2, op("return", json!({"comments": [{"id": Uuid::new_v4(), "path": "pool.total", "body": "Kiểm tra lại tổng nguồn."}]})))])
+        .await;
+    assert_eq!(ret.results()[0]["outcome"], "applied", "{}", ret.text());
+
+    let mut near = Vec::new();
+    for (_, session) in a.all().into_iter().skip(1) {
+        near.push(app.pull_all(session, 0).await.0);
+    }
+    // Ten thousand numbers handed out elsewhere (other districts' years) put cursor 0 far
+    // behind the head.
+    app.db
+        .execute(
+            &Query::update()
+                .table(sync_counter::Entity)
+                .value(
+                    sync_counter::Column::Value,
+                    Expr::col(sync_counter::Column::Value).add(10_000),
+                )
+                .to_owned(),
+        )
+        .await
+        .expect("move the head");
+    for ((who, session), near) in a.all().into_iter().skip(1).zip(near) {
+        let (far, _) = app.pull_all(session, 0).await;
+        assert_eq!(far, near, "{who}: the same changes from far behind");
+    }
+
+    // A comment made after the gap reaches both users from their old cursors, far behind.
+    let (_, editor_cursor) = app.pull_all(&a.loc_an, 0).await;
+    let (_, reviewer_cursor) = app.pull_all(&a.reviewer, 0).await;
+    let comment = Uuid::new_v4();
+    let res = app
+        .push(&a.reviewer, Uuid::new_v4(), vec![mutation(plan, 2, op("comment", json!({"comment": {"id": comment, "path": null, "body": "Bổ sung danh sách quần chúng ưu tú."}})))])
+        .await;
+    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
+    for (who, session, cursor) in [
+        ("loc-an", &a.loc_an, editor_cursor),
+        ("reviewer", &a.reviewer, reviewer_cursor),
+    ] {
+        let (changes, _) = app.pull_all(session, cursor).await;
+        assert!(
+            changes
+                .iter()
+                .any(|c| c["type"] == "comment" && c["data"]["id"] == json!(comment)),
+            "{who} sees the new comment"
+        );
+    }
+    let (other, _) = app.pull_all(&a.other_unit, 0).await;
+    assert!(
+        !other
+            .iter()
+            .any(|c| c["type"] == "comment" && c["data"]["id"] == json!(comment)),
+        "a sibling unit does not"
+    );
+}

@@ -50,3 +50,20 @@ pub async fn next<C: ConnectionTrait>(txn: &C) -> Result<i64, DbErr> {
         .ok_or_else(|| DbErr::RecordNotFound("sync_counter".into()))?;
     row.try_get::<i64>("", "value")
 }
+
+/// The last number handed out: where a device that has read everything stands.
+///
+/// # Errors
+/// The database error, or [`DbErr::RecordNotFound`] if the counter row is missing.
+pub async fn head<C: ConnectionTrait>(db: &C) -> Result<i64, DbErr> {
+    let stmt = Query::select()
+        .column(sync_counter::Column::Value)
+        .from(sync_counter::Entity)
+        .and_where(Expr::col(sync_counter::Column::Name).eq(GLOBAL))
+        .to_owned();
+    let row = db
+        .query_one(&stmt)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("sync_counter".into()))?;
+    row.try_get::<i64>("", "value")
+}
