@@ -13,6 +13,7 @@ mod m20261127_000003_create_sync_tables;
 mod m20261127_000004_add_district_target;
 mod m20261202_000005_add_committee_kind;
 mod m20261202_000006_index_sync_reads;
+mod m20261202_000007_account_roles;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_add_district_target::Migration),
             Box::new(m20261202_000005_add_committee_kind::Migration),
             Box::new(m20261202_000006_index_sync_reads::Migration),
+            Box::new(m20261202_000007_account_roles::Migration),
         ]
     }
 }

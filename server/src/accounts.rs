@@ -1,7 +1,7 @@
 //! Creating accounts and resetting passwords: shared by the admin API and the command line.
 
 use app::domain::wire::FieldError;
-use app::domain::{Role, UnitLevel};
+use app::domain::{Role, Roles};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -38,8 +38,15 @@ pub struct NewUser {
     pub username: String,
     #[schema(max_length = 200)]
     pub display_name: String,
-    pub role: Role,
-    /// The grassroots organisation of a unit editor, the district of a reviewer.
+    /// The account's roles at its unit (one or more).
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// One role, as the first release took it; joined to `roles` when both are given.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// The unit the account works at: the one whose plans an editor fills, whose direct
+    /// subordinates a reviewer reviews. Needed for both; an administrator without one manages
+    /// the whole tree.
     pub unit_id: Option<Uuid>,
     #[schema(max_length = 256)]
     pub password: String,
@@ -111,23 +118,29 @@ pub async fn create_user<C: ConnectionTrait>(
         Some(id) => org_unit::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let wanted_level = match new.role {
-        Role::UnitEditor => Some(UnitLevel::Grassroots),
-        Role::DistrictReviewer => Some(UnitLevel::District),
-        Role::Administrator => None,
-    };
-    match (wanted_level, &unit) {
-        (None, _) => {}
-        (Some(level), Some(u)) if u.level == level.code() => {}
-        (Some(level), _) => fields.push(field(
+    let mut wanted: Vec<Role> = new.roles.clone();
+    wanted.extend(new.role);
+    let roles = Roles::of(&wanted);
+    if roles.is_empty() {
+        fields.push(field(
+            "roles",
+            "roles.empty",
+            "Chọn ít nhất một vai trò cho tài khoản.",
+        ));
+    }
+    let needs_unit = roles.iter().find(|r| *r != Role::Administrator);
+    match (new.unit_id, &unit, needs_unit) {
+        (Some(_), None, _) => fields.push(field(
             "unit_id",
-            "unit.wrong_level",
-            format!(
-                "Vai trò «{}» cần gắn với một {}.",
-                new.role.label(),
-                level.label().to_lowercase()
-            ),
+            "unit.not_found",
+            "Không tìm thấy đơn vị này.",
         )),
+        (None, _, Some(role)) => fields.push(field(
+            "unit_id",
+            "unit.required",
+            format!("Vai trò «{}» cần gắn với một đơn vị.", role.label()),
+        )),
+        _ => {}
     }
     if !fields.is_empty() {
         return Err(AccountError::Invalid {
@@ -152,12 +165,8 @@ pub async fn create_user<C: ConnectionTrait>(
         username: Set(username),
         display_name: Set(display_name),
         password_hash: Set(hash),
-        role: Set(new.role.code().to_owned()),
-        unit_id: Set(if wanted_level.is_some() {
-            new.unit_id
-        } else {
-            None
-        }),
+        roles: Set(roles.codes()),
+        unit_id: Set(new.unit_id),
         disabled: Set(false),
         created_at: Set(now),
         updated_at: Set(now),

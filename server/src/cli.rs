@@ -37,10 +37,11 @@ pub enum Command {
         /// Tên hiển thị, ví dụ "Đảng bộ xã Lộc An".
         #[arg(long)]
         display_name: String,
-        /// unit_editor, district_reviewer hoặc administrator.
+        /// Một hay nhiều vai trò, cách nhau bằng dấu phẩy: unit_editor (lập kế hoạch của đơn
+        /// vị), district_reviewer (thẩm định kế hoạch của cấp dưới), administrator (quản trị).
         #[arg(long)]
         role: String,
-        /// Mã đơn vị (cột code), bắt buộc trừ với administrator.
+        /// Mã đơn vị (cột code), bắt buộc trừ với chỉ administrator.
         #[arg(long)]
         unit_code: Option<String>,
     },
@@ -146,8 +147,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             role,
             unit_code,
         } => {
-            let role = app::domain::Role::from_code(&role).ok_or_else(|| {
-                CliError::Usage(format!("vai trò «{role}» không có; dùng unit_editor, district_reviewer hoặc administrator"))
+            let roles = app::domain::Roles::from_codes(&role).ok_or_else(|| {
+                CliError::Usage(format!("vai trò «{role}» không có; dùng unit_editor, district_reviewer hoặc administrator (có thể nhiều, cách nhau bằng dấu phẩy)"))
             })?;
             let db = open(&config).await?;
             let unit_id = match unit_code {
@@ -168,13 +169,19 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 crate::accounts::NewUser {
                     username,
                     display_name,
-                    role,
+                    roles: roles.iter().collect(),
+                    role: None,
                     unit_id,
                     password,
                 },
             )
             .await?;
-            println!("Đã tạo tài khoản «{}» ({}).", user.username, role.label());
+            let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+            println!(
+                "Đã tạo tài khoản «{}» ({}).",
+                user.username,
+                labels.join(", ")
+            );
             Ok(())
         }
         Command::ResetPassword { username } => {

@@ -308,7 +308,7 @@ async fn ensure_account<C: ConnectionTrait>(
         username: Set(account.username.to_owned()),
         display_name: Set(account.display_name.to_owned()),
         password_hash: Set(password_hash),
-        role: Set(account.role.code().to_owned()),
+        roles: Set(account.role.code().to_owned()),
         unit_id: Set(account.unit.map(|(id, _)| id)),
         disabled: Set(false),
         created_at: Set(now),
@@ -357,7 +357,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
         NewAccount {
             username: "bantochuc",
             display_name: "Ban Tổ chức Huyện ủy Bảo Lâm",
-            role: Role::DistrictReviewer,
+            role: Role::Reviewer,
             unit: Some((district, DISTRICT_NAME)),
         },
     ];
@@ -409,7 +409,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
         accounts.push(NewAccount {
             username: unit.login,
             display_name: unit.name,
-            role: Role::UnitEditor,
+            role: Role::Editor,
             unit: Some((id, unit.name)),
         });
     }

@@ -6,8 +6,8 @@
 //! does not let anyone log in. Sessions last 30 days and slide with use: a unit that works a week
 //! offline is still logged in when it comes back.
 
-use app::domain::Role;
 use app::domain::wire::Me;
+use app::domain::{Role, Roles};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -26,23 +26,38 @@ pub struct AuthUser {
     pub id: Uuid,
     pub username: String,
     pub display_name: String,
-    pub role: Role,
-    /// The user's unit: a grassroots organisation for an editor, the district for a reviewer.
+    pub roles: Roles,
+    /// The unit the user works at: whose plans it fills (editor), whose direct subordinates
+    /// it reviews (reviewer), whose subtree it manages (administrator).
     pub unit_id: Option<Uuid>,
-    /// The district the user belongs to (the unit itself for a reviewer).
-    pub district_id: Option<Uuid>,
+    /// The unit above the user's: the committee that reviews its unit's plans.
+    pub parent_id: Option<Uuid>,
 }
 
 impl AuthUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.has(role)
+    }
+
+    /// The unit whose campaigns this user sees: its own if it reviews, else the one above.
+    pub fn reviewing_unit(&self) -> Option<Uuid> {
+        if self.has(Role::Reviewer) {
+            self.unit_id
+        } else {
+            self.parent_id
+        }
+    }
+
     pub fn me(&self, unit_name: Option<String>) -> Me {
         Me {
             id: self.id,
             username: self.username.clone(),
             display_name: self.display_name.clone(),
-            role: self.role,
+            role: self.roles.primary().unwrap_or(Role::Editor),
+            roles: self.roles.clone(),
             unit_id: self.unit_id,
             unit_name,
-            district_id: self.district_id,
+            district_id: self.reviewing_unit(),
         }
     }
 }

@@ -3,7 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectErrors, login, withServerAndBrowser } from './harness.mjs';
+import path from 'node:path';
+import { ApiClient, DEMO_PASSWORD, PROFILES, ROOT, collectErrors, login, withServerAndBrowser } from './harness.mjs';
 
 const env = withServerAndBrowser();
 
@@ -85,4 +86,44 @@ test('the administrator lands on the accounts page', async () => {
   const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
   assert.equal(await nav.getByRole('link').count(), 1, 'only the administrator\'s own screen');
   await context.close();
+});
+
+test('an account holding both roles at a committee is offered both its screens, on a phone too', async () => {
+  const admin = new ApiClient(env.server.url);
+  await admin.login('quantri');
+  const units = (await admin.pullAll()).filter((c) => c.unit).map((c) => c.unit);
+  const locAn = units.find((u) => u.code === 'XA-LOC-AN');
+  assert.ok(locAn, 'the demo has Lộc An');
+  await admin.call('POST', '/api/v1/admin/users', {
+    username: 'vp-loc-an', display_name: 'Văn phòng Đảng ủy xã Lộc An',
+    roles: ['unit_editor', 'district_reviewer'], unit_id: locAn.id, password: DEMO_PASSWORD,
+  });
+
+  const context = await env.browser.newContext(PROFILES.phone);
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await login(page, env.server.url, 'vp-loc-an');
+  // Where the deadline's work waits: its cells' plans.
+  assert.equal(new URL(page.url()).pathname, '/tong-hop');
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  await nav.getByRole('link', { name: 'Kế hoạch của đơn vị' }).waitFor();
+  // Named for what it reviews: Lộc An is a Đảng bộ cơ sở, reviewing its cells.
+  await nav.getByRole('link', { name: 'Tổng hợp các chi bộ' }).waitFor();
+  assert.equal(await nav.getByRole('link').count(), 2, 'its own plans and its review, nothing else');
+  await nav.getByRole('link', { name: 'Kế hoạch của đơn vị' }).click();
+  await page.waitForURL((url) => url.pathname === '/ke-hoach');
+  await page.screenshot({ path: path.join(ROOT, 'target', 'screens', 'both-roles-phone.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // The administrator's list names both roles, the reviewer's with its office.
+  const adminContext = await env.browser.newContext(PROFILES.phone);
+  const adminPage = await adminContext.newPage();
+  await login(adminPage, env.server.url, 'quantri');
+  const accounts = adminPage.getByTestId('accounts');
+  await accounts.getByRole('cell', { name: 'vp-loc-an', exact: true }).waitFor();
+  const row = accounts.getByRole('row').filter({ hasText: 'vp-loc-an' });
+  assert.match(await row.innerText(), /Lập kế hoạch của đơn vị; Thẩm định kế hoạch của cấp dưới \(/);
+  await adminPage.screenshot({ path: path.join(ROOT, 'target', 'screens', 'accounts-phone.png'), fullPage: true });
+  await adminContext.close();
 });

@@ -95,7 +95,8 @@ async fn build(units: usize) -> (TestApp, Uuid, integration::Session) {
         server::accounts::NewUser {
             username: "bench".into(),
             display_name: "Ban Tổ chức".into(),
-            role: Role::DistrictReviewer,
+            roles: vec![Role::Reviewer],
+            role: None,
             unit_id: Some(district),
             password: integration::PASSWORD.into(),
         },

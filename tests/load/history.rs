@@ -283,17 +283,16 @@ async fn build(history: usize) -> Bench {
     let account = |username: &str, role: Role, unit: Uuid| server::accounts::NewUser {
         username: username.into(),
         display_name: username.into(),
-        role,
+        roles: vec![role],
+        role: None,
         unit_id: Some(unit),
         password: integration::PASSWORD.into(),
     };
-    let actor = server::accounts::create_user(
-        &app.db,
-        account("bench", Role::DistrictReviewer, bench_district),
-    )
-    .await
-    .expect("reviewer");
-    server::accounts::create_user(&app.db, account("editor", Role::UnitEditor, bench_units[0]))
+    let actor =
+        server::accounts::create_user(&app.db, account("bench", Role::Reviewer, bench_district))
+            .await
+            .expect("reviewer");
+    server::accounts::create_user(&app.db, account("editor", Role::Editor, bench_units[0]))
         .await
         .expect("editor");
 

@@ -31,13 +31,13 @@ async fn an_administrator_creates_an_editor_who_can_then_log_in() {
 
 #[tokio::test]
 async fn invalid_accounts_are_refused_field_by_field() {
-    let (app, demo) = TestApp::seeded().await;
+    let (app, _) = TestApp::seeded().await;
     let admin = app.login("quantri").await;
     let res = app
         .post_json(
             "/api/v1/admin/users",
             &admin,
-            &json!({"username": "Có Dấu", "display_name": "", "role": "district_reviewer", "unit_id": demo.loc_an, "password": "ngan"}),
+            &json!({"username": "Có Dấu", "display_name": "", "role": "district_reviewer", "unit_id": uuid::Uuid::new_v4(), "password": "ngan"}),
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -401,3 +401,161 @@ async fn a_device_far_behind_the_head_pulls_exactly_what_one_near_it_pulls() {
         "a sibling unit does not"
     );
 }
+
+/// Pushes one mutation and checks what became of it.
+async fn outcome(app: &TestApp, session: &Session, m: Value, expected: &str) {
+    let res = app.push(session, Uuid::new_v4(), vec![m]).await;
+    assert_eq!(res.results()[0]["outcome"], expected, "{}", res.text());
+}
+
+/// One account holding both roles at a committee with cells: it fills the committee's own plan
+/// for the district's campaign, and opens a campaign for its cells and reviews their plans —
+/// the commune's work since 2025. Nobody else sees those cell plans: not the district, which
+/// reviews only the units directly under it, nor a sibling.
+#[tokio::test]
+async fn a_committee_fills_its_own_plan_and_reviews_its_cells() {
+    let (app, demo) = TestApp::seeded().await;
+    let a = actors(&app).await;
+    let (cell, cell_name) = demo.loc_an_cells[0].clone();
+    for body in [
+        json!({"username": "vp-loc-an", "display_name": "Văn phòng Đảng ủy xã Lộc An", "roles": ["unit_editor", "district_reviewer"], "unit_id": demo.loc_an, "password": "mat-khau-dai"}),
+        json!({"username": "chi-bo-1", "display_name": cell_name, "role": "unit_editor", "unit_id": cell, "password": "mat-khau-dai"}),
+    ] {
+        let res = app.post_json("/api/v1/admin/users", &a.admin, &body).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    }
+    let both = app.login_with("vp-loc-an", "mat-khau-dai").await;
+    let cell_editor = app.login_with("chi-bo-1", "mat-khau-dai").await;
+    let me = app.get_as("/api/v1/auth/me", &both).await.json();
+    assert_eq!(me["roles"], json!(["unit_editor", "district_reviewer"]));
+
+    // Its own plan, for the district's campaign: as editor.
+    let own = Uuid::new_v4();
+    outcome(&app, &both, mutation(own, 0, op("create", json!({"unit_id": demo.loc_an, "campaign_id": demo.campaign, "document": valid_document(&demo.loc_an_cells)}))), "applied").await;
+    let res = app
+        .push(
+            &both,
+            Uuid::new_v4(),
+            vec![mutation(
+                own,
+                1,
+                op("submit", json!({"submitted_at": "2022-02-10T08:00:00Z"})),
+            )],
+        )
+        .await;
+    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
+    // …which it cannot approve: its reviewer is the district.
+    let res = app
+        .push(
+            &both,
+            Uuid::new_v4(),
+            vec![mutation(own, 2, op("approve", json!({"comment": null})))],
+        )
+        .await;
+    assert_eq!(res.results()[0]["outcome"], "rejected", "{}", res.text());
+
+    // A campaign for its cells, and a cell's plan through return and approval.
+    let campaign = Uuid::new_v4();
+    let res = app
+        .post_json(
+            "/api/v1/campaigns",
+            &both,
+            &integration::campaign_body(campaign),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let plan = Uuid::new_v4();
+    outcome(
+        &app,
+        &cell_editor,
+        mutation(
+            plan,
+            0,
+            op(
+                "create",
+                json!({"unit_id": cell, "campaign_id": campaign, "document": valid_document(&[])}),
+            ),
+        ),
+        "applied",
+    )
+    .await;
+    let submit = |revision: u64| {
+        mutation(
+            plan,
+            revision,
+            op("submit", json!({"submitted_at": "2022-02-10T08:00:00Z"})),
+        )
+    };
+    outcome(&app, &cell_editor, submit(1), "applied").await;
+    outcome(&app, &both, mutation(plan, 2, op("return", json!({"comments": [{"id": Uuid::new_v4(), "path": "pool.total", "body": "Chi bộ rà soát lại nguồn."}]}))), "applied").await;
+    // The commune reviews; it does not write the cell's plan.
+    let res = app
+        .push(
+            &both,
+            Uuid::new_v4(),
+            vec![mutation(
+                plan,
+                3,
+                op(
+                    "edit",
+                    json!({"changes": [{"path": "sections.notes", "base": "", "value": "sửa hộ"}]}),
+                ),
+            )],
+        )
+        .await;
+    assert_eq!(res.results()[0]["outcome"], "rejected", "{}", res.text());
+    outcome(&app, &cell_editor, submit(3), "applied").await;
+    let res = app
+        .push(
+            &both,
+            Uuid::new_v4(),
+            vec![mutation(plan, 4, op("approve", json!({"comment": null})))],
+        )
+        .await;
+    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
+
+    // The commune's board lists its cells.
+    let board = app
+        .get_as(&format!("/api/v1/campaigns/{campaign}/board"), &both)
+        .await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.text());
+    assert!(board.text().contains(&cell.to_string()), "{}", board.text());
+
+    // Who sees the cell's plan, and the commune's own.
+    for (who, session, sees_cell_plan, sees_own) in [
+        ("vp-loc-an", &both, true, true),
+        ("chi-bo-1", &cell_editor, true, false),
+        ("the district", &a.reviewer, false, true),
+        ("a sibling unit", &a.other_unit, false, false),
+        ("another district", &a.other_reviewer, false, false),
+    ] {
+        let (changes, _) = app.pull_all(session, 0).await;
+        let saw = |id: Uuid| {
+            changes
+                .iter()
+                .any(|c| c["type"] == "plan" && c["data"]["id"] == json!(id))
+        };
+        assert_eq!(saw(plan), sees_cell_plan, "{who} and the cell's plan");
+        assert_eq!(saw(own), sees_own, "{who} and the commune's own plan");
+        let history = app
+            .get_as(&format!("/api/v1/plans/{plan}/versions"), session)
+            .await;
+        let expected = if sees_cell_plan {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(
+            history.status, expected,
+            "{who} and the cell plan's history"
+        );
+    }
+    let board = app
+        .get_as(&format!("/api/v1/campaigns/{campaign}/board"), &a.reviewer)
+        .await;
+    assert_eq!(
+        board.status,
+        StatusCode::NOT_FOUND,
+        "the district does not run the commune's campaign"
+    );
+}

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use axum::http::StatusCode;
 use integration::TestApp;
 use sea_orm::{ConnectionTrait, Statement};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn fixture(name: &str) -> (PathBuf, Value) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -147,5 +147,18 @@ async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
         mine.iter()
             .any(|c| c["type"] == "plan" && c["data"]["id"] == made["submitted_plan"]["id"])
     );
-    app.login_with("can-bo-moi", "matkhau-moi-2022").await;
+    // Each account keeps the one role it had, now as its set of roles (migration 000007).
+    for (username, password, roles) in [
+        ("can-bo-moi", "matkhau-moi-2022", json!(["unit_editor"])),
+        ("bantochuc", "taonguon2022", json!(["district_reviewer"])),
+        ("quantri", "taonguon2022", json!(["administrator"])),
+    ] {
+        let session = app.login_with(username, password).await;
+        let me = app.get_as("/api/v1/auth/me", &session).await.json();
+        assert_eq!(me["roles"], roles, "{username}");
+        assert_eq!(
+            me["role"], roles[0],
+            "{username}: the one role a first-release client reads"
+        );
+    }
 }

@@ -226,7 +226,8 @@ async fn world() -> World {
         server::accounts::NewUser {
             username: "thpt-di-linh".into(),
             display_name: "THPT Di Linh".into(),
-            role: app::domain::Role::UnitEditor,
+            roles: vec![app::domain::Role::Editor],
+            role: None,
             unit_id: Some(thpt_di_linh),
             password: integration::PASSWORD.into(),
         },

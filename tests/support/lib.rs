@@ -348,10 +348,10 @@ impl TestApp {
         let gia_hiep = unit_id(&app.db, "XA-GIA-HIEP").await;
         let loc_an_cells = cells_of(&app.db, loc_an).await;
         for (username, role, unit) in [
-            ("gia-hiep", app::domain::Role::UnitEditor, gia_hiep),
+            ("gia-hiep", app::domain::Role::Editor, gia_hiep),
             (
                 "bantochuc-dilinh",
-                app::domain::Role::DistrictReviewer,
+                app::domain::Role::Reviewer,
                 other_district,
             ),
         ] {
@@ -360,7 +360,8 @@ impl TestApp {
                 server::accounts::NewUser {
                     username: username.into(),
                     display_name: username.into(),
-                    role,
+                    roles: vec![role],
+                    role: None,
                     unit_id: Some(unit),
                     password: PASSWORD.into(),
                 },

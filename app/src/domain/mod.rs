@@ -28,7 +28,7 @@ pub mod workflow;
 
 pub use campaign::{Campaign, TermTotalRule};
 pub use count::Count;
-pub use org::{CommitteeKind, Role, UnitKind, UnitLevel};
+pub use org::{CommitteeKind, Role, Roles, UnitKind, UnitLevel, capacity};
 pub use plan::{Breakdown, Figure, PlanDocument, PlanStatus, Structure};
 pub use rules::{Finding, PlanContext, Report, Rule, Severity, UnitProfile, validate};
 pub use term::{Term, TermError};

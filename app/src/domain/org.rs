@@ -42,6 +42,22 @@ coded_enum! {
 impl CommitteeKind {
     /// The office that reviews the plans of the units under this committee, as such offices
     /// are usually called; a unit's own `office_name` overrides it.
+    /// The reviewer's screens as the navigation names them: the level's own word.
+    pub fn overview_label(self) -> &'static str {
+        match self {
+            CommitteeKind::Province => "Tổng hợp của tỉnh",
+            CommitteeKind::CentralCity => "Tổng hợp của thành phố",
+            CommitteeKind::District => "Tổng hợp của huyện",
+            CommitteeKind::Commune => "Tổng hợp của xã",
+            CommitteeKind::Ward => "Tổng hợp của phường",
+            CommitteeKind::SpecialZone => "Tổng hợp của đặc khu",
+            CommitteeKind::Block => "Tổng hợp của khối",
+            CommitteeKind::GrassrootsCommittee
+            | CommitteeKind::GrassrootsCell
+            | CommitteeKind::SubordinateCell => "Tổng hợp các chi bộ",
+        }
+    }
+
     pub fn usual_office(self) -> &'static str {
         match self {
             CommitteeKind::Province => "Ban Tổ chức Tỉnh ủy",
@@ -83,14 +99,110 @@ coded_enum! {
 }
 
 coded_enum! {
-    /// What a user may do.
+    /// What an account may do at its unit. An account holds one or more (a commune's staff fill
+    /// the commune's plan and review its cells'). The codes are those the first release stored
+    /// and sent, when the only reviewer was a district; they stay, being stored on devices.
     Role {
-        /// Reads and writes the plans of its own unit only.
-        UnitEditor = "unit_editor" => "Cán bộ đơn vị",
-        /// Reads every unit of its district; reviews, comments, approves, returns, opens campaigns.
-        DistrictReviewer = "district_reviewer" => "Ban Tổ chức Huyện ủy",
-        /// Manages units and users.
-        Administrator = "administrator" => "Quản trị hệ thống",
+        /// Fills and submits its own unit's plans.
+        Editor = "unit_editor" => "Lập kế hoạch của đơn vị",
+        /// Reviews the plans of the units directly under its unit: board, return and approve,
+        /// totals, achievement, exports, prints; opens campaigns for them.
+        Reviewer = "district_reviewer" => "Thẩm định kế hoạch của cấp dưới",
+        /// Manages units and accounts.
+        Administrator = "administrator" => "Quản trị đơn vị và tài khoản",
+    }
+}
+
+/// The roles an account holds, in `Role::ALL` order without repeats. Stored as their codes
+/// joined by commas (`unit_editor,district_reviewer`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Vec<Role>", into = "Vec<Role>")]
+pub struct Roles(#[cfg_attr(feature = "openapi", schema(inline))] Vec<Role>);
+
+impl Roles {
+    /// These roles, ordered and without repeats.
+    pub fn of(roles: &[Role]) -> Roles {
+        Roles(
+            Role::ALL
+                .iter()
+                .copied()
+                .filter(|r| roles.contains(r))
+                .collect(),
+        )
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The stored form: codes joined by commas.
+    pub fn codes(&self) -> String {
+        self.0
+            .iter()
+            .map(|r| r.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Parses the stored form; `None` if any code is unknown or none is given.
+    pub fn from_codes(codes: &str) -> Option<Roles> {
+        let parsed: Option<Vec<Role>> = codes
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(Role::from_code)
+            .collect();
+        parsed.map(|r| Roles::of(&r)).filter(|r| !r.is_empty())
+    }
+
+    /// The one role a screen that shows a single one names first: reviewer, then editor, then
+    /// administrator (what a first-release client reads from `Me.role`).
+    pub fn primary(&self) -> Option<Role> {
+        [Role::Reviewer, Role::Editor, Role::Administrator]
+            .into_iter()
+            .find(|r| self.has(*r))
+    }
+}
+
+/// In which role a user acts on a plan: as its editor if the plan is its own unit's, as its
+/// reviewer if its unit is the plan's reviewing unit (the committee that opened the campaign,
+/// directly above the plan's unit). `None`: the plan is none of the user's business — an
+/// administrator's roles give none, and a sibling's or a cousin's plan matches neither.
+/// A unit never reviews its own plans, so the two cannot both hold.
+pub fn capacity(
+    roles: &Roles,
+    user_unit: Option<uuid::Uuid>,
+    plan_unit: uuid::Uuid,
+    reviewing_unit: Option<uuid::Uuid>,
+) -> Option<Role> {
+    let unit = user_unit?;
+    if roles.has(Role::Editor) && unit == plan_unit {
+        Some(Role::Editor)
+    } else if roles.has(Role::Reviewer) && reviewing_unit == Some(unit) {
+        Some(Role::Reviewer)
+    } else {
+        None
+    }
+}
+
+impl From<Vec<Role>> for Roles {
+    fn from(roles: Vec<Role>) -> Roles {
+        Roles::of(&roles)
+    }
+}
+
+impl From<Roles> for Vec<Role> {
+    fn from(roles: Roles) -> Vec<Role> {
+        roles.0
     }
 }
 
@@ -115,11 +227,76 @@ mod tests {
             K::SubordinateCell
         );
         assert_eq!(K::District.usual_office(), "Ban Tổ chức Huyện ủy");
+        assert_eq!(K::District.overview_label(), "Tổng hợp của huyện");
+        assert_eq!(K::Commune.overview_label(), "Tổng hợp của xã");
+        assert_eq!(
+            K::GrassrootsCommittee.overview_label(),
+            "Tổng hợp các chi bộ"
+        );
         assert_eq!(K::Province.usual_office(), "Ban Tổ chức Tỉnh ủy");
         assert_eq!(K::Commune.usual_office(), "Ban Xây dựng Đảng");
         for kind in K::ALL {
             assert_eq!(K::from_code(kind.code()), Some(*kind));
         }
+    }
+
+    #[test]
+    fn roles_are_stored_as_ordered_codes_and_unknown_ones_are_refused() {
+        let both = Roles::of(&[Role::Reviewer, Role::Editor, Role::Reviewer]);
+        assert_eq!(both.codes(), "unit_editor,district_reviewer");
+        assert_eq!(Roles::from_codes(&both.codes()), Some(both.clone()));
+        assert_eq!(
+            Roles::from_codes("district_reviewer"),
+            Some(Roles::of(&[Role::Reviewer]))
+        );
+        assert_eq!(
+            Roles::from_codes(" administrator , unit_editor"),
+            Some(Roles::of(&[Role::Editor, Role::Administrator]))
+        );
+        assert_eq!(Roles::from_codes("unit_editor,owner"), None);
+        assert_eq!(Roles::from_codes(""), None);
+        assert_eq!(both.primary(), Some(Role::Reviewer));
+        assert_eq!(
+            Roles::of(&[Role::Administrator]).primary(),
+            Some(Role::Administrator)
+        );
+        assert_eq!(
+            serde_json::to_string(&both).ok().as_deref(),
+            Some(r#"["unit_editor","district_reviewer"]"#)
+        );
+    }
+
+    #[test]
+    fn a_user_edits_its_own_units_plans_and_reviews_those_its_unit_reviews() {
+        let commune = uuid::Uuid::from_u128(1);
+        let cell = uuid::Uuid::from_u128(2);
+        let sibling = uuid::Uuid::from_u128(3);
+        let province = uuid::Uuid::from_u128(4);
+        let both = Roles::of(&[Role::Editor, Role::Reviewer]);
+        // The commune's own plan, reviewed by the province: it edits.
+        assert_eq!(
+            capacity(&both, Some(commune), commune, Some(province)),
+            Some(Role::Editor)
+        );
+        // Its cell's plan: it reviews.
+        assert_eq!(
+            capacity(&both, Some(commune), cell, Some(commune)),
+            Some(Role::Reviewer)
+        );
+        // Another commune's cell: nothing.
+        assert_eq!(capacity(&both, Some(commune), sibling, Some(sibling)), None);
+        // Holding only one role gives only that one.
+        let editor = Roles::of(&[Role::Editor]);
+        assert_eq!(capacity(&editor, Some(commune), cell, Some(commune)), None);
+        let reviewer = Roles::of(&[Role::Reviewer]);
+        assert_eq!(
+            capacity(&reviewer, Some(commune), commune, Some(province)),
+            None
+        );
+        // An administrator, or an account without a unit, acts on no plan.
+        let admin = Roles::of(&[Role::Administrator]);
+        assert_eq!(capacity(&admin, Some(commune), cell, Some(commune)), None);
+        assert_eq!(capacity(&both, None, cell, Some(commune)), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::org::Role;
+use crate::domain::org::{Role, Roles};
 
 /// The body of every error response of the JSON API: a stable machine-readable `code`
 /// (what the client branches on) and a Vietnamese `message` (what the user reads).
@@ -65,10 +65,34 @@ pub struct Me {
     pub id: Uuid,
     pub username: String,
     pub display_name: String,
+    /// The first of `roles` (reviewer, editor, administrator), for clients of the first
+    /// release, which knew one role per account.
     pub role: Role,
+    /// Every role the account holds at its unit. Absent from what a first-release server sent
+    /// and from sessions devices stored then: read as `role` alone (`Me::has`).
+    #[serde(default)]
+    pub roles: Roles,
     pub unit_id: Option<Uuid>,
     pub unit_name: Option<String>,
+    /// The unit whose campaigns the user sees: its own for a reviewer, the one above for an
+    /// editor. (Named when that was always a district.)
     pub district_id: Option<Uuid>,
+}
+
+impl Me {
+    /// The roles the account holds (`role` alone where `roles` was not sent).
+    pub fn held(&self) -> Roles {
+        if self.roles.is_empty() {
+            Roles::of(&[self.role])
+        } else {
+            self.roles.clone()
+        }
+    }
+
+    /// Whether the account holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.held().has(role)
+    }
 }
 
 /// One entry of a plan's history (`GET /api/v1/plans/{id}/versions`): a revision where the
@@ -108,4 +132,31 @@ pub struct NewCampaign {
     pub years: Vec<u16>,
     pub deadline: chrono::NaiveDate,
     pub term_total_rule: crate::domain::TermTotalRule,
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    /// A session a device stored before accounts held several roles (and what a first-release
+    /// server answers) has `role` alone; it still reads as that one role.
+    #[test]
+    fn a_session_stored_with_one_role_reads_as_that_role() {
+        let stored = r#"{"id":"00000000-0000-0000-0000-000000000001","username":"bantochuc",
+            "display_name":"Ban Tổ chức","role":"district_reviewer","unit_id":null,
+            "unit_name":null,"district_id":null}"#;
+        let me: Me = serde_json::from_str(stored).expect("an old session parses");
+        assert!(me.has(Role::Reviewer));
+        assert!(!me.has(Role::Editor));
+        assert_eq!(me.held(), Roles::of(&[Role::Reviewer]));
+
+        let both = Me {
+            roles: Roles::of(&[Role::Editor, Role::Reviewer]),
+            ..me
+        };
+        assert!(both.has(Role::Editor) && both.has(Role::Reviewer));
+    }
 }

@@ -76,8 +76,8 @@ pub fn next_status(
     role: Role,
 ) -> Result<PlanStatus, TransitionError> {
     let allowed_role = match action {
-        PlanAction::Submit => role == Role::UnitEditor,
-        PlanAction::Return | PlanAction::Approve => role == Role::DistrictReviewer,
+        PlanAction::Submit => role == Role::Editor,
+        PlanAction::Return | PlanAction::Approve => role == Role::Reviewer,
     };
     if !allowed_role {
         return Err(TransitionError::RoleNotAllowed);
@@ -140,11 +140,11 @@ mod tests {
         use PlanAction::*;
         use PlanStatus::*;
         let allowed = [
-            (Draft, Submit, Role::UnitEditor, Submitted),
-            (Returned, Submit, Role::UnitEditor, Submitted),
-            (Submitted, Return, Role::DistrictReviewer, Returned),
-            (Approved, Return, Role::DistrictReviewer, Returned),
-            (Submitted, Approve, Role::DistrictReviewer, Approved),
+            (Draft, Submit, Role::Editor, Submitted),
+            (Returned, Submit, Role::Editor, Submitted),
+            (Submitted, Return, Role::Reviewer, Returned),
+            (Approved, Return, Role::Reviewer, Returned),
+            (Submitted, Approve, Role::Reviewer, Approved),
         ];
         for from in PlanStatus::ALL {
             for action in PlanAction::ALL {
@@ -163,19 +163,11 @@ mod tests {
     #[test]
     fn the_wrong_role_is_told_so_before_the_status() {
         assert_eq!(
-            next_status(
-                PlanStatus::Approved,
-                PlanAction::Submit,
-                Role::DistrictReviewer
-            ),
+            next_status(PlanStatus::Approved, PlanAction::Submit, Role::Reviewer),
             Err(TransitionError::RoleNotAllowed)
         );
         assert_eq!(
-            next_status(
-                PlanStatus::Draft,
-                PlanAction::Approve,
-                Role::DistrictReviewer
-            ),
+            next_status(PlanStatus::Draft, PlanAction::Approve, Role::Reviewer),
             Err(TransitionError::WrongStatus(PlanStatus::Draft))
         );
     }

@@ -1,6 +1,6 @@
 //! Administrator endpoints: accounts.
 
-use app::domain::Role;
+use app::domain::{Role, Roles};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,7 +26,8 @@ pub struct UserSummary {
     pub id: Uuid,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    /// The account's roles at its unit.
+    pub roles: Roles,
     pub unit_id: Option<Uuid>,
     pub disabled: bool,
 }
@@ -37,7 +38,7 @@ impl From<user_account::Model> for UserSummary {
             id: u.id,
             username: u.username,
             display_name: u.display_name,
-            role: u.role,
+            roles: Roles::from_codes(&u.roles).unwrap_or_default(),
             unit_id: u.unit_id,
             disabled: u.disabled,
         }

@@ -47,8 +47,8 @@ pub async fn open(
     user: AuthUser,
     ApiJson(new): ApiJson<NewCampaign>,
 ) -> Result<Response, ApiError> {
-    require(&user, &[Role::DistrictReviewer])?;
-    let district = user.district_id.ok_or(ApiError::Forbidden)?;
+    require(&user, &[Role::Reviewer])?;
+    let district = user.unit_id.ok_or(ApiError::Forbidden)?;
     let campaign = Campaign {
         id: new.id,
         district_id: district,

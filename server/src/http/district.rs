@@ -9,7 +9,7 @@
 use app::domain::achievement::{self, Achievement, Period, Weights};
 use app::domain::board::{self, Board, PlanFacts, UnitFacts};
 use app::domain::totals::{self, Figures, Include, Totals};
-use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, UnitLevel, labels};
+use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, labels};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
@@ -42,8 +42,8 @@ async fn campaign_record_for(
     user: &AuthUser,
     id: Uuid,
 ) -> Result<app::domain::sync::CampaignRecord, ApiError> {
-    require(user, &[Role::DistrictReviewer])?;
-    let district = user.district_id.ok_or(ApiError::Forbidden)?;
+    require(user, &[Role::Reviewer])?;
+    let district = user.unit_id.ok_or(ApiError::Forbidden)?;
     let row = campaign::Entity::find_by_id(id)
         .one(&state.read)
         .await?
@@ -56,7 +56,6 @@ async fn campaign_record_for(
 async fn units_of(state: &AppState, district: Uuid) -> Result<Vec<UnitFacts>, ApiError> {
     let rows = org_unit::Entity::find()
         .filter(org_unit::Column::ParentId.eq(district))
-        .filter(org_unit::Column::Level.eq(UnitLevel::Grassroots.code()))
         .order_by_asc(org_unit::Column::SortOrder)
         .all(&state.read)
         .await?;

@@ -4,7 +4,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use app::domain::Role;
+use app::domain::{Role, Roles};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -257,24 +257,23 @@ pub async fn load_auth_user(
     state: &AppState,
     user: user_account::Model,
 ) -> Result<AuthUser, ApiError> {
-    let role = Role::from_code(&user.role).ok_or_else(|| {
-        ApiError::Internal(format!("user {} has unknown role {}", user.id, user.role))
+    let roles = Roles::from_codes(&user.roles).ok_or_else(|| {
+        ApiError::Internal(format!("user {} has unknown roles {}", user.id, user.roles))
     })?;
-    let district_id = match (role, user.unit_id) {
-        (_, None) => None,
-        (Role::UnitEditor, Some(unit)) => org_unit::Entity::find_by_id(unit)
+    let parent_id = match user.unit_id {
+        None => None,
+        Some(unit) => org_unit::Entity::find_by_id(unit)
             .one(&state.read)
             .await?
             .and_then(|u| u.parent_id),
-        (_, Some(unit)) => Some(unit),
     };
     Ok(AuthUser {
         id: user.id,
         username: user.username,
         display_name: user.display_name,
-        role,
+        roles,
         unit_id: user.unit_id,
-        district_id,
+        parent_id,
     })
 }
 
@@ -296,7 +295,7 @@ pub fn client_ip(headers: &HeaderMap, peer: Option<IpAddr>, trust_proxy: bool) -
 /// # Errors
 /// [`ApiError::Forbidden`].
 pub fn require(user: &AuthUser, roles: &[Role]) -> Result<(), ApiError> {
-    if roles.contains(&user.role) {
+    if roles.iter().any(|r| user.has(*r)) {
         Ok(())
     } else {
         Err(ApiError::Forbidden)

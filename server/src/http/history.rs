@@ -4,7 +4,7 @@
 
 use app::domain::path;
 use app::domain::wire::{PlanDiff, VersionSummary};
-use app::domain::{PlanDocument, PlanStatus, Role};
+use app::domain::{PlanDocument, PlanStatus, capacity};
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -30,17 +30,11 @@ async fn readable_plan(
         .one(&state.read)
         .await?
         .ok_or_else(not_found)?;
-    let allowed = match user.role {
-        Role::UnitEditor => user.unit_id == Some(plan.unit_id),
-        Role::DistrictReviewer => {
-            let parent = org_unit::Entity::find_by_id(plan.unit_id)
-                .one(&state.read)
-                .await?
-                .and_then(|u| u.parent_id);
-            parent.is_some() && parent == user.district_id
-        }
-        Role::Administrator => false,
-    };
+    let reviewing_unit = org_unit::Entity::find_by_id(plan.unit_id)
+        .one(&state.read)
+        .await?
+        .and_then(|u| u.parent_id);
+    let allowed = capacity(&user.roles, user.unit_id, plan.unit_id, reviewing_unit).is_some();
     if allowed { Ok(plan) } else { Err(not_found()) }
 }
 

@@ -5,7 +5,7 @@ use app::domain::rules::{CellRef, UnitProfile};
 use app::domain::sync::{CampaignRecord, Comment, PlanSnapshot, ReviewEvent, UnitRecord};
 use app::domain::workflow::PlanAction;
 use app::domain::{
-    Campaign, CommitteeKind, PlanDocument, PlanStatus, Role, Term, TermTotalRule, UnitKind,
+    Campaign, CommitteeKind, PlanDocument, PlanStatus, Role, Roles, Term, TermTotalRule, UnitKind,
     UnitLevel,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -143,7 +143,11 @@ impl People {
                 .all(db)
                 .await?
             {
-                let role = Role::from_code(&u.role).unwrap_or(Role::UnitEditor);
+                // The role a remark or an event is shown under. An account holding both
+                // writes remarks on its subordinates' plans, so the reviewer's comes first.
+                let role = Roles::from_codes(&u.roles)
+                    .and_then(|r| r.primary())
+                    .unwrap_or(Role::Editor);
                 map.insert(u.id, (u.display_name, role));
             }
         }
@@ -154,7 +158,7 @@ impl People {
         self.0
             .get(&id)
             .cloned()
-            .unwrap_or_else(|| ("(không rõ)".to_owned(), Role::UnitEditor))
+            .unwrap_or_else(|| ("(không rõ)".to_owned(), Role::Editor))
     }
 }
 

@@ -5,17 +5,26 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
+use crate::domain::Role;
 use crate::ui::platform::api::{self, Account};
 use crate::ui::platform::state::ctx;
 use crate::ui::widgets::gate::NeedsLogin;
 
-fn role_label(code: &str) -> &'static str {
-    match code {
-        "unit_editor" => "Cán bộ đơn vị",
-        "district_reviewer" => "Ban Tổ chức Huyện ủy",
-        "administrator" => "Quản trị",
-        _ => "Vai trò khác",
-    }
+/// What an account may do, in words: its roles, a reviewer's with the office it reviews as
+/// ("Thẩm định kế hoạch của cấp dưới (Ban Tổ chức Huyện ủy)").
+fn roles_text(codes: &[String], office: Option<String>) -> String {
+    codes
+        .iter()
+        .map(|code| match Role::from_code(code) {
+            Some(Role::Reviewer) => match &office {
+                Some(office) => format!("{} ({office})", Role::Reviewer.label()),
+                None => Role::Reviewer.label().to_owned(),
+            },
+            Some(role) => role.label().to_owned(),
+            None => format!("Vai trò khác ({code})"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[component]
@@ -33,9 +42,15 @@ pub fn AdminPage() -> impl IntoView {
     let unit_name = move |id: Option<Uuid>| {
         id.and_then(|id| {
             ctx.device
-                .with_untracked(|d| d.reference.units.get(&id).map(|u| u.name.clone()))
+                .with(|d| d.reference.units.get(&id).map(|u| u.name.clone()))
         })
         .unwrap_or_default()
+    };
+    let office_of = move |id: Option<Uuid>| {
+        id.and_then(|id| {
+            ctx.device
+                .with(|d| d.reference.units.get(&id).map(|u| u.office()))
+        })
     };
     view! {
         <Show when=move || ctx.me.get().is_some() fallback=NeedsLogin>
@@ -67,8 +82,10 @@ pub fn AdminPage() -> impl IntoView {
                                         <tr>
                                             <td>{a.username}</td>
                                             <td>{a.display_name}</td>
-                                            <td>{role_label(&a.role)}</td>
-                                            <td>{unit_name(a.unit_id)}</td>
+                                            // Followed, not read once: a first login's
+                                            // device is still pulling the units.
+                                            <td>{move || roles_text(&a.roles, office_of(a.unit_id))}</td>
+                                            <td>{move || unit_name(a.unit_id)}</td>
                                             <td>{if a.disabled { "Đã khóa" } else { "Đang dùng" }}</td>
                                         </tr>
                                     }).collect_view()}

@@ -61,8 +61,10 @@ pub fn UnitPlanPage() -> impl IntoView {
         navigate(&format!("/ke-hoach/{plan_id}"), Default::default());
     });
 
-    let is_unit =
-        Memo::new(move |_| ctx.me.with(|m| m.as_ref().map(|m| m.role)) == Some(Role::UnitEditor));
+    let is_unit = Memo::new(move |_| {
+        ctx.me
+            .with(|m| m.as_ref().is_some_and(|m| m.has(Role::Editor)))
+    });
     view! {
         <Show when=move || ctx.me.get().is_some() fallback=NeedsLogin>
             <Show when=move || is_unit.get() fallback=|| view! {

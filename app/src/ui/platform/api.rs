@@ -129,7 +129,9 @@ pub struct Account {
     pub id: uuid::Uuid,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    /// Role codes; read as text so that a code this client does not know shows as such
+    /// instead of hiding the whole list.
+    pub roles: Vec<String>,
     pub unit_id: Option<uuid::Uuid>,
     pub disabled: bool,
 }

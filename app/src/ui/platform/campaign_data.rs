@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::board::{PlanFacts, UnitFacts};
 use crate::domain::totals::Include;
-use crate::domain::{PlanDocument, PlanStatus, UnitLevel};
+use crate::domain::{PlanDocument, PlanStatus};
 use crate::ui::platform::state::Ctx;
 
 /// The units a campaign concerns: the grassroots organisations of its district.
@@ -20,7 +20,9 @@ pub fn district_units(ctx: Ctx, district: Uuid) -> Vec<UnitFacts> {
         d.reference
             .units
             .values()
-            .filter(|u| u.parent_id == Some(district) && u.level == UnitLevel::Grassroots)
+            // Every unit directly under the reviewing one, whatever its level: a district's
+            // grassroots organisations, a commune's cells.
+            .filter(|u| u.parent_id == Some(district))
             .map(|u| UnitFacts {
                 id: u.id,
                 code: u.code.clone(),

@@ -29,25 +29,27 @@ pub struct PullQuery {
     pub limit: Option<u32>,
 }
 
-/// What a user may see.
-enum Scope {
-    /// A unit editor: its unit's plans; its unit, its cells and its district.
-    Unit { unit: Uuid, district: Option<Uuid> },
-    /// A district reviewer: every plan of the district's units; every unit of the district.
-    District { district: Uuid },
-    /// An administrator: units and campaigns, no plans.
-    Everything,
-    /// An account without a unit: nothing.
-    Nothing,
+/// What a user may see: the union of what each of its roles shows.
+struct Scope {
+    /// As editor: its unit's plans; its unit, its cells, and the unit above it, whose campaigns
+    /// it fills plans for.
+    edits: Option<(Uuid, Option<Uuid>)>,
+    /// As reviewer: the plans of the units directly under its unit; its unit, those units and
+    /// their cells; its unit's campaigns.
+    reviews: Option<Uuid>,
+    /// As administrator: every unit and campaign, no plans.
+    administers: bool,
 }
 
 impl Scope {
     fn of(user: &AuthUser) -> Scope {
-        match (user.role, user.unit_id, user.district_id) {
-            (Role::Administrator, _, _) => Scope::Everything,
-            (Role::UnitEditor, Some(unit), district) => Scope::Unit { unit, district },
-            (Role::DistrictReviewer, _, Some(district)) => Scope::District { district },
-            _ => Scope::Nothing,
+        Scope {
+            edits: user
+                .unit_id
+                .filter(|_| user.has(Role::Editor))
+                .map(|unit| (unit, user.parent_id)),
+            reviews: user.unit_id.filter(|_| user.has(Role::Reviewer)),
+            administers: user.has(Role::Administrator),
         }
     }
 }
@@ -61,28 +63,35 @@ fn units_of(district: Uuid) -> SelectStatement {
         .to_owned()
 }
 
-/// The plans a scope covers, as a condition on `plan`. A reviewer near the head walks the plans
-/// changed after its cursor and checks each one's unit; one far behind seeks its units' plans.
+/// The plans a scope covers, as a condition on `plan`; `None` if it covers none. A reviewer
+/// near the head walks the plans changed after its cursor and checks each one's unit; one far
+/// behind seeks its units' plans.
 fn plan_condition(scope: &Scope, reach: Reach) -> Option<Condition> {
-    match (scope, reach) {
-        (Scope::Unit { unit, .. }, _) => Some(Condition::all().add(plan::Column::UnitId.eq(*unit))),
-        (Scope::District { district }, Reach::Walk) => {
-            let unit = Query::select()
-                .expr(Expr::val(1))
-                .from(org_unit::Entity)
-                .and_where(
-                    Expr::col((org_unit::Entity, org_unit::Column::Id))
-                        .equals((plan::Entity, plan::Column::UnitId)),
-                )
-                .and_where(Expr::col((org_unit::Entity, org_unit::Column::ParentId)).eq(*district))
-                .to_owned();
-            Some(Condition::all().add(Expr::exists(unit)))
-        }
-        (Scope::District { district }, Reach::PerPlan) => {
-            Some(Condition::all().add(plan::Column::UnitId.in_subquery(units_of(*district))))
-        }
-        (Scope::Everything | Scope::Nothing, _) => None,
+    let mut any = Condition::any();
+    if let Some((unit, _)) = scope.edits {
+        any = any.add(Expr::col((plan::Entity, plan::Column::UnitId)).eq(unit));
     }
+    if let Some(reviewer) = scope.reviews {
+        any = any.add(match reach {
+            Reach::Walk => Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(org_unit::Entity)
+                    .and_where(
+                        Expr::col((org_unit::Entity, org_unit::Column::Id))
+                            .equals((plan::Entity, plan::Column::UnitId)),
+                    )
+                    .and_where(
+                        Expr::col((org_unit::Entity, org_unit::Column::ParentId)).eq(reviewer),
+                    )
+                    .to_owned(),
+            ),
+            Reach::PerPlan => {
+                Expr::col((plan::Entity, plan::Column::UnitId)).in_subquery(units_of(reviewer))
+            }
+        });
+    }
+    (!any.is_empty()).then_some(any)
 }
 
 /// How a pull finds the rows of a table that belong to the user's plans (comments, review
@@ -134,35 +143,23 @@ fn of_visible_plan(
         impl sea_orm::sea_query::IntoIden,
     ),
 ) -> Option<Condition> {
+    // Checking one plan looked up by its key, the unit list is the cheaper form.
+    let visible = plan_condition(scope, Reach::PerPlan)?;
     let mut q = Query::select();
-    let visible = |q: &mut SelectStatement| match scope {
-        Scope::Unit { unit, .. } => {
-            q.and_where(Expr::col((plan::Entity, plan::Column::UnitId)).eq(*unit));
-        }
-        Scope::District { district } => {
-            q.and_where(
-                Expr::col((plan::Entity, plan::Column::UnitId)).in_subquery(units_of(*district)),
-            );
-        }
-        Scope::Everything | Scope::Nothing => {}
-    };
-    if matches!(scope, Scope::Everything | Scope::Nothing) {
-        return None;
-    }
     match reach {
         Reach::Walk => {
             // `EXISTS (SELECT 1 FROM plan WHERE plan.id = <row>.plan_id AND <visible>)`
             q.expr(Expr::val(1))
                 .from(plan::Entity)
-                .and_where(Expr::col((plan::Entity, plan::Column::Id)).equals(plan_id));
-            visible(&mut q);
+                .and_where(Expr::col((plan::Entity, plan::Column::Id)).equals(plan_id))
+                .cond_where(visible);
             Some(Condition::all().add(Expr::exists(q.to_owned())))
         }
         Reach::PerPlan => {
             // `<row>.plan_id IN (SELECT id FROM plan WHERE <visible>)`
             q.column((plan::Entity, plan::Column::Id))
-                .from(plan::Entity);
-            visible(&mut q);
+                .from(plan::Entity)
+                .cond_where(visible);
             Some(Condition::all().add(Expr::col(plan_id).in_subquery(q.to_owned())))
         }
     }
@@ -256,15 +253,17 @@ pub async fn pull(
         }
     }
 
-    let campaign_condition = match &scope {
-        Scope::Unit {
-            district: Some(d), ..
+    let campaign_condition = if scope.administers {
+        Some(Condition::all())
+    } else {
+        let mut any = Condition::any();
+        if let Some((_, Some(above))) = scope.edits {
+            any = any.add(campaign::Column::DistrictId.eq(above));
         }
-        | Scope::District { district: d } => {
-            Some(Condition::all().add(campaign::Column::DistrictId.eq(*d)))
+        if let Some(reviewer) = scope.reviews {
+            any = any.add(campaign::Column::DistrictId.eq(reviewer));
         }
-        Scope::Everything => Some(Condition::all()),
-        Scope::Unit { district: None, .. } | Scope::Nothing => None,
+        (!any.is_empty()).then_some(any)
     };
     if let Some(condition) = campaign_condition {
         for row in campaign::Entity::find()
@@ -280,24 +279,25 @@ pub async fn pull(
         }
     }
 
-    let unit_condition = match &scope {
-        Scope::Unit { unit, district } => {
-            let mut c = Condition::any()
-                .add(org_unit::Column::Id.eq(*unit))
-                .add(org_unit::Column::ParentId.eq(*unit));
-            if let Some(d) = district {
-                c = c.add(org_unit::Column::Id.eq(*d));
+    let unit_condition = if scope.administers {
+        Some(Condition::all())
+    } else {
+        let mut any = Condition::any();
+        if let Some((unit, above)) = scope.edits {
+            any = any
+                .add(org_unit::Column::Id.eq(unit))
+                .add(org_unit::Column::ParentId.eq(unit));
+            if let Some(above) = above {
+                any = any.add(org_unit::Column::Id.eq(above));
             }
-            Some(c)
         }
-        Scope::District { district } => Some(
-            Condition::any()
-                .add(org_unit::Column::Id.eq(*district))
-                .add(org_unit::Column::ParentId.eq(*district))
-                .add(org_unit::Column::ParentId.in_subquery(units_of(*district))),
-        ),
-        Scope::Everything => Some(Condition::all()),
-        Scope::Nothing => None,
+        if let Some(reviewer) = scope.reviews {
+            any = any
+                .add(org_unit::Column::Id.eq(reviewer))
+                .add(org_unit::Column::ParentId.eq(reviewer))
+                .add(org_unit::Column::ParentId.in_subquery(units_of(reviewer)));
+        }
+        (!any.is_empty()).then_some(any)
     };
     if let Some(condition) = unit_condition {
         for row in org_unit::Entity::find()

@@ -11,7 +11,8 @@ pub struct Model {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    /// The role codes joined by commas (`app::domain::Roles`; migration 000007).
+    pub roles: String,
     pub unit_id: Option<Uuid>,
     pub disabled: bool,
     pub created_at: DateTimeUtc,

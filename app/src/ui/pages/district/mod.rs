@@ -36,11 +36,7 @@ enum Tab {
 #[component]
 pub fn DistrictPage() -> impl IntoView {
     let ctx = ctx();
-    let is_reviewer = move || {
-        ctx.me
-            .get()
-            .is_some_and(|m| m.role == Role::DistrictReviewer)
-    };
+    let is_reviewer = move || ctx.me.get().is_some_and(|m| m.has(Role::Reviewer));
     view! {
         <Show
             when=is_reviewer

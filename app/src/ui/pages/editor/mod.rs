@@ -29,7 +29,7 @@ use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::domain::rules::{PlanContext, Report, validate};
-use crate::domain::{PlanStatus, Role};
+use crate::domain::{PlanStatus, Role, capacity};
 use crate::ui::pages::editor::actuals::Actuals;
 use crate::ui::pages::editor::history::History;
 use crate::ui::pages::editor::notices::{Attention, Conflicts, Reviewers};
@@ -113,12 +113,19 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
             }
         })
     });
-    let is_unit = Memo::new(move |_| ctx.me.get().is_some_and(|m| m.role == Role::UnitEditor));
-    let is_reviewer = Memo::new(move |_| {
-        ctx.me
-            .get()
-            .is_some_and(|m| m.role == Role::DistrictReviewer)
+    // In which role this user acts on this plan: an account holding both edits its own
+    // unit's plans and reviews its subordinates'.
+    let acting_as = Memo::new(move |_| {
+        let reviewing_unit = ctx
+            .device
+            .with(|d| d.reference.units.get(&unit_id).and_then(|u| u.parent_id));
+        ctx.me.with(|m| {
+            m.as_ref()
+                .and_then(|m| capacity(&m.held(), m.unit_id, unit_id, reviewing_unit))
+        })
     });
+    let is_unit = Memo::new(move |_| acting_as.get() == Some(Role::Editor));
+    let is_reviewer = Memo::new(move |_| acting_as.get() == Some(Role::Reviewer));
     // Only the unit writes its plan; the district reads it and reviews.
     let editable = settled(move || is_unit.get() && status.get().is_editable());
     let comments = Memo::new(move |_| {

@@ -9,7 +9,7 @@ pub(super) async fn create(
     campaign_id: Uuid,
     document: &PlanDocument,
 ) -> Result<Decided, ApiError> {
-    if batch.user.role != Role::UnitEditor || batch.user.unit_id != Some(unit_id) {
+    if !batch.user.has(Role::Editor) || batch.user.unit_id != Some(unit_id) {
         return Ok(Decided::rejected(
             "forbidden",
             "Tài khoản của bạn không được lập kế hoạch cho đơn vị này.",

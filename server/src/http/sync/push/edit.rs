@@ -8,7 +8,7 @@ pub(super) async fn edit(
     plan: plan::Model,
     changes: &[FieldChange],
 ) -> Result<Decided, ApiError> {
-    if batch.user.role != Role::UnitEditor {
+    if acting_as(batch, &plan).await? != Some(Role::Editor) {
         return Ok(forbidden(Some(plan)));
     }
     let status = records::status(&plan)?;

@@ -30,7 +30,7 @@ use app::domain::sync::{
     Operation, PROTOCOL_VERSION, PushRequest, PushResponse,
 };
 use app::domain::workflow::{self, PlanAction};
-use app::domain::{Campaign, PlanContext, PlanDocument, PlanStatus, Role, validate};
+use app::domain::{Campaign, PlanContext, PlanDocument, PlanStatus, Role, capacity, validate};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -333,15 +333,22 @@ pub(super) async fn visible_plan(
     let Some(plan) = plan::Entity::find_by_id(plan_id).one(batch.txn).await? else {
         return Ok(None);
     };
-    let visible = match batch.user.role {
-        Role::UnitEditor => Some(plan.unit_id) == batch.user.unit_id,
-        Role::DistrictReviewer => {
-            let (parent, _) = unit_of(batch, plan.unit_id).await?;
-            parent.is_some() && parent == batch.user.district_id
-        }
-        Role::Administrator => false,
-    };
+    let visible = acting_as(batch, &plan).await?.is_some();
     Ok(visible.then_some(plan))
+}
+
+/// In which role the user acts on this plan (`app::domain::capacity`), if any.
+pub(super) async fn acting_as(
+    batch: &mut Batch<'_>,
+    plan: &plan::Model,
+) -> Result<Option<Role>, ApiError> {
+    let (reviewing_unit, _) = unit_of(batch, plan.unit_id).await?;
+    Ok(capacity(
+        &batch.user.roles,
+        batch.user.unit_id,
+        plan.unit_id,
+        reviewing_unit,
+    ))
 }
 
 /// A unit's parent and rule profile, read once per batch.
@@ -412,7 +419,7 @@ async fn decide(batch: &mut Batch<'_>, m: &Mutation) -> Result<Decided, ApiError
             let Some(plan) = visible_plan(batch, m.plan_id).await? else {
                 return Ok(not_found());
             };
-            if batch.user.role == Role::Administrator {
+            if acting_as(batch, &plan).await?.is_none() {
                 return Ok(forbidden(Some(plan)));
             }
             if let Some(refusal) = check_comments(batch, std::slice::from_ref(comment)).await? {

@@ -11,7 +11,10 @@ pub(super) async fn transition(
     submitted_at: Option<DateTime<Utc>>,
 ) -> Result<Decided, ApiError> {
     let from = records::status(&plan)?;
-    let to = match workflow::next_status(from, action, batch.user.role) {
+    let Some(role) = acting_as(batch, &plan).await? else {
+        return Ok(forbidden(Some(plan)));
+    };
+    let to = match workflow::next_status(from, action, role) {
         Ok(to) => to,
         Err(e) => return Ok(Decided::rejected(e.code(), e.message(action), Some(plan))),
     };
