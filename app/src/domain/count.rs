@@ -158,8 +158,11 @@ impl<'de> Deserialize<'de> for Count {
             }
 
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-                if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
-                    // Integral floats (`3.0`) are whole numbers. The cast is exact below 2^53.
+                // Integral floats (`3.0`, `-2.39e17`) are whole numbers. Every integral f64 in
+                // i64's range converts exactly. (A bound of 2^53 once kept larger ones as text,
+                // which read back as a number: not stable through a second round trip.)
+                const I64_END: f64 = 9_223_372_036_854_775_808.0;
+                if v.is_finite() && v.fract() == 0.0 && (-I64_END..I64_END).contains(&v) {
                     #[allow(clippy::cast_possible_truncation)]
                     return Ok(Count::Value(v as i64));
                 }
@@ -273,6 +276,9 @@ mod tests {
             "-2.1223654766336085e220",
             "18446744073709551615",
             "\"99999999999999999999\"",
+            // Integral, past 2^53 but inside i64 (found by the same test).
+            "-2.3905961197968618e17",
+            "9.2e18",
         ] {
             let once: Count = serde_json::from_str(json).expect("read");
             let twice: Count = serde_json::to_string(&once)
