@@ -116,6 +116,21 @@ test('an account holding both roles at a committee is offered both its screens, 
   assert.deepEqual(errors, []);
   await context.close();
 
+  // On a laptop the two links sit side by side.
+  const pc = await env.browser.newContext(PROFILES.pc);
+  const pcPage = await pc.newPage();
+  await login(pcPage, env.server.url, 'vp-loc-an');
+  const pcNav = pcPage.getByRole('navigation', { name: 'Điều hướng chính' });
+  await pcNav.getByRole('link', { name: 'Tổng hợp các chi bộ' }).waitFor();
+  const [first, second] = await Promise.all(
+    ['Kế hoạch của đơn vị', 'Tổng hợp các chi bộ'].map((name) => pcNav.getByRole('link', { name }).boundingBox()));
+  assert.equal(first.y, second.y, 'one row on a laptop');
+  // Its review screens offer only campaigns its unit opened, not the district's it fills.
+  await pcPage.getByRole('heading', { level: 1 }).first().waitFor();
+  assert.doesNotMatch(await pcPage.locator('main').innerText(), /381-CV\/HU/);
+  await pcPage.screenshot({ path: path.join(ROOT, 'target', 'screens', 'both-roles-pc.png') });
+  await pc.close();
+
   // The administrator's list names both roles, the reviewer's with its office.
   const adminContext = await env.browser.newContext(PROFILES.phone);
   const adminPage = await adminContext.newPage();

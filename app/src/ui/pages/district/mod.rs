@@ -57,7 +57,14 @@ pub fn DistrictPage() -> impl IntoView {
 #[component]
 fn DistrictScreens() -> impl IntoView {
     let ctx = ctx();
-    let campaigns = Memo::new(move |_| ctx.campaigns());
+    // Only the campaigns this unit opened: an account that also edits sees the campaigns of
+    // the unit above on its device, but reviews none of them.
+    let campaigns = Memo::new(move |_| {
+        let unit = ctx.me.with(|m| m.as_ref().and_then(|m| m.unit_id));
+        let mut list = ctx.campaigns();
+        list.retain(|c| Some(c.district_id) == unit);
+        list
+    });
     let chosen = RwSignal::new(None::<Uuid>);
     let campaign = Memo::new(move |_| {
         let list = campaigns.get();
