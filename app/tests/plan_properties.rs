@@ -17,7 +17,7 @@ const YEARS: [u16; 4] = [2022, 2023, 2024, 2025];
 fn campaign() -> Campaign {
     Campaign {
         id: Uuid::from_u128(1),
-        district_id: Uuid::from_u128(2),
+        opener_id: Uuid::from_u128(2),
         letter_number: "381-CV/HU".into(),
         letter_date: NaiveDate::from_ymd_opt(2022, 1, 10).unwrap_or_default(),
         title: "Kế hoạch tạo nguồn".into(),

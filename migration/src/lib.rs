@@ -14,6 +14,7 @@ mod m20261127_000004_add_district_target;
 mod m20261202_000005_add_committee_kind;
 mod m20261202_000006_index_sync_reads;
 mod m20261202_000007_account_roles;
+mod m20261203_000008_campaign_units;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_add_committee_kind::Migration),
             Box::new(m20261202_000006_index_sync_reads::Migration),
             Box::new(m20261202_000007_account_roles::Migration),
+            Box::new(m20261203_000008_campaign_units::Migration),
         ]
     }
 }

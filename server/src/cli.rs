@@ -21,14 +21,30 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Which demo `seed-demo` loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoShape {
+    /// The 2022 district of letter 381-CV/HU.
+    #[value(name = "2022")]
+    Y2022,
+    /// The 2025 province → commune structure.
+    #[value(name = "2025")]
+    Y2025,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Nâng cấp lược đồ cơ sở dữ liệu rồi phục vụ ứng dụng (mặc định).
     Serve,
     /// Chỉ nâng cấp lược đồ cơ sở dữ liệu rồi thoát.
     Migrate,
-    /// Nạp dữ liệu mẫu huyện Bảo Lâm và tài khoản demo (chạy lại không tạo trùng).
-    SeedDemo,
+    /// Nạp dữ liệu mẫu và tài khoản demo (chạy lại không tạo trùng).
+    SeedDemo {
+        /// 2022: huyện Bảo Lâm và Công văn 381-CV/HU (mặc định); 2025: Tỉnh ủy Lâm Đồng, các
+        /// xã Bảo Lâm 1–5 và hai đảng bộ khối, nhiệm kỳ 2025–2030 (không còn cấp huyện).
+        #[arg(long, value_enum, default_value_t = DemoShape::Y2022)]
+        shape: DemoShape,
+    },
     /// Tạo tài khoản; mật khẩu đọc từ dòng đầu của đầu vào chuẩn (stdin).
     CreateUser {
         /// Tên đăng nhập (chữ thường không dấu, số, . _ -).
@@ -129,7 +145,24 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo {
+            shape: DemoShape::Y2025,
+        } => {
+            let db = open(&config).await?;
+            let report = crate::seed_2025::seed(&db).await.map_err(CliError::Seed)?;
+            println!(
+                "Dữ liệu mẫu năm 2025 (Tỉnh ủy Lâm Đồng, các xã Bảo Lâm 1–5, hai đảng bộ khối; thành phần chỉ để minh họa): thêm {} đơn vị, {} tài khoản (đã có thì giữ nguyên).",
+                report.units_created, report.users_created
+            );
+            print_logins(&report);
+            println!(
+                "Đã mở (nếu chưa có) đợt đăng ký của Tỉnh ủy cho nhiệm kỳ 2025–2030 và đợt của xã Bảo Lâm 1, Bảo Lâm 5 cho các chi bộ."
+            );
+            Ok(())
+        }
+        Command::SeedDemo {
+            shape: DemoShape::Y2022,
+        } => {
             let db = open(&config).await?;
             let report = seed::seed_demo(&db).await.map_err(CliError::Seed)?;
             let campaign_created = seed::seed_demo_campaign(&db)
@@ -244,13 +277,30 @@ fn print_seed_report(report: &seed::SeedReport) {
         "Dữ liệu mẫu huyện Bảo Lâm: thêm {} đơn vị, {} tài khoản (đã có thì giữ nguyên).",
         report.units_created, report.users_created
     );
+    print_logins(report);
+}
+
+fn print_logins(report: &seed::SeedReport) {
     println!("Tài khoản demo (mật khẩu chung: {}):", seed::DEMO_PASSWORD);
     for login in &report.logins {
         match &login.unit_name {
-            Some(unit) => println!("  {:<16} {} — {}", login.username, login.role.label(), unit),
-            None => println!("  {:<16} {}", login.username, login.role.label()),
+            Some(unit) => println!(
+                "  {:<18} {} — {unit}",
+                login.username,
+                roles_label(&login.roles)
+            ),
+            None => println!("  {:<18} {}", login.username, roles_label(&login.roles)),
         }
     }
+}
+
+/// "Lập kế hoạch của đơn vị, Thẩm định kế hoạch của cấp dưới".
+fn roles_label(roles: &app::domain::Roles) -> String {
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn serve(config: Config) -> Result<(), CliError> {

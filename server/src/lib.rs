@@ -19,6 +19,7 @@ pub mod http;
 pub mod import;
 pub mod password;
 pub mod seed;
+pub mod seed_2025;
 pub mod sessions;
 pub mod shell;
 pub mod state;

@@ -213,7 +213,7 @@ const DISTRICT_NAME: &str = "Đảng bộ huyện Bảo Lâm";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoLogin {
     pub username: String,
-    pub role: Role,
+    pub roles: app::domain::Roles,
     pub unit_name: Option<String>,
 }
 
@@ -225,32 +225,34 @@ pub struct SeedReport {
     pub logins: Vec<DemoLogin>,
 }
 
-fn demo_id(kind: &str, key: &str) -> Uuid {
+pub(crate) fn demo_id(kind: &str, key: &str) -> Uuid {
     Uuid::new_v5(&DEMO_NAMESPACE, format!("{kind}:{key}").as_bytes())
 }
 
 /// A unit to create unless its code exists.
-struct NewUnit<'a> {
-    code: &'a str,
-    name: &'a str,
-    parent: Option<Uuid>,
-    level: UnitLevel,
-    kind: Option<UnitKind>,
-    has_cells: bool,
-    members: i32,
-    order: i32,
+pub(crate) struct NewUnit<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub parent: Option<Uuid>,
+    pub level: UnitLevel,
+    pub kind: Option<UnitKind>,
+    /// The kind of committee; `None`: the one its level meant in 2022.
+    pub committee: Option<CommitteeKind>,
+    pub has_cells: bool,
+    pub members: i32,
+    pub order: i32,
 }
 
 /// A login to create unless its username exists.
-struct NewAccount<'a> {
-    username: &'a str,
-    display_name: &'a str,
-    role: Role,
-    unit: Option<(Uuid, &'a str)>,
+pub(crate) struct NewAccount<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub roles: &'a [Role],
+    pub unit: Option<(Uuid, &'a str)>,
 }
 
 /// Returns the unit's id and whether it was created now.
-async fn ensure_unit<C: ConnectionTrait>(
+pub(crate) async fn ensure_unit<C: ConnectionTrait>(
     db: &C,
     unit: &NewUnit<'_>,
     now: DateTime<Utc>,
@@ -272,7 +274,8 @@ async fn ensure_unit<C: ConnectionTrait>(
         kind: Set(unit.kind.map(|k| k.code().to_owned())),
         has_subordinate_cells: Set(unit.has_cells),
         committee: Set(Some(
-            CommitteeKind::of_level(unit.level, unit.has_cells)
+            unit.committee
+                .unwrap_or_else(|| CommitteeKind::of_level(unit.level, unit.has_cells))
                 .code()
                 .to_owned(),
         )),
@@ -288,8 +291,13 @@ async fn ensure_unit<C: ConnectionTrait>(
     Ok((id, true))
 }
 
+/// The id a demo login is created with (the same on every machine).
+pub fn demo_id_of_user(username: &str) -> Uuid {
+    demo_id("user", username)
+}
+
 /// Returns whether the account was created now.
-async fn ensure_account<C: ConnectionTrait>(
+pub(crate) async fn ensure_account<C: ConnectionTrait>(
     db: &C,
     account: &NewAccount<'_>,
     now: DateTime<Utc>,
@@ -308,7 +316,7 @@ async fn ensure_account<C: ConnectionTrait>(
         username: Set(account.username.to_owned()),
         display_name: Set(account.display_name.to_owned()),
         password_hash: Set(password_hash),
-        roles: Set(account.role.code().to_owned()),
+        roles: Set(app::domain::Roles::of(account.roles).codes()),
         unit_id: Set(account.unit.map(|(id, _)| id)),
         disabled: Set(false),
         created_at: Set(now),
@@ -338,6 +346,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
             parent: None,
             level: UnitLevel::District,
             kind: None,
+            committee: None,
             has_cells: false,
             members: UNITS.iter().map(|u| u.members).sum(),
             order: 0,
@@ -351,13 +360,13 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
         NewAccount {
             username: "quantri",
             display_name: "Quản trị hệ thống",
-            role: Role::Administrator,
+            roles: &[Role::Administrator],
             unit: None,
         },
         NewAccount {
             username: "bantochuc",
             display_name: "Ban Tổ chức Huyện ủy Bảo Lâm",
-            role: Role::Reviewer,
+            roles: &[Role::Reviewer],
             unit: Some((district, DISTRICT_NAME)),
         },
     ];
@@ -375,6 +384,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
                 parent: Some(district),
                 level: UnitLevel::Grassroots,
                 kind: Some(unit.kind),
+                committee: None,
                 has_cells: !cells.is_empty(),
                 members: unit.members,
                 order: i32::try_from(index + 1).unwrap_or(i32::MAX),
@@ -397,6 +407,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
                     parent: Some(id),
                     level: UnitLevel::SubordinateCell,
                     kind: None,
+                    committee: None,
                     has_cells: false,
                     members,
                     order: i32::try_from(cell_index + 1).unwrap_or(i32::MAX),
@@ -409,7 +420,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
         accounts.push(NewAccount {
             username: unit.login,
             display_name: unit.name,
-            role: Role::Editor,
+            roles: &[Role::Editor],
             unit: Some((id, unit.name)),
         });
     }
@@ -419,7 +430,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
         users_created += usize::from(ensure_account(&txn, account, now).await?);
         logins.push(DemoLogin {
             username: account.username.to_owned(),
-            role: account.role,
+            roles: app::domain::Roles::of(account.roles),
             unit_name: account.unit.map(|(_, name)| name.to_owned()),
         });
     }
@@ -440,7 +451,7 @@ pub fn demo_campaign_id() -> Uuid {
 /// The demo campaign as of `today`: a letter like 381-CV/HU sent today for the current
 /// Congress term, asking for the coming years, due in 45 days — so a demo always has an open
 /// campaign with a deadline ahead instead of replaying one that closed in 2022.
-pub fn demo_campaign(district_id: Uuid, today: NaiveDate) -> Result<Campaign, DbErr> {
+pub fn demo_campaign(opener_id: Uuid, today: NaiveDate) -> Result<Campaign, DbErr> {
     // Plans made late in a year are for the next one.
     let first = u16::try_from(today.year() + i32::from(today.month() >= 10)).unwrap_or(2026);
     // Congress terms run 2020–2025, 2025–2030, …: the term holding `first` as a planned year.
@@ -450,7 +461,7 @@ pub fn demo_campaign(district_id: Uuid, today: NaiveDate) -> Result<Campaign, Db
     let years = (first.max(start + 1)..=start + 5).collect();
     let campaign = Campaign {
         id: demo_campaign_id(),
-        district_id,
+        opener_id,
         letter_number: "381-CV/HU".into(),
         letter_date: today,
         title: format!("Kế hoạch tạo nguồn phát triển đảng viên nhiệm kỳ {term}"),
@@ -483,7 +494,8 @@ pub async fn seed_demo_campaign(db: &DatabaseConnection) -> Result<bool, DbErr> 
     let today =
         (now + chrono::Duration::hours(app::domain::board::LOCAL_OFFSET_HOURS)).date_naive();
     let campaign = demo_campaign(district, today)?;
-    crate::store::campaigns::insert(&txn, &campaign, now).await?;
+    // Every unit of the district, as the letter asked.
+    crate::store::campaigns::insert(&txn, &campaign, &[], now).await?;
     txn.commit().await?;
     Ok(true)
 }

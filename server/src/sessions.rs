@@ -57,7 +57,7 @@ impl AuthUser {
             roles: self.roles.clone(),
             unit_id: self.unit_id,
             unit_name,
-            district_id: self.reviewing_unit(),
+            campaigns_of: self.reviewing_unit(),
         }
     }
 }

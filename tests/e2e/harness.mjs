@@ -32,10 +32,11 @@ export class TestServer {
     this.url = null;
   }
 
-  /** Seeds the demo district; returns the printed report. */
-  seed() {
+  /** Seeds a demo (`2022`: the Bảo Lâm district; `2025`: the province → commune shape);
+   *  returns the printed report. */
+  seed(shape = '2022') {
     if (!existsSync(BIN)) throw new Error(`server binary missing: ${BIN} (cargo build -p server)`);
-    const out = spawnSync(BIN, ['seed-demo'], { env: this.env, encoding: 'utf8' });
+    const out = spawnSync(BIN, ['seed-demo', '--shape', shape], { env: this.env, encoding: 'utf8' });
     if (out.status !== 0) throw new Error(`seed-demo failed: ${out.stderr}`);
     return out.stdout;
   }
@@ -85,11 +86,11 @@ export class TestServer {
 /** For the tests of one file: a fresh seeded server and a browser, started before the first
  *  test and stopped after the last. Returns an object whose `server` and `browser` are set by
  *  then. */
-export function withServerAndBrowser() {
+export function withServerAndBrowser({ shape = '2022' } = {}) {
   const env = { server: null, browser: null };
   before(async () => {
     env.server = new TestServer();
-    env.server.seed();
+    env.server.seed(shape);
     await env.server.start();
     env.browser = await launchBrowser();
   });

@@ -154,7 +154,7 @@ async fn past<C: ConnectionTrait>(
         let campaign_id = Uuid::new_v4();
         campaign::Entity::insert(campaign::ActiveModel {
             id: Set(campaign_id),
-            district_id: Set(district),
+            opener_id: Set(district),
             letter_number: Set(format!("{c}-CV/HU")),
             letter_date: Set(NaiveDate::from_ymd_opt(year, 1, 10).expect("date")),
             title: Set(format!("Kế hoạch tạo nguồn năm {year}")),
@@ -163,7 +163,7 @@ async fn past<C: ConnectionTrait>(
             years: Set(format!("{year},{},{},{}", year + 1, year + 2, year + 3)),
             deadline: Set(NaiveDate::from_ymd_opt(year, 2, 15).expect("date")),
             term_total_rule: Set("at_least".into()),
-            district_target: Set(None),
+            own_target: Set(None),
             seq: Set(seq.take()),
             created_at: Set(at),
             updated_at: Set(at),

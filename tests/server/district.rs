@@ -760,7 +760,7 @@ async fn the_boards_own_term_target_is_kept_compared_in_the_totals_and_synced() 
         .text();
     assert!(
         csv.contains(
-            "Nghị quyết Đại hội Đảng bộ huyện: 80; tổng chỉ tiêu cả nhiệm kỳ của các kế hoạch: 64"
+            "Nghị quyết Đại hội Đảng bộ huyện Bảo Lâm: 80; tổng chỉ tiêu cả nhiệm kỳ của các kế hoạch: 64"
         ),
         "{csv}"
     );

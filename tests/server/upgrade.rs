@@ -102,6 +102,29 @@ async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
     assert_eq!(events, 5);
     let record = of("campaign").next().expect("the campaign");
     assert_eq!(record["district_target"], made["district_target"]);
+    // Migration 000008: the campaign keeps its opener under the first release's wire name and
+    // lists no units, so it still asks every unit of the district (a first-release device reads
+    // it unchanged).
+    assert_eq!(
+        record["campaign"]["district_id"],
+        json!(district_of(&app).await)
+    );
+    assert_eq!(record["units"], json!([]));
+    let board = app
+        .get_as(
+            &format!(
+                "/api/v1/campaigns/{}/board",
+                record["campaign"]["id"].as_str().unwrap_or_default()
+            ),
+            &reviewer,
+        )
+        .await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.text());
+    assert_eq!(
+        board.json()["rows"].as_array().map(Vec::len),
+        Some(units_under_district(&app).await),
+        "every unit of the district is on the board"
+    );
     let draft = of("plan")
         .find(|p| p["id"] == made["draft_plan"]["id"])
         .expect("the draft");
@@ -161,4 +184,19 @@ async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
             "{username}: the one role a first-release client reads"
         );
     }
+}
+
+async fn district_of(app: &TestApp) -> uuid::Uuid {
+    integration::unit_id(&app.db, "HU-BAO-LAM").await
+}
+
+async fn units_under_district(app: &TestApp) -> usize {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let district = district_of(app).await;
+    let count = server::store::entities::org_unit::Entity::find()
+        .filter(server::store::entities::org_unit::Column::ParentId.eq(district))
+        .count(&app.db)
+        .await
+        .expect("count");
+    usize::try_from(count).unwrap_or(0)
 }

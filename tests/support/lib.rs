@@ -605,9 +605,17 @@ pub fn mutation(plan: uuid::Uuid, base_revision: u64, op: serde_json::Value) -> 
 
 /// A complete, valid plan for Lộc An (two figures per cell) or for a unit without cells.
 pub fn valid_document(cells: &[(uuid::Uuid, String)]) -> app::domain::PlanDocument {
+    valid_document_for(&[2022, 2023, 2024, 2025], cells)
+}
+
+/// [`valid_document`] for a campaign asking `years`.
+pub fn valid_document_for(
+    years: &[u16],
+    cells: &[(uuid::Uuid, String)],
+) -> app::domain::PlanDocument {
     use app::domain::Count;
     use app::domain::plan::{Breakdown, CellPlan};
-    let years = [2022u16, 2023, 2024, 2025];
+    let years = years.to_vec();
     let mut doc = app::domain::PlanDocument::blank(&years, &[]);
     let n = u32::try_from(cells.len()).unwrap_or(0);
     let per_cell_pool = [3, 1, 1, 2, 1, 0, 1];
@@ -628,13 +636,14 @@ pub fn valid_document(cells: &[(uuid::Uuid, String)]) -> app::domain::PlanDocume
     }
     let k = n.max(1);
     doc.pool = Breakdown::from_values(scale(per_cell_pool, k));
-    for y in years {
+    for y in &years {
         doc.targets
-            .insert(y, Breakdown::from_values(scale(per_cell_target, k)));
+            .insert(*y, Breakdown::from_values(scale(per_cell_target, k)));
     }
-    doc.term_target = Breakdown::from_values(scale(per_cell_target, 4 * k));
+    let term_years = u32::try_from(years.len()).unwrap_or(4);
+    doc.term_target = Breakdown::from_values(scale(per_cell_target, term_years * k));
     doc.header.document_number = "05-KH/ĐU".into();
-    doc.header.issued_on = "2022-01-25".into();
+    doc.header.issued_on = format!("{}-01-25", years.first().copied().unwrap_or(2022));
     doc.header.place = "Lộc An".into();
     doc.header.signer_name = "K' Điểu".into();
     doc.header.signer_title = "Bí thư".into();

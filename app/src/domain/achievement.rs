@@ -248,7 +248,7 @@ mod tests {
     fn scores_follow_the_formula_and_ties_share_a_rank() {
         let campaign = Campaign {
             id: Uuid::from_u128(1),
-            district_id: Uuid::from_u128(2),
+            opener_id: Uuid::from_u128(2),
             letter_number: "381-CV/HU".into(),
             letter_date: NaiveDate::from_ymd_opt(2022, 1, 10).expect("date"),
             title: "t".into(),

@@ -203,7 +203,7 @@ mod tests {
     fn campaign() -> Campaign {
         Campaign {
             id: Uuid::from_u128(1),
-            district_id: Uuid::from_u128(2),
+            opener_id: Uuid::from_u128(2),
             letter_number: "381-CV/HU".into(),
             letter_date: NaiveDate::from_ymd_opt(2022, 1, 10).expect("date"),
             title: "t".into(),

@@ -1,5 +1,7 @@
-//! A campaign (đợt): the district's request, by official letter, that its grassroots
-//! organisations send their plans for a term by a deadline.
+//! A campaign (đợt): a committee's request, by official letter, that the units directly under
+//! it (all of them, or those it chose) send their plans for a term by a deadline. In 2022 the
+//! opener was a district asking its grassroots organisations; since 2025 it is a province
+//! asking its communes, or a commune asking its cells.
 //!
 //! The deadline is data: letter 381-CV/HU printed "15/02/2021" when it meant 15/02/2022.
 
@@ -26,8 +28,11 @@ coded_enum! {
 #[serde(deny_unknown_fields)]
 pub struct Campaign {
     pub id: Uuid,
-    /// The district unit that opened it.
-    pub district_id: Uuid,
+    /// The committee that opened it and reviews its plans. Sent as `district_id`, the name of
+    /// the first release (whose only opener was a district): devices store campaigns under it
+    /// and first-release clients read it.
+    #[serde(rename = "district_id")]
+    pub opener_id: Uuid,
     /// The letter's number, e.g. `381-CV/HU`.
     pub letter_number: String,
     pub letter_date: NaiveDate,
@@ -111,6 +116,18 @@ impl Campaign {
         out
     }
 
+    /// Whether the campaign asks `unit` (directly under `parent`) for a plan. `listed` is the
+    /// campaign's list of units when its opener chose them; without one (every campaign of the
+    /// first release) it asks every unit directly under its opener, including units added
+    /// after it opened.
+    pub fn asks(&self, listed: &[Uuid], unit: Uuid, parent: Option<Uuid>) -> bool {
+        if listed.is_empty() {
+            parent == Some(self.opener_id)
+        } else {
+            listed.contains(&unit)
+        }
+    }
+
     /// Whether a plan submitted on `day` (the device's local date when the user pressed
     /// submit) is on time.
     pub fn is_on_time(&self, day: NaiveDate) -> bool {
@@ -123,6 +140,51 @@ impl Campaign {
     }
 }
 
+/// The units a new campaign asks: those chosen, in the opener's order, or, when none were
+/// named, every unit directly under the opener (`under`, in its order).
+pub fn units_asked(chosen: Option<&[Uuid]>, under: &[Uuid]) -> Result<Vec<Uuid>, CampaignProblem> {
+    let problem = |code, message: &str| CampaignProblem {
+        code,
+        field: "units",
+        message: message.to_owned(),
+    };
+    let Some(chosen) = chosen else {
+        return if under.is_empty() {
+            Err(problem(
+                "campaign.no_units",
+                "Đơn vị của bạn chưa có đơn vị trực thuộc nào để giao kế hoạch.",
+            ))
+        } else {
+            Ok(under.to_vec())
+        };
+    };
+    if chosen.is_empty() {
+        return Err(problem(
+            "campaign.no_units",
+            "Cần chọn ít nhất một đơn vị trực thuộc để giao kế hoạch.",
+        ));
+    }
+    let below: std::collections::BTreeSet<Uuid> = under.iter().copied().collect();
+    if chosen.iter().any(|u| !below.contains(u)) {
+        return Err(problem(
+            "campaign.unit_not_under",
+            "Chỉ giao kế hoạch được cho các đơn vị trực thuộc đơn vị của bạn.",
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    if !chosen.iter().all(|u| seen.insert(*u)) {
+        return Err(problem(
+            "campaign.unit_twice",
+            "Một đơn vị được chọn hai lần.",
+        ));
+    }
+    Ok(under
+        .iter()
+        .filter(|u| seen.contains(*u))
+        .copied()
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -133,7 +195,7 @@ mod tests {
     fn letter_381() -> Campaign {
         Campaign {
             id: Uuid::from_u128(1),
-            district_id: Uuid::from_u128(2),
+            opener_id: Uuid::from_u128(2),
             letter_number: "381-CV/HU".into(),
             letter_date: NaiveDate::from_ymd_opt(2022, 1, 10).expect("date"),
             title: "Kế hoạch tạo nguồn năm 2022 và cả nhiệm kỳ".into(),
@@ -176,5 +238,27 @@ mod tests {
         assert!(!c.is_on_time(day(16)));
         assert_eq!(c.days_late(day(14)), 0);
         assert_eq!(c.days_late(day(18)), 3);
+    }
+
+    #[test]
+    fn a_campaign_asks_every_unit_below_unless_some_are_chosen() {
+        let [a, b, c, stranger] = [1, 2, 3, 9].map(Uuid::from_u128);
+        let under = [a, b, c];
+        assert_eq!(units_asked(None, &under).ok(), Some(vec![a, b, c]));
+        assert_eq!(units_asked(Some(&[c, a]), &under).ok(), Some(vec![a, c]));
+        let code = |r: Result<Vec<Uuid>, CampaignProblem>| r.err().map(|p| p.code);
+        assert_eq!(
+            code(units_asked(Some(&[]), &under)),
+            Some("campaign.no_units")
+        );
+        assert_eq!(code(units_asked(None, &[])), Some("campaign.no_units"));
+        assert_eq!(
+            code(units_asked(Some(&[a, stranger]), &under)),
+            Some("campaign.unit_not_under")
+        );
+        assert_eq!(
+            code(units_asked(Some(&[a, a]), &under)),
+            Some("campaign.unit_twice")
+        );
     }
 }

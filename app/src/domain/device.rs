@@ -238,9 +238,14 @@ pub struct Reference {
     pub units: BTreeMap<Uuid, UnitRecord>,
     pub comments: BTreeMap<Uuid, Comment>,
     pub events: BTreeMap<Uuid, ReviewEvent>,
-    /// Per campaign: the district's own term target, once the Board has entered it.
+    /// Per campaign: the opening committee's own term target, once its office has entered it.
+    /// (Stored as `district_targets` since the first release.)
+    #[serde(default, rename = "district_targets")]
+    pub own_targets: BTreeMap<Uuid, crate::domain::Breakdown>,
+    /// Per campaign: the units it asks for plans when its opener chose them (none: every unit
+    /// directly under the opener, see [`Campaign::asks`]).
     #[serde(default)]
-    pub district_targets: BTreeMap<Uuid, crate::domain::Breakdown>,
+    pub campaign_units: BTreeMap<Uuid, Vec<Uuid>>,
 }
 
 impl Device {
@@ -257,8 +262,19 @@ impl Device {
 
     /// The committee that reviews the plans of `campaign`: the one that opened it.
     pub fn reviewer_of(&self, campaign: Uuid) -> Option<&UnitRecord> {
-        let opener = self.reference.campaigns.get(&campaign)?.district_id;
+        let opener = self.reference.campaigns.get(&campaign)?.opener_id;
         self.reference.units.get(&opener)
+    }
+
+    /// Whether `campaign` asks `unit` for a plan, as far as this device knows.
+    pub fn campaign_asks(&self, campaign: &Campaign, unit: Uuid) -> bool {
+        let listed = self
+            .reference
+            .campaign_units
+            .get(&campaign.id)
+            .map_or(&[][..], Vec::as_slice);
+        let parent = self.reference.units.get(&unit).and_then(|u| u.parent_id);
+        campaign.asks(listed, unit, parent)
     }
 
     /// The office that reviews `plan`, as screens and prints name it ("Ban Tổ chức Huyện ủy",
@@ -581,9 +597,10 @@ impl Device {
                     self.reference.events.insert(e.id, e);
                 }
                 Change::Campaign(c) => {
-                    match c.district_target {
-                        Some(t) => self.reference.district_targets.insert(c.campaign.id, t),
-                        None => self.reference.district_targets.remove(&c.campaign.id),
+                    self.reference.campaign_units.insert(c.campaign.id, c.units);
+                    match c.own_target {
+                        Some(t) => self.reference.own_targets.insert(c.campaign.id, t),
+                        None => self.reference.own_targets.remove(&c.campaign.id),
                     };
                     self.reference.campaigns.insert(c.campaign.id, c.campaign);
                 }

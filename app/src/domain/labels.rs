@@ -63,15 +63,74 @@ pub fn issuer(unit_name: &str) -> String {
     name.to_uppercase()
 }
 
-/// "Đảng bộ huyện Bảo Lâm" → "HUYỆN ỦY BẢO LÂM": the district committee that issues.
-pub fn district_issuer(district_name: &str) -> String {
-    district_name
-        .strip_prefix("Đảng bộ huyện ")
-        .map_or_else(
-            || district_name.to_owned(),
-            |rest| format!("Huyện ủy {rest}"),
-        )
-        .to_uppercase()
+/// The committee that issues a reviewing office's reports, as their heading prints it:
+/// "Đảng bộ tỉnh Lâm Đồng" → "TỈNH ỦY LÂM ĐỒNG", "Đảng bộ huyện Bảo Lâm" → "HUYỆN ỦY BẢO LÂM",
+/// "Đảng bộ xã Bảo Lâm 1" → "ĐẢNG ỦY XÃ BẢO LÂM 1" (the rule of [`issuer`] below a province).
+pub fn committee_issuer(unit_name: &str, kind: crate::domain::CommitteeKind) -> String {
+    use crate::domain::CommitteeKind as K;
+    let named = |prefix: &str, committee: &str| {
+        unit_name
+            .strip_prefix(prefix)
+            .map(|rest| format!("{committee} {rest}").to_uppercase())
+    };
+    match kind {
+        K::Province => named("Đảng bộ tỉnh ", "Tỉnh ủy"),
+        K::CentralCity => named("Đảng bộ thành phố ", "Thành ủy"),
+        K::District => named("Đảng bộ huyện ", "Huyện ủy"),
+        _ => None,
+    }
+    .unwrap_or_else(|| issuer(unit_name))
+}
+
+/// The place a unit's documents are dated at: its name without "Đảng bộ" and the word for its
+/// level ("Đảng bộ xã Bảo Lâm 1" → "Bảo Lâm 1", "Đảng bộ huyện Bảo Lâm" → "Bảo Lâm").
+pub fn place_of(unit_name: &str) -> String {
+    let rest = unit_name.strip_prefix("Đảng bộ ").unwrap_or(unit_name);
+    [
+        "tỉnh ",
+        "thành phố ",
+        "huyện ",
+        "xã ",
+        "phường ",
+        "đặc khu ",
+    ]
+    .iter()
+    .find_map(|word| rest.strip_prefix(word))
+    .unwrap_or(rest)
+    .to_owned()
+}
+
+/// The abbreviation an office signs its document numbers with: the first letter of each word,
+/// upper case, without tone marks but keeping Đ ("Ban Tổ chức Huyện ủy" → "BTCHU", "Ban Xây
+/// dựng Đảng" → "BXDĐ"), as in "Số 12-BC/BTCHU".
+pub fn office_abbreviation(office: &str) -> String {
+    office
+        .split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .map(|c| base_letter(c).to_uppercase().collect::<String>())
+        .collect()
+}
+
+/// A Vietnamese letter without its tone and vowel marks (đ stays đ: it is its own letter).
+fn base_letter(c: char) -> char {
+    const GROUPS: [(&str, char); 12] = [
+        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+        ("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'A'),
+        ("èéẻẽẹêềếểễệ", 'e'),
+        ("ÈÉẺẼẸÊỀẾỂỄỆ", 'E'),
+        ("ìíỉĩị", 'i'),
+        ("ÌÍỈĨỊ", 'I'),
+        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+        ("ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'O'),
+        ("ùúủũụưừứửữự", 'u'),
+        ("ÙÚỦŨỤƯỪỨỬỮỰ", 'U'),
+        ("ỳýỷỹỵ", 'y'),
+        ("ỲÝỶỸỴ", 'Y'),
+    ];
+    GROUPS
+        .iter()
+        .find(|(group, _)| group.contains(c))
+        .map_or(c, |(_, base)| *base)
 }
 
 /// "ngày 25 tháng 01 năm 2022", the administrative way.
@@ -221,6 +280,39 @@ pub fn describe(path: &str, doc: Option<&PlanDocument>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_level_issues_its_reports_under_its_own_committee_and_office() {
+        use super::{committee_issuer, office_abbreviation, place_of};
+        use crate::domain::CommitteeKind as K;
+        assert_eq!(
+            committee_issuer("Đảng bộ tỉnh Lâm Đồng", K::Province),
+            "TỈNH ỦY LÂM ĐỒNG"
+        );
+        assert_eq!(
+            committee_issuer("Đảng bộ huyện Bảo Lâm", K::District),
+            "HUYỆN ỦY BẢO LÂM"
+        );
+        assert_eq!(
+            committee_issuer("Đảng bộ xã Bảo Lâm 1", K::Commune),
+            "ĐẢNG ỦY XÃ BẢO LÂM 1"
+        );
+        assert_eq!(
+            committee_issuer("Đảng bộ Khối cơ quan tỉnh", K::Block),
+            "ĐẢNG ỦY KHỐI CƠ QUAN TỈNH"
+        );
+        // A name the rule does not know is printed as it is.
+        assert_eq!(
+            committee_issuer("Tỉnh ủy Lâm Đồng", K::Province),
+            "TỈNH ỦY LÂM ĐỒNG"
+        );
+        assert_eq!(place_of("Đảng bộ xã Bảo Lâm 1"), "Bảo Lâm 1");
+        assert_eq!(place_of("Đảng bộ huyện Bảo Lâm"), "Bảo Lâm");
+        assert_eq!(place_of("Đảng bộ tỉnh Lâm Đồng"), "Lâm Đồng");
+        assert_eq!(office_abbreviation("Ban Tổ chức Huyện ủy"), "BTCHU");
+        assert_eq!(office_abbreviation("Ban Tổ chức Tỉnh ủy"), "BTCTU");
+        assert_eq!(office_abbreviation("Ban Xây dựng Đảng"), "BXDĐ");
+    }
+
     #[test]
     fn the_issuer_and_date_line_follow_the_administrative_style() {
         assert_eq!(super::issuer("Đảng bộ xã Lộc An"), "ĐẢNG ỦY XÃ LỘC AN");

@@ -40,8 +40,26 @@ coded_enum! {
 }
 
 impl CommitteeKind {
-    /// The office that reviews the plans of the units under this committee, as such offices
-    /// are usually called; a unit's own `office_name` overrides it.
+    /// The word for the area or body this committee leads, as in "toàn huyện", "toàn xã".
+    pub fn area_word(self) -> &'static str {
+        match self {
+            CommitteeKind::Province => "tỉnh",
+            CommitteeKind::CentralCity => "thành phố",
+            CommitteeKind::District => "huyện",
+            CommitteeKind::Commune => "xã",
+            CommitteeKind::Ward => "phường",
+            CommitteeKind::SpecialZone => "đặc khu",
+            CommitteeKind::Block => "khối",
+            CommitteeKind::GrassrootsCommittee => "đảng bộ",
+            CommitteeKind::GrassrootsCell | CommitteeKind::SubordinateCell => "chi bộ",
+        }
+    }
+
+    /// The row of all units together in totals and rankings: "Toàn huyện", "Toàn tỉnh", …
+    pub fn whole(self) -> String {
+        format!("Toàn {}", self.area_word())
+    }
+
     /// The reviewer's screens as the navigation names them: the level's own word.
     pub fn overview_label(self) -> &'static str {
         match self {
@@ -58,6 +76,8 @@ impl CommitteeKind {
         }
     }
 
+    /// The office that reviews the plans of the units under this committee, as such offices
+    /// are usually called; a unit's own `office_name` overrides it.
     pub fn usual_office(self) -> &'static str {
         match self {
             CommitteeKind::Province => "Ban Tổ chức Tỉnh ủy",
@@ -194,6 +214,32 @@ pub fn capacity(
     }
 }
 
+/// The units an administrator at `root` manages: `root` and every unit below it, at any depth,
+/// from each unit's `(id, parent)`. Safe on a tree with a cycle (a hand-edited database): each
+/// unit is taken once.
+pub fn subtree(
+    units: &[(uuid::Uuid, Option<uuid::Uuid>)],
+    root: uuid::Uuid,
+) -> std::collections::BTreeSet<uuid::Uuid> {
+    let mut children: std::collections::BTreeMap<uuid::Uuid, Vec<uuid::Uuid>> =
+        std::collections::BTreeMap::new();
+    for (id, parent) in units {
+        if let Some(parent) = parent {
+            children.entry(*parent).or_default().push(*id);
+        }
+    }
+    let mut out = std::collections::BTreeSet::from([root]);
+    let mut todo = vec![root];
+    while let Some(unit) = todo.pop() {
+        for child in children.get(&unit).into_iter().flatten() {
+            if out.insert(*child) {
+                todo.push(*child);
+            }
+        }
+    }
+    out
+}
+
 impl From<Vec<Role>> for Roles {
     fn from(roles: Vec<Role>) -> Roles {
         Roles::of(&roles)
@@ -210,6 +256,26 @@ impl From<Roles> for Vec<Role> {
 mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_subtree_holds_the_root_and_everything_below_it_once() {
+        let [province, commune, cell, other, other_cell] =
+            [1, 2, 3, 4, 5].map(uuid::Uuid::from_u128);
+        let units = [
+            (province, None),
+            (commune, Some(province)),
+            (cell, Some(commune)),
+            (other, Some(province)),
+            (other_cell, Some(other)),
+        ];
+        let of = |root| super::subtree(&units, root).into_iter().collect::<Vec<_>>();
+        assert_eq!(of(commune), vec![commune, cell]);
+        assert_eq!(of(province).len(), 5);
+        assert_eq!(of(cell), vec![cell]);
+        // A cycle ends.
+        let looped = [(commune, Some(cell)), (cell, Some(commune))];
+        assert_eq!(super::subtree(&looped, commune).len(), 2);
+    }
 
     use super::*;
 

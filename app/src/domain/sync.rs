@@ -333,10 +333,19 @@ pub enum Change {
 pub struct CampaignRecord {
     pub campaign: Campaign,
     pub seq: u64,
-    /// The district's own whole-term target (from its Congress resolution), once the Board
-    /// has entered it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub district_target: Option<crate::domain::Breakdown>,
+    /// The units asked to send plans, in the opener's order, when the opener chose them. Empty
+    /// (and absent from what a first-release server sent): every unit directly under the
+    /// opener, including units added later ([`Campaign::asks`]).
+    #[serde(default)]
+    pub units: Vec<Uuid>,
+    /// The opening committee's own whole-term target (from its Congress resolution), once its
+    /// office has entered it. Sent as `district_target`, the first release's name.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "district_target"
+    )]
+    pub own_target: Option<crate::domain::Breakdown>,
 }
 
 /// Changes after a cursor, in sequence order.

@@ -1,5 +1,5 @@
-//! The district's totals: the submitted plans added up — pool and targets per year and for the
-//! term, by structure — for the whole district, per type of organisation and per unit, beside
+//! A campaign's totals: the submitted plans added up — pool and targets per year and for the
+//! term, by structure — for all the units it asks, per type of organisation and per unit, beside
 //! the national guideline of 3–4 % new members a year.
 
 use std::collections::BTreeMap;
@@ -158,23 +158,25 @@ pub struct UnitFigures {
 pub struct Totals {
     pub include: Include,
     pub years: Vec<u16>,
-    pub district: Figures,
-    /// The guideline for all the district's units' members.
+    /// All counted units together. (Sent as `district`, the first release's name.)
+    #[serde(rename = "district")]
+    pub overall: Figures,
+    /// The guideline for all the counted units' members.
     pub guideline: Guideline,
     /// Per type of organisation, in [`UnitKind::ALL`] order, only kinds that have units.
     pub by_kind: Vec<(UnitKind, Figures)>,
     /// Per unit, in display order (communes and the town are "by commune").
     pub by_unit: Vec<UnitFigures>,
-    /// The district's own term target (its Congress resolution), when the Board entered it:
-    /// the plans' term targets are compared with it.
-    #[serde(default)]
-    pub district_target: Option<Sums>,
+    /// The opening committee's own term target (its Congress resolution), when its office
+    /// entered it: the plans' term targets are compared with it. (Sent as `district_target`.)
+    #[serde(default, rename = "district_target")]
+    pub own_target: Option<Sums>,
 }
 
 impl Totals {
-    /// With the district's own term target to compare with.
-    pub fn with_district_target(mut self, target: Option<&Breakdown>) -> Totals {
-        self.district_target = target.map(|b| {
+    /// With the opening committee's own term target to compare with.
+    pub fn with_own_target(mut self, target: Option<&Breakdown>) -> Totals {
+        self.own_target = target.map(|b| {
             let mut sums = Sums::default();
             sums.add(b);
             sums
@@ -190,7 +192,7 @@ pub struct PlanInput<'a> {
     pub document: &'a PlanDocument,
 }
 
-/// Problems with a district target the Board typed, as (figure code, Vietnamese message).
+/// Problems with the opening committee's own target its office typed, as (figure code, Vietnamese message).
 pub fn target_problems(target: &Breakdown) -> Vec<(&'static str, String)> {
     use crate::domain::count::CountProblem;
     let mut out = Vec::new();
@@ -262,13 +264,13 @@ pub fn compute(
         });
     }
 
-    let mut district = Figures {
+    let mut overall = Figures {
         targets: empty_years(),
         ..Figures::default()
     };
     let mut kinds: BTreeMap<usize, (UnitKind, Figures)> = BTreeMap::new();
     for row in &rows {
-        district.add_figures(&row.figures);
+        overall.add_figures(&row.figures);
         let kind = row.kind.unwrap_or(UnitKind::Other);
         let index = UnitKind::ALL
             .iter()
@@ -292,11 +294,11 @@ pub fn compute(
     Totals {
         include,
         years: years.to_vec(),
-        district,
+        overall,
         guideline: Guideline::for_members(all_members),
         by_kind: kinds.into_values().collect(),
         by_unit: rows,
-        district_target: None,
+        own_target: None,
     }
 }
 
@@ -395,18 +397,18 @@ mod tests {
             },
         ];
         let t = compute(&[2022, 2023], &units, &plans, Include::Submitted);
-        assert_eq!(t.district.plans, 3);
-        assert_eq!(t.district.units, 4);
-        assert_eq!(t.district.members, 350, "members of counted units only");
-        assert_eq!(t.district.pool, Sums([34, 9, 5, 22, 16, 5, 10]));
-        assert_eq!(t.district.targets[&2022], Sums([9, 3, 1, 6, 4, 1, 3]));
+        assert_eq!(t.overall.plans, 3);
+        assert_eq!(t.overall.units, 4);
+        assert_eq!(t.overall.members, 350, "members of counted units only");
+        assert_eq!(t.overall.pool, Sums([34, 9, 5, 22, 16, 5, 10]));
+        assert_eq!(t.overall.targets[&2022], Sums([9, 3, 1, 6, 4, 1, 3]));
         assert_eq!(
-            t.district.targets[&2023],
+            t.overall.targets[&2023],
             Sums::default(),
             "no plan had 2023 targets"
         );
-        assert_eq!(t.district.term_target, Sums([36, 10, 4, 24, 14, 4, 12]));
-        assert_eq!(t.district.applied, 6);
+        assert_eq!(t.overall.term_target, Sums([36, 10, 4, 24, 14, 4, 12]));
+        assert_eq!(t.overall.applied, 6);
         assert_eq!(t.by_kind.len(), 2);
         assert_eq!(t.by_kind[0].0, UnitKind::Commune);
         assert_eq!(t.by_kind[0].1.pool.total(), 30);
@@ -425,7 +427,7 @@ mod tests {
         );
 
         let approved = compute(&[2022, 2023], &units, &plans, Include::Approved);
-        assert_eq!(approved.district.plans, 2);
-        assert_eq!(approved.district.pool.total(), 14);
+        assert_eq!(approved.overall.plans, 2);
+        assert_eq!(approved.overall.pool.total(), 14);
     }
 }

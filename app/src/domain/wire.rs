@@ -75,8 +75,10 @@ pub struct Me {
     pub unit_id: Option<Uuid>,
     pub unit_name: Option<String>,
     /// The unit whose campaigns the user sees: its own for a reviewer, the one above for an
-    /// editor. (Named when that was always a district.)
-    pub district_id: Option<Uuid>,
+    /// editor. Sent as `district_id`, the first release's name, when that was always a
+    /// district.
+    #[serde(rename = "district_id")]
+    pub campaigns_of: Option<Uuid>,
 }
 
 impl Me {
@@ -132,6 +134,11 @@ pub struct NewCampaign {
     pub years: Vec<u16>,
     pub deadline: chrono::NaiveDate,
     pub term_total_rule: crate::domain::TermTotalRule,
+    /// The units asked to send plans, each directly under the opener's unit. Absent: all of
+    /// them, including units added later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 5000))]
+    pub units: Option<Vec<Uuid>>,
 }
 
 #[cfg(test)]

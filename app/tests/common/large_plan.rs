@@ -14,7 +14,7 @@ pub fn fifty_cell_plan() -> (PlanDocument, UnitProfile, Campaign) {
     let years = [2022u16, 2023, 2024, 2025];
     let campaign = Campaign {
         id: Uuid::from_u128(1),
-        district_id: Uuid::from_u128(2),
+        opener_id: Uuid::from_u128(2),
         letter_number: "381-CV/HU".into(),
         letter_date: NaiveDate::from_ymd_opt(2022, 1, 10).unwrap_or_default(),
         title: "Kế hoạch tạo nguồn".into(),

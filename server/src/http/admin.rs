@@ -5,7 +5,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use sea_orm::{EntityTrait, QueryOrder};
+use std::collections::BTreeSet;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -20,6 +22,7 @@ use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::audit;
 use crate::store::entities::user_account;
+use crate::store::units;
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UserSummary {
@@ -45,12 +48,37 @@ impl From<user_account::Model> for UserSummary {
     }
 }
 
+/// The accounts an administrator manages: all of them (an administrator with no unit), or
+/// those of the units in its unit's subtree — a province's administrator its communes' and
+/// their cells', a commune's its cells'.
+enum Managed {
+    All,
+    Units(BTreeSet<Uuid>),
+}
+
+impl Managed {
+    async fn of(state: &AppState, user: &AuthUser) -> Result<Managed, ApiError> {
+        require(user, &[Role::Administrator])?;
+        Ok(match user.unit_id {
+            None => Managed::All,
+            Some(unit) => Managed::Units(units::subtree(&state.db, unit).await?),
+        })
+    }
+
+    fn covers(&self, unit: Option<Uuid>) -> bool {
+        match self {
+            Managed::All => true,
+            Managed::Units(units) => unit.is_some_and(|u| units.contains(&u)),
+        }
+    }
+}
+
 /// `GET /api/v1/admin/users`
 #[utoipa::path(
     get,
     path = "/admin/users",
     operation_id = "listUsers",
-    summary = "Every account (administrator)",
+    summary = "The accounts this administrator manages (all, or its subtree's)",
     security(("session" = [])),
     responses(
         (status = 200, description = "The accounts, by username", body = Vec<UserSummary>),
@@ -62,11 +90,12 @@ pub async fn list_users(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Json<Vec<UserSummary>>, ApiError> {
-    require(&user, &[Role::Administrator])?;
-    let users = user_account::Entity::find()
-        .order_by_asc(user_account::Column::Username)
-        .all(&state.db)
-        .await?;
+    let managed = Managed::of(&state, &user).await?;
+    let mut query = user_account::Entity::find().order_by_asc(user_account::Column::Username);
+    if let Managed::Units(units) = &managed {
+        query = query.filter(user_account::Column::UnitId.is_in(units.iter().copied()));
+    }
+    let users = query.all(&state.db).await?;
     Ok(Json(users.into_iter().map(UserSummary::from).collect()))
 }
 
@@ -93,7 +122,11 @@ pub async fn create_user(
     user: AuthUser,
     ApiJson(new): ApiJson<NewUser>,
 ) -> Result<Response, ApiError> {
-    require(&user, &[Role::Administrator])?;
+    // Outside its subtree (or a whole-tree administrator, unit none) is not this
+    // administrator's to create.
+    if !Managed::of(&state, &user).await?.covers(new.unit_id) {
+        return Err(ApiError::Forbidden);
+    }
     let created = accounts::create_user(&state.db, new).await?;
     audit::record(
         &state.db,
@@ -140,7 +173,12 @@ pub async fn reset_password(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
-    require(&user, &[Role::Administrator])?;
+    let managed = Managed::of(&state, &user).await?;
+    let target = user_account::Entity::find_by_id(id).one(&state.db).await?;
+    // Another subtree's account answers as if it did not exist.
+    if !target.is_some_and(|t| managed.covers(t.unit_id)) {
+        return Err(ApiError::NotFound("tài khoản"));
+    }
     accounts::reset_password(&state.db, id, body.password).await?;
     state.sessions.remove_user(id);
     audit::record(

@@ -1,6 +1,7 @@
-//! Opening a campaign: the district asks its grassroots organisations for plans.
+//! Opening a campaign: a committee asks the units directly under it (all, or those it chose)
+//! for plans.
 
-use app::domain::campaign::CampaignProblem;
+use app::domain::campaign::{CampaignProblem, units_asked};
 use app::domain::sync::CampaignRecord;
 use app::domain::wire::FieldError;
 use app::domain::{Campaign, Role};
@@ -19,16 +20,16 @@ use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::audit;
 use crate::store::entities::campaign;
-use crate::store::{records, seq};
+use crate::store::{campaigns, seq};
 pub use app::domain::wire::NewCampaign;
 
-/// `POST /api/v1/campaigns`: a district reviewer opens a campaign for its units. The id is made
-/// by the client, so sending the same request again answers as the first time.
+/// `POST /api/v1/campaigns`: a reviewer opens a campaign for units directly under its unit. The
+/// id is made by the client, so sending the same request again answers as the first time.
 #[utoipa::path(
     post,
     path = "/campaigns",
     operation_id = "openCampaign",
-    summary = "Open a campaign (district reviewer)",
+    summary = "Open a campaign for the units directly under the reviewer's unit (reviewer)",
     security(("session" = [])),
     request_body = NewCampaign,
     responses(
@@ -48,10 +49,10 @@ pub async fn open(
     ApiJson(new): ApiJson<NewCampaign>,
 ) -> Result<Response, ApiError> {
     require(&user, &[Role::Reviewer])?;
-    let district = user.unit_id.ok_or(ApiError::Forbidden)?;
+    let opener = user.unit_id.ok_or(ApiError::Forbidden)?;
     let campaign = Campaign {
         id: new.id,
-        district_id: district,
+        opener_id: opener,
         letter_number: new.letter_number.trim().to_owned(),
         letter_date: new.letter_date,
         title: new.title.trim().to_owned(),
@@ -60,7 +61,17 @@ pub async fn open(
         deadline: new.deadline,
         term_total_rule: new.term_total_rule,
     };
-    let problems = campaign.problems();
+    let mut problems = campaign.problems();
+    let under = campaigns::units_under(&state.db, opener).await?;
+    // Listed only when chosen: a campaign for all asks units added later too.
+    let mut listed = match units_asked(new.units.as_deref(), &under) {
+        Ok(units) if new.units.is_some() => units,
+        Ok(_) => Vec::new(),
+        Err(problem) => {
+            problems.push(problem);
+            Vec::new()
+        }
+    };
     if !problems.is_empty() {
         return Err(ApiError::Validation {
             code: "campaign.invalid",
@@ -86,10 +97,14 @@ pub async fn open(
     seq::lock(&txn).await?;
     if let Some(existing) = campaign::Entity::find_by_id(campaign.id).one(&txn).await? {
         // The same request again: answer as the first time; a different one: refuse.
-        let same = records::campaign(&existing)? == campaign;
+        let record = campaigns::record(&txn, &existing).await?;
+        let mut had = record.units.clone();
+        had.sort();
+        listed.sort();
+        let same = record.campaign == campaign && listed == had;
         txn.rollback().await?;
         return if same {
-            Ok((StatusCode::OK, Json(records::campaign_record(&existing)?)).into_response())
+            Ok((StatusCode::OK, Json(record)).into_response())
         } else {
             Err(ApiError::Conflict {
                 code: "campaign.id_taken",
@@ -98,7 +113,7 @@ pub async fn open(
         };
     }
     let now = Utc::now();
-    let row = crate::store::campaigns::insert(&txn, &campaign, now).await?;
+    let row = campaigns::insert(&txn, &campaign, &listed, now).await?;
     audit::record(
         &txn,
         Some(user.id),
@@ -109,7 +124,7 @@ pub async fn open(
         None,
     )
     .await?;
+    let record = campaigns::record(&txn, &row).await?;
     txn.commit().await?;
-    let record: CampaignRecord = records::campaign_record(&row)?;
     Ok((StatusCode::CREATED, Json(record)).into_response())
 }

@@ -8,6 +8,7 @@
 
 use app::domain::achievement::{self, Achievement, Period, Weights};
 use app::domain::board::{self, Board, PlanFacts, UnitFacts};
+use app::domain::sync::UnitRecord;
 use app::domain::totals::{self, Figures, Include, Totals};
 use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, labels};
 use axum::Json;
@@ -28,34 +29,40 @@ use crate::http::openapi::{
 use crate::sessions::AuthUser;
 use crate::state::AppState;
 use crate::store::entities::{campaign, org_unit, plan};
-use crate::store::records;
+use crate::store::{campaigns, records};
 
-/// The campaign, if `user` reviews its district.
-async fn campaign_for(state: &AppState, user: &AuthUser, id: Uuid) -> Result<Campaign, ApiError> {
-    Ok(campaign_record_for(state, user, id).await?.campaign)
-}
-
-/// The campaign with what travels with it (the district's own target), if `user` reviews its
-/// district.
+/// The campaign with what travels with it (the units it asks, the opener's own target), if
+/// `user` reviews for the unit that opened it.
 async fn campaign_record_for(
     state: &AppState,
     user: &AuthUser,
     id: Uuid,
 ) -> Result<app::domain::sync::CampaignRecord, ApiError> {
     require(user, &[Role::Reviewer])?;
-    let district = user.unit_id.ok_or(ApiError::Forbidden)?;
+    let reviewing = user.unit_id.ok_or(ApiError::Forbidden)?;
     let row = campaign::Entity::find_by_id(id)
         .one(&state.read)
         .await?
-        .filter(|c| c.district_id == district)
+        .filter(|c| c.opener_id == reviewing)
         .ok_or(ApiError::NotFound("đợt đăng ký kế hoạch"))?;
-    Ok(records::campaign_record(&row)?)
+    Ok(campaigns::record(&state.read, &row).await?)
 }
 
-/// The grassroots organisations of the district: the units a campaign concerns.
-async fn units_of(state: &AppState, district: Uuid) -> Result<Vec<UnitFacts>, ApiError> {
+/// The reviewer's own unit: the opener of every campaign it may see here, whose words
+/// ("Toàn huyện", "Toàn xã") and name the files use.
+async fn opener_unit(state: &AppState, user: &AuthUser) -> Result<UnitRecord, ApiError> {
+    let id = user.unit_id.ok_or(ApiError::Forbidden)?;
+    let row = org_unit::Entity::find_by_id(id)
+        .one(&state.read)
+        .await?
+        .ok_or(ApiError::NotFound("đơn vị"))?;
+    Ok(records::unit_record(&row)?)
+}
+
+/// The units a campaign asks, in display order.
+async fn units_of(state: &AppState, asked: &[Uuid]) -> Result<Vec<UnitFacts>, ApiError> {
     let rows = org_unit::Entity::find()
-        .filter(org_unit::Column::ParentId.eq(district))
+        .filter(org_unit::Column::Id.is_in(asked.iter().copied()))
         .order_by_asc(org_unit::Column::SortOrder)
         .all(&state.read)
         .await?;
@@ -115,8 +122,9 @@ async fn board_of(
     user: &AuthUser,
     id: Uuid,
 ) -> Result<(Campaign, Board), ApiError> {
-    let campaign = campaign_for(state, user, id).await?;
-    let units = units_of(state, campaign.district_id).await?;
+    let record = campaign_record_for(state, user, id).await?;
+    let units = units_of(state, &campaigns::asked(&state.read, &record).await?).await?;
+    let campaign = record.campaign;
     let plans = plan_facts(state, id).await?;
     let board = board::build(&campaign, &units, &plans, Utc::now());
     Ok((campaign, board))
@@ -162,12 +170,12 @@ async fn totals_of(
     include: Include,
 ) -> Result<(Campaign, Totals), ApiError> {
     let record = campaign_record_for(state, user, id).await?;
+    let units = units_of(state, &campaigns::asked(&state.read, &record).await?).await?;
     let campaign = record.campaign;
-    let units = units_of(state, campaign.district_id).await?;
     let documents = plan_documents(state, id, include).await?;
     let inputs = totals::inputs(&documents);
     let totals = totals::compute(&campaign.years, &units, &inputs, include)
-        .with_district_target(record.district_target.as_ref());
+        .with_own_target(record.own_target.as_ref());
     Ok((campaign, totals))
 }
 
@@ -282,7 +290,7 @@ fn figure_headers(prefix: &str) -> Vec<String> {
         .collect()
 }
 
-fn totals_sheet(campaign: &Campaign, totals: &Totals) -> Sheet {
+fn totals_sheet(campaign: &Campaign, totals: &Totals, opener: &UnitRecord) -> Sheet {
     let mut headers: Vec<String> = vec![
         "Đơn vị / nhóm".into(),
         "Số đơn vị".into(),
@@ -323,7 +331,7 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals) -> Sheet {
         cells.extend(f.term_target.0.iter().map(|v| (*v).into()));
         cells
     };
-    sheet.row(figures_row("Toàn huyện".into(), &totals.district));
+    sheet.row(figures_row(opener.committee().whole(), &totals.overall));
     for (kind, figures) in &totals.by_kind {
         sheet.row(figures_row(format!("Loại hình: {}", kind.label()), figures));
     }
@@ -334,11 +342,12 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals) -> Sheet {
         "Định hướng 3–4 % đảng viên mới mỗi năm trên {} đảng viên: {}–{} người/năm.",
         totals.guideline.members, totals.guideline.yearly_low, totals.guideline.yearly_high
     ));
-    if let Some(target) = &totals.district_target {
+    if let Some(target) = &totals.own_target {
         sheet.footer(format!(
-            "Chỉ tiêu cả nhiệm kỳ theo Nghị quyết Đại hội Đảng bộ huyện: {}; tổng chỉ tiêu cả nhiệm kỳ của các kế hoạch: {}.",
+            "Chỉ tiêu cả nhiệm kỳ theo Nghị quyết Đại hội {}: {}; tổng chỉ tiêu cả nhiệm kỳ của các kế hoạch: {}.",
+            opener.name,
             target.total(),
-            totals.district.term_target.total()
+            totals.overall.term_target.total()
         ));
     }
     sheet
@@ -432,7 +441,7 @@ pub async fn achievement(
     Ok(Json(achievement_of(&state, &user, id, &query).await?.1))
 }
 
-fn achievement_sheet(campaign: &Campaign, a: &Achievement) -> Sheet {
+fn achievement_sheet(campaign: &Campaign, a: &Achievement, opener: &UnitRecord) -> Sheet {
     let period = match a.period {
         Period::Term => format!("nhiệm kỳ {}", campaign.term),
         Period::Year(y) => format!("năm {y}"),
@@ -471,7 +480,8 @@ fn achievement_sheet(campaign: &Campaign, a: &Achievement) -> Sheet {
         ]);
     }
     sheet.footer(format!(
-        "Toàn huyện: chỉ tiêu {}, đã kết nạp {}.",
+        "{}: chỉ tiêu {}, đã kết nạp {}.",
+        opener.committee().whole(),
         a.target.total(),
         a.actual.total()
     ));
@@ -531,7 +541,7 @@ async fn totals_file(
 ) -> Result<Response, ApiError> {
     let (campaign, totals) = totals_of(state, user, id, query.include).await?;
     file_response(
-        &totals_sheet(&campaign, &totals),
+        &totals_sheet(&campaign, &totals, &opener_unit(state, user).await?),
         &campaign,
         "tong-hop",
         format,
@@ -547,7 +557,7 @@ async fn achievement_file(
 ) -> Result<Response, ApiError> {
     let (campaign, a) = achievement_of(state, user, id, &query).await?;
     file_response(
-        &achievement_sheet(&campaign, &a),
+        &achievement_sheet(&campaign, &a, &opener_unit(state, user).await?),
         &campaign,
         "ket-qua-xep-hang",
         format,
@@ -690,18 +700,19 @@ pub async fn achievement_xlsx(
         Invalid,
     )
 )]
-pub async fn set_district_target(
+pub async fn set_own_target(
     State(state): State<AppState>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
     crate::http::extract::ApiJson(target): crate::http::extract::ApiJson<app::domain::Breakdown>,
 ) -> Result<Json<app::domain::sync::CampaignRecord>, ApiError> {
-    campaign_for(&state, &user, id).await?;
+    campaign_record_for(&state, &user, id).await?;
+    let opener = opener_unit(&state, &user).await?;
     let problems = totals::target_problems(&target);
     if !problems.is_empty() {
         return Err(ApiError::Validation {
             code: "district_target.invalid",
-            message: "Chỉ tiêu của Đảng bộ huyện chưa hợp lệ.".into(),
+            message: format!("Chỉ tiêu của {} chưa hợp lệ.", opener.name),
             fields: problems
                 .into_iter()
                 .map(|(field, message)| app::domain::wire::FieldError {
@@ -720,7 +731,7 @@ pub async fn set_district_target(
         .await?
         .ok_or(ApiError::NotFound("đợt đăng ký kế hoạch"))?;
     let mut active: campaign::ActiveModel = row.into();
-    active.district_target = sea_orm::Set(Some(text));
+    active.own_target = sea_orm::Set(Some(text));
     // A new place in the change sequence: every reviewer's device pulls it.
     active.seq = sea_orm::Set(crate::store::seq::next(&txn).await?);
     active.updated_at = sea_orm::Set(Utc::now());
@@ -731,10 +742,11 @@ pub async fn set_district_target(
         Some(&user.username),
         "campaign.district_target",
         Some(row.id.to_string()),
-        row.district_target.clone(),
+        row.own_target.clone(),
         None,
     )
     .await?;
+    let record = campaigns::record(&txn, &row).await?;
     txn.commit().await?;
-    Ok(Json(records::campaign_record(&row)?))
+    Ok(Json(record))
 }

@@ -137,7 +137,7 @@ fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(district::achievement))
         .routes(routes!(district::achievement_csv))
         .routes(routes!(district::achievement_xlsx))
-        .routes(routes!(district::set_district_target))
+        .routes(routes!(district::set_own_target))
         .routes(routes!(history::versions))
         .routes(routes!(history::diff))
         .routes(routes!(admin::list_users, admin::create_user))

@@ -9,6 +9,7 @@ pub mod db;
 pub mod entities;
 pub mod records;
 pub mod seq;
+pub mod units;
 
 /// What reading stored records can run into.
 #[derive(Debug, thiserror::Error)]

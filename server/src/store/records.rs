@@ -40,7 +40,7 @@ pub fn campaign(m: &campaign::Model) -> Result<Campaign, StoreError> {
         .ok_or_else(|| corrupt("campaign rule", m.id, &m.term_total_rule))?;
     Ok(Campaign {
         id: m.id,
-        district_id: m.district_id,
+        opener_id: m.opener_id,
         letter_number: m.letter_number.clone(),
         letter_date: m.letter_date,
         title: m.title.clone(),
@@ -51,17 +51,23 @@ pub fn campaign(m: &campaign::Model) -> Result<Campaign, StoreError> {
     })
 }
 
-pub fn campaign_record(m: &campaign::Model) -> Result<CampaignRecord, StoreError> {
-    let district_target = match &m.district_target {
+/// A campaign row as the wire carries it, with the units it asks (read by
+/// `store::campaigns::units_of`).
+pub fn campaign_record(
+    m: &campaign::Model,
+    units: Vec<Uuid>,
+) -> Result<CampaignRecord, StoreError> {
+    let own_target = match &m.own_target {
         None => None,
-        Some(text) => Some(
-            serde_json::from_str(text).map_err(|e| corrupt("campaign district target", m.id, e))?,
-        ),
+        Some(text) => {
+            Some(serde_json::from_str(text).map_err(|e| corrupt("campaign own target", m.id, e))?)
+        }
     };
     Ok(CampaignRecord {
         campaign: campaign(m)?,
         seq: seq(m.seq),
-        district_target,
+        units,
+        own_target,
     })
 }
 

@@ -18,6 +18,9 @@ pub fn UnitPlanPage() -> impl IntoView {
         let unit = ctx.me.get().and_then(|m| m.unit_id);
         ctx.campaigns()
             .into_iter()
+            // Only those that ask this unit: an account that also reviews has its own unit's
+            // campaigns on the device too.
+            .filter(|c| unit.is_some_and(|u| ctx.device.with(|d| d.campaign_asks(c, u))))
             .map(|c| {
                 let plan = ctx.device.with(|d| {
                     d.plans
@@ -67,11 +70,11 @@ pub fn UnitPlanPage() -> impl IntoView {
     });
     view! {
         <Show when=move || ctx.me.get().is_some() fallback=NeedsLogin>
-            <Show when=move || is_unit.get() fallback=|| view! {
+            <Show when=move || is_unit.get() fallback=move || view! {
                 <section class="page">
                     <h1>"Kế hoạch của đơn vị"</h1>
-                    <p>"Trang này dành cho cán bộ của đơn vị lập kế hoạch. Ban Tổ chức xem và duyệt kế hoạch của các đơn vị ở "
-                        <A href="/tong-hop">"Tổng hợp của huyện"</A>"."</p>
+                    <p>"Trang này dành cho cán bộ của đơn vị lập kế hoạch. Kế hoạch của các đơn vị trực thuộc được xem và duyệt ở trang "
+                        <A href="/tong-hop">{move || ctx.own_committee().kind.overview_label()}</A>"."</p>
                 </section>
             }>
             <section class="page">

@@ -196,7 +196,7 @@ pub async fn open_campaign(
         .ok_or(ApiError::Network)
 }
 
-pub async fn set_district_target(
+pub async fn set_own_target(
     campaign_id: uuid::Uuid,
     target: &crate::domain::Breakdown,
 ) -> Result<crate::domain::sync::CampaignRecord, ApiError> {

@@ -1,8 +1,8 @@
-//! What the district's reports are computed from, read off the device: the grassroots units
-//! of a campaign's district and the server's version of each of its plans. The reports
+//! What a reviewer's reports are computed from, read off the device: the units a campaign asks
+//! and the server's version of each of its plans. The reports
 //! themselves are the domain's pure functions (`domain::board`, `domain::totals`,
 //! `domain::achievement`, the ones the server runs for its API and exports), called by the
-//! pages that show them: the district's tabs and the printed report.
+//! pages that show them: the reviewer's tabs and the printed report.
 //!
 //! Each reader tracks the device, so a memo built on it follows every sync round.
 
@@ -11,18 +11,21 @@ use uuid::Uuid;
 
 use crate::domain::board::{PlanFacts, UnitFacts};
 use crate::domain::totals::Include;
-use crate::domain::{PlanDocument, PlanStatus};
+use crate::domain::{Campaign, PlanDocument, PlanStatus};
 use crate::ui::platform::state::Ctx;
 
-/// The units a campaign concerns: the grassroots organisations of its district.
-pub fn district_units(ctx: Ctx, district: Uuid) -> Vec<UnitFacts> {
+/// The units a campaign asks for plans, as the device knows them.
+pub fn asked_units(ctx: Ctx, campaign: &Campaign) -> Vec<UnitFacts> {
     ctx.device.with(|d| {
+        let listed = d
+            .reference
+            .campaign_units
+            .get(&campaign.id)
+            .map_or(&[][..], Vec::as_slice);
         d.reference
             .units
             .values()
-            // Every unit directly under the reviewing one, whatever its level: a district's
-            // grassroots organisations, a commune's cells.
-            .filter(|u| u.parent_id == Some(district))
+            .filter(|u| campaign.asks(listed, u.id, u.parent_id))
             .map(|u| UnitFacts {
                 id: u.id,
                 code: u.code.clone(),

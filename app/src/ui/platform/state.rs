@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::device::Device;
 use crate::domain::rules::{CellRef, UnitProfile};
 use crate::domain::wire::Me;
-use crate::domain::{Campaign, UnitLevel};
+use crate::domain::{Campaign, CommitteeKind, UnitLevel};
 use std::collections::BTreeSet;
 
 use crate::ui::platform::idb::IdbError;
@@ -309,6 +309,27 @@ impl Ctx {
         })
     }
 
+    /// The kind of committee the user's own unit is, as far as the device knows it (a
+    /// district until its unit arrives: the first release's only reviewer), and its name: the
+    /// reviewer's screens use its words ("Toàn xã", "Tổng hợp của tỉnh") and name.
+    pub fn own_committee(self) -> OwnUnit {
+        let unit = self.me.with(|m| m.as_ref().and_then(|m| m.unit_id));
+        self.device.with(|d| {
+            unit.and_then(|id| d.reference.units.get(&id)).map_or_else(
+                || OwnUnit {
+                    kind: CommitteeKind::District,
+                    name: String::new(),
+                    office: CommitteeKind::District.usual_office().to_owned(),
+                },
+                |u| OwnUnit {
+                    kind: u.committee(),
+                    name: u.name.clone(),
+                    office: u.office(),
+                },
+            )
+        })
+    }
+
     /// What the rules need to know about a unit, from the units this device has pulled.
     pub fn unit_profile(self, unit_id: Uuid) -> Option<UnitProfile> {
         self.device.with(|d| {
@@ -392,6 +413,14 @@ impl Default for Ctx {
     fn default() -> Self {
         Ctx::new()
     }
+}
+
+/// The user's own unit as the reviewer's screens name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnUnit {
+    pub kind: CommitteeKind,
+    pub name: String,
+    pub office: String,
 }
 
 pub fn ctx() -> Ctx {

@@ -14,9 +14,9 @@ use crate::http::extract::ApiQuery;
 use crate::http::openapi::{Malformed, NeedsLogin};
 use crate::sessions::AuthUser;
 use crate::state::AppState;
-use crate::store::entities::{campaign, org_unit, plan, plan_comment, review_event};
+use crate::store::entities::{campaign, campaign_unit, org_unit, plan, plan_comment, review_event};
 use crate::store::records::{self, People};
-use crate::store::seq;
+use crate::store::{campaigns, seq, units};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -31,14 +31,15 @@ pub struct PullQuery {
 
 /// What a user may see: the union of what each of its roles shows.
 struct Scope {
-    /// As editor: its unit's plans; its unit, its cells, and the unit above it, whose campaigns
-    /// it fills plans for.
+    /// As editor: its unit's plans and the campaigns that ask its unit; its unit, its cells, and
+    /// the unit above it, which opened those campaigns.
     edits: Option<(Uuid, Option<Uuid>)>,
     /// As reviewer: the plans of the units directly under its unit; its unit, those units and
     /// their cells; its unit's campaigns.
     reviews: Option<Uuid>,
-    /// As administrator: every unit and campaign, no plans.
-    administers: bool,
+    /// As administrator: the units it manages (`None`: every unit — an administrator with no
+    /// unit) and the campaigns they opened; no plans.
+    administers: Option<Option<Uuid>>,
 }
 
 impl Scope {
@@ -49,7 +50,7 @@ impl Scope {
                 .filter(|_| user.has(Role::Editor))
                 .map(|unit| (unit, user.parent_id)),
             reviews: user.unit_id.filter(|_| user.has(Role::Reviewer)),
-            administers: user.has(Role::Administrator),
+            administers: user.has(Role::Administrator).then_some(user.unit_id),
         }
     }
 }
@@ -253,36 +254,64 @@ pub async fn pull(
         }
     }
 
-    let campaign_condition = if scope.administers {
+    // An administrator of a subtree: its units, read once per pull (a few thousand ids).
+    let managed = match scope.administers {
+        Some(Some(root)) => Some(units::subtree(db, root).await?),
+        _ => None,
+    };
+    let campaign_condition = if scope.administers == Some(None) {
         Some(Condition::all())
     } else {
         let mut any = Condition::any();
-        if let Some((_, Some(above))) = scope.edits {
-            any = any.add(campaign::Column::DistrictId.eq(above));
+        if let Some(units) = &managed {
+            any = any.add(campaign::Column::OpenerId.is_in(units.iter().copied()));
+        }
+        if let Some((unit, above)) = scope.edits {
+            // The campaigns that ask its unit (`Campaign::asks`): those that list it, and those
+            // of the unit above that list no units; not those that chose other units.
+            let listing = |unit: Option<Uuid>| {
+                let mut q = Query::select();
+                q.column(campaign_unit::Column::CampaignId)
+                    .from(campaign_unit::Entity);
+                if let Some(unit) = unit {
+                    q.and_where(Expr::col(campaign_unit::Column::UnitId).eq(unit));
+                }
+                q.to_owned()
+            };
+            any = any.add(campaign::Column::Id.in_subquery(listing(Some(unit))));
+            if let Some(above) = above {
+                any = any.add(
+                    Condition::all()
+                        .add(campaign::Column::OpenerId.eq(above))
+                        .add(campaign::Column::Id.not_in_subquery(listing(None))),
+                );
+            }
         }
         if let Some(reviewer) = scope.reviews {
-            any = any.add(campaign::Column::DistrictId.eq(reviewer));
+            any = any.add(campaign::Column::OpenerId.eq(reviewer));
         }
         (!any.is_empty()).then_some(any)
     };
     if let Some(condition) = campaign_condition {
-        for row in campaign::Entity::find()
+        let rows = campaign::Entity::find()
             .filter(condition)
             .filter(campaign::Column::Seq.gt(cursor))
             .order_by_asc(campaign::Column::Seq)
             .limit(fetch)
             .all(db)
-            .await?
-        {
-            let record = records::campaign_record(&row)?;
+            .await?;
+        for record in campaigns::records(db, &rows).await? {
             changes.push((record.seq, Change::Campaign(record)));
         }
     }
 
-    let unit_condition = if scope.administers {
+    let unit_condition = if scope.administers == Some(None) {
         Some(Condition::all())
     } else {
         let mut any = Condition::any();
+        if let Some(units) = &managed {
+            any = any.add(org_unit::Column::Id.is_in(units.iter().copied()));
+        }
         if let Some((unit, above)) = scope.edits {
             any = any
                 .add(org_unit::Column::Id.eq(unit))

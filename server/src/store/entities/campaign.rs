@@ -7,7 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub district_id: Uuid,
+    /// The committee that opened it (migration 000008 renamed it from `district_id`).
+    pub opener_id: Uuid,
     pub letter_number: String,
     pub letter_date: Date,
     pub title: String,
@@ -17,9 +18,10 @@ pub struct Model {
     pub years: String,
     pub deadline: Date,
     pub term_total_rule: String,
-    /// The district's own term target, a `Breakdown` as JSON (migration 000004).
+    /// The opener's own term target, a `Breakdown` as JSON (migration 000004, renamed by
+    /// 000008).
     #[sea_orm(column_type = "Text", nullable)]
-    pub district_target: Option<String>,
+    pub own_target: Option<String>,
     pub seq: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

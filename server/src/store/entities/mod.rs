@@ -4,6 +4,7 @@
 pub mod applied_mutation;
 pub mod audit_log;
 pub mod campaign;
+pub mod campaign_unit;
 pub mod org_unit;
 pub mod plan;
 pub mod plan_comment;

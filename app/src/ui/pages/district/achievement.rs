@@ -20,7 +20,7 @@ pub(super) fn AchievementView(campaign: Campaign) -> impl IntoView {
     let period = RwSignal::new(Period::Term);
     let weights = RwSignal::new(Weights::default());
     let result = Memo::new(move |_| {
-        let units = campaign_data::district_units(ctx, campaign.district_id);
+        let units = campaign_data::asked_units(ctx, &campaign);
         let plans = campaign_data::plan_facts(ctx, campaign.id);
         let board = board::build(&campaign, &units, &plans, Ctx::now());
         let docs = campaign_data::campaign_documents(ctx, campaign.id, Include::EverSubmitted);
@@ -83,7 +83,7 @@ pub(super) fn AchievementView(campaign: Campaign) -> impl IntoView {
             <p class="formula" data-testid="formula">
                 {move || weights.get().problem().map_or_else(|| result.get().formula, str::to_owned)}
             </p>
-            <p class="meta">{move || { let r = result.get(); format!("Toàn huyện: chỉ tiêu {}, đã kết nạp {}.", r.target.total(), r.actual.total()) }}</p>
+            <p class="meta">{move || { let r = result.get(); format!("{}: chỉ tiêu {}, đã kết nạp {}.", ctx.own_committee().kind.whole(), r.target.total(), r.actual.total()) }}</p>
             <div class="table-wrap" role="region" aria-label="Xếp hạng" tabindex="0">
                 <table class="data" data-testid="ranking">
                     <thead>

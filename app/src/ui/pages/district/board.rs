@@ -24,7 +24,7 @@ pub(super) fn BoardView(campaign: Campaign) -> impl IntoView {
     let ctx = ctx();
     let campaign_id = campaign.id;
     let board = Memo::new(move |_| {
-        let units = campaign_data::district_units(ctx, campaign.district_id);
+        let units = campaign_data::asked_units(ctx, &campaign);
         let plans = campaign_data::plan_facts(ctx, campaign.id);
         board::build(&campaign, &units, &plans, Ctx::now())
     });

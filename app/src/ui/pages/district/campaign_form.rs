@@ -5,14 +5,15 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::wire::NewCampaign;
-use crate::domain::{Campaign, Term, TermTotalRule, labels};
+use crate::domain::{Campaign, Term, TermTotalRule, campaign, labels};
 use crate::ui::platform::api::{self, ApiError};
 use crate::ui::platform::state::{Ctx, ctx};
 use crate::ui::platform::sync;
 
 /// Opening a campaign: the letter's number and date, the term, the years asked for and the
-/// deadline, checked by the same rules as the server before it is sent. It concerns every
-/// grassroots organisation of the district. Needs the network (the server gives it its place
+/// deadline, and the units directly under the reviewer's unit that are asked (all at first: the
+/// letter asks only those that still have a pool of outstanding people, so the office unticks
+/// the others), checked by the same rules as the server before it is sent. Needs the network (the server gives it its place
 /// in everyone's sync); the id is made here, so sending twice opens it once.
 #[component]
 pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
@@ -29,6 +30,26 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
     let deadline = RwSignal::new(String::new());
     let rule = RwSignal::new(TermTotalRule::AtLeast);
     let problems = RwSignal::new(Vec::<String>::new());
+    // The units under the reviewer's unit, in its order; those unticked are not asked.
+    let opener = ctx
+        .me
+        .get_untracked()
+        .and_then(|m| m.unit_id)
+        .unwrap_or_default();
+    let under = Memo::new(move |_| {
+        ctx.device.with(|d| {
+            let mut list: Vec<(Uuid, String, i32)> = d
+                .reference
+                .units
+                .values()
+                .filter(|u| u.parent_id == Some(opener))
+                .map(|u| (u.id, u.name.clone(), u.sort_order))
+                .collect();
+            list.sort_by(|a, b| (a.2, &a.1).cmp(&(b.2, &b.1)));
+            list
+        })
+    });
+    let left_out = RwSignal::new(std::collections::BTreeSet::<Uuid>::new());
     let busy = RwSignal::new(false);
     let term = Memo::new(move |_| {
         let (a, b) = (
@@ -68,6 +89,20 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
         };
         let mut chosen_years = years.get_untracked();
         chosen_years.sort_unstable();
+        let all_units: Vec<Uuid> = under.get_untracked().into_iter().map(|u| u.0).collect();
+        let excluded = left_out.get_untracked();
+        // None: every unit under the opener, as the server knows them (the device may not have
+        // pulled a unit added since).
+        let chosen_units = (!excluded.is_empty()).then(|| {
+            all_units
+                .iter()
+                .filter(|u| !excluded.contains(u))
+                .copied()
+                .collect::<Vec<_>>()
+        });
+        if let Err(problem) = campaign::units_asked(chosen_units.as_deref(), &all_units) {
+            errors.push(problem.message);
+        }
         let new = NewCampaign {
             id,
             letter_number: letter_number.get_untracked().trim().to_owned(),
@@ -77,16 +112,12 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
             years: chosen_years,
             deadline: due,
             term_total_rule: rule.get_untracked(),
+            units: chosen_units,
         };
         // The shared rules first: the same messages the server would give.
-        let district = ctx
-            .me
-            .get_untracked()
-            .and_then(|m| m.unit_id)
-            .unwrap_or_default();
         let check = Campaign {
             id,
-            district_id: district,
+            opener_id: opener,
             letter_number: new.letter_number.clone(),
             letter_date: new.letter_date,
             title: new.title.clone(),
@@ -154,7 +185,21 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
                     {TermTotalRule::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == TermTotalRule::AtLeast>{r.label()}</option> }).collect_view()}
                 </select>
             </div>
-            <p class="hint">"Đợt đăng ký gửi tới tất cả tổ chức cơ sở đảng của huyện."</p>
+            <fieldset class="asked-units" data-testid="campaign-units">
+                <legend>{move || format!("Giao kế hoạch cho ({} / {} đơn vị)", under.get().len() - left_out.get().len(), under.get().len())}</legend>
+                <p class="hint">"Bỏ chọn các đơn vị không còn quần chúng ưu tú trong diện tạo nguồn."</p>
+                <div class="actions">
+                    <button type="button" on:click=move |_| left_out.set(Default::default())>"Chọn tất cả"</button>
+                    <button type="button" on:click=move |_| left_out.set(under.get_untracked().into_iter().map(|u| u.0).collect())>"Bỏ chọn tất cả"</button>
+                </div>
+                {move || under.get().into_iter().map(|(unit, name, _)| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || !left_out.get().contains(&unit)
+                            on:change=move |_| left_out.update(|s| if !s.remove(&unit) { s.insert(unit); }) />
+                        {name}
+                    </label>
+                }).collect_view()}
+            </fieldset>
             <Show when=move || !problems.get().is_empty()>
                 <ul class="field-error" role="alert">
                     {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}

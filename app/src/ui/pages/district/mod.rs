@@ -43,8 +43,8 @@ pub fn DistrictPage() -> impl IntoView {
             fallback=|| {
                 view! {
                     <section class="page">
-                        <h1>"Tổng hợp của huyện"</h1>
-                        <p>"Trang này dành cho Ban Tổ chức Huyện ủy. Hãy đăng nhập bằng tài khoản của Ban Tổ chức."</p>
+                        <h1>"Tổng hợp kế hoạch của cấp dưới"</h1>
+                        <p>"Trang này dành cho cơ quan thẩm định kế hoạch của cấp ủy (Ban Tổ chức, Ban Xây dựng Đảng). Hãy đăng nhập bằng tài khoản có vai trò «Thẩm định kế hoạch của cấp dưới»."</p>
                     </section>
                 }
             }
@@ -62,7 +62,7 @@ fn DistrictScreens() -> impl IntoView {
     let campaigns = Memo::new(move |_| {
         let unit = ctx.me.with(|m| m.as_ref().and_then(|m| m.unit_id));
         let mut list = ctx.campaigns();
-        list.retain(|c| Some(c.district_id) == unit);
+        list.retain(|c| Some(c.opener_id) == unit);
         list
     });
     let chosen = RwSignal::new(None::<Uuid>);
@@ -77,7 +77,7 @@ fn DistrictScreens() -> impl IntoView {
     let opening = RwSignal::new(false);
     view! {
         <section class="page district">
-            <h1>"Tổng hợp của huyện"</h1>
+            <h1>{move || ctx.own_committee().kind.overview_label()}</h1>
             <Show
                 when=move || opening.get()
                 fallback=move || view! { <button type="button" class="new-campaign" on:click=move |_| opening.set(true)>"Mở đợt đăng ký mới"</button> }

@@ -1,6 +1,6 @@
-//! The district's own whole-term target (its Congress resolution) beside the sum of the units'
-//! plans, on the totals tab, and the form where the Board enters it ("Nhập chỉ tiêu của
-//! huyện"; online: the server shares it with every reviewer by sync).
+//! The opening committee's own whole-term target (its Congress resolution) beside the sum of
+//! the units' plans, on the totals tab, and the form where its office enters it ("Nhập chỉ tiêu
+//! của huyện", "… của xã"; online: the server shares it with every reviewer by sync).
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -11,14 +11,16 @@ use crate::ui::platform::api::{self, ApiError};
 use crate::ui::platform::state::ctx;
 use crate::ui::platform::sync;
 
-/// The district's own whole-term target (its Congress resolution) beside the units' plans, and
-/// the form where the Board enters it (online: it is shared with every reviewer by sync).
+/// The opening committee's own whole-term target (its Congress resolution) beside the units'
+/// plans, and the form where its office enters it (online: it is shared with every reviewer by
+/// sync).
 #[component]
-pub(super) fn DistrictTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoView {
+pub(super) fn OwnTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoView {
     let ctx = ctx();
+    let own_name = move || ctx.own_committee().name;
     let target = Memo::new(move |_| {
         ctx.device
-            .with(|d| d.reference.district_targets.get(&campaign_id).cloned())
+            .with(|d| d.reference.own_targets.get(&campaign_id).cloned())
     });
     let editing = RwSignal::new(false);
     let inputs: Vec<RwSignal<String>> = Figure::ALL
@@ -49,13 +51,13 @@ pub(super) fn DistrictTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl In
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::set_district_target(campaign_id, &breakdown).await;
+            let result = api::set_own_target(campaign_id, &breakdown).await;
             busy.set(false);
             match result {
                 Ok(record) => {
                     ctx.device.update(|d| {
-                        if let Some(t) = record.district_target {
-                            d.reference.district_targets.insert(campaign_id, t);
+                        if let Some(t) = record.own_target {
+                            d.reference.own_targets.insert(campaign_id, t);
                         }
                     });
                     problems.set(Vec::new());
@@ -63,8 +65,11 @@ pub(super) fn DistrictTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl In
                     sync::now(ctx);
                 }
                 Err(ApiError::Network) => problems.set(vec![
-                    "Cần có mạng để lưu chỉ tiêu của huyện. Số liệu vẫn còn trên màn hình."
-                        .to_owned(),
+                    format!(
+                        "Cần có mạng để lưu chỉ tiêu của {}. Số liệu vẫn còn trên màn hình.",
+                        ctx.own_committee().kind.area_word()
+                    )
+                    .to_owned(),
                 ]),
                 Err(e) => problems.set(vec![e.message()]),
             }
@@ -72,13 +77,13 @@ pub(super) fn DistrictTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl In
     };
     view! {
         <section class="district-target" data-testid="district-target">
-            <h2>"So với chỉ tiêu của Đảng bộ huyện (Nghị quyết Đại hội, cả nhiệm kỳ)"</h2>
+            <h2>{move || format!("So với chỉ tiêu của {} (Nghị quyết Đại hội, cả nhiệm kỳ)", own_name())}</h2>
             {move || match target.get() {
-                None => view! { <p class="hint">"Chưa nhập chỉ tiêu của Đảng bộ huyện."</p> }.into_any(),
+                None => view! { <p class="hint">{format!("Chưa nhập chỉ tiêu của {}.", own_name())}</p> }.into_any(),
                 Some(t) => {
-                    let plans = totals.get().district.term_target;
+                    let plans = totals.get().overall.term_target;
                     view! {
-                        <div class="table-wrap" role="region" aria-label="Chỉ tiêu của huyện" tabindex="0">
+                        <div class="table-wrap" role="region" aria-label=format!("Chỉ tiêu của {}", ctx.own_committee().kind.area_word()) tabindex="0">
                             <table class="data">
                                 <thead><tr>
                                     <th scope="col">"Cơ cấu"</th>
@@ -108,7 +113,7 @@ pub(super) fn DistrictTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl In
             }}
             <Show
                 when=move || editing.get()
-                fallback=move || view! { <button type="button" on:click=open.clone()>"Nhập chỉ tiêu của huyện"</button> }
+                fallback=move || view! { <button type="button" on:click=open.clone()>{format!("Nhập chỉ tiêu của {}", ctx.own_committee().kind.area_word())}</button> }
             >
                 <form class="target-form" on:submit=save.clone()>
                     <div class="fields">

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::domain::totals::{self, Figures, Include, Totals};
 use crate::domain::{Campaign, Figure, labels};
-use crate::ui::pages::district::target::DistrictTarget;
+use crate::ui::pages::district::target::OwnTarget;
 use crate::ui::platform::campaign_data;
 use crate::ui::platform::state::ctx;
 
@@ -20,7 +20,7 @@ pub(super) fn TotalsView(campaign: Campaign) -> impl IntoView {
     let campaign_id = campaign.id;
     let totals = Memo::new(move |_| {
         let include = include.get();
-        let units = campaign_data::district_units(ctx, campaign.district_id);
+        let units = campaign_data::asked_units(ctx, &campaign);
         let docs = campaign_data::campaign_documents(ctx, campaign.id, include);
         totals::compute(&campaign.years, &units, &totals::inputs(&docs), include)
     });
@@ -33,7 +33,7 @@ pub(super) fn TotalsView(campaign: Campaign) -> impl IntoView {
     let group_rows = move || {
         let t = totals.get();
         let years = years_for_rows.clone();
-        let mut rows = vec![("Toàn huyện".to_owned(), t.district.clone(), true)];
+        let mut rows = vec![(ctx.own_committee().kind.whole(), t.overall.clone(), true)];
         rows.extend(
             t.by_kind
                 .iter()
@@ -85,8 +85,8 @@ pub(super) fn TotalsView(campaign: Campaign) -> impl IntoView {
                 </span>
             </div>
             <Guideline totals years=years_for_chart />
-            <DistrictTarget campaign_id totals />
-            <h2>"Theo cơ cấu (toàn huyện)"</h2>
+            <OwnTarget campaign_id totals />
+            <h2>{move || format!("Theo cơ cấu ({})", ctx.own_committee().kind.whole().to_lowercase())}</h2>
             <div class="table-wrap" role="region" aria-label="Theo cơ cấu" tabindex="0">
                 <table class="data" data-testid="totals-structure">
                     <thead>
@@ -103,7 +103,7 @@ pub(super) fn TotalsView(campaign: Campaign) -> impl IntoView {
                             Figure::ALL
                                 .iter()
                                 .map(|f| {
-                                    let d = &t.district;
+                                    let d = &t.overall;
                                     view! {
                                         <tr>
                                             <th scope="row">{f.label()}</th>
@@ -147,7 +147,7 @@ fn Guideline(totals: Memo<Totals>, years: Vec<u16>) -> impl IntoView {
             {move || {
                 let t = totals.get();
                 let g = t.guideline;
-                let Figures { targets, plans, units, .. } = &t.district;
+                let Figures { targets, plans, units, .. } = &t.overall;
                 let scale = years
                     .iter()
                     .map(|y| targets.get(y).map_or(0, |s| s.total()))

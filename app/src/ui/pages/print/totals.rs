@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::domain::Figure;
 use crate::domain::board;
 use crate::domain::device::OFFICE_UNKNOWN;
-use crate::domain::labels::{self, date_line, district_issuer};
+use crate::domain::labels::{self, date_line};
 use crate::domain::sync::UnitRecord;
 use crate::domain::totals::{self, Include};
 use crate::ui::platform::campaign_data;
@@ -37,29 +37,32 @@ pub fn PrintTotalsPage() -> impl IntoView {
         else {
             return view! { <section class="page"><h1>"Không có đợt đăng ký này trên máy"</h1></section> }.into_any();
         };
-        let (district, committee, office) = ctx.device.with(|d| {
+        let (opener, kind, office) = ctx.device.with(|d| {
             let reviewer = d.reviewer_of(campaign.id);
             (
                 reviewer.map(|u| u.name.clone()).unwrap_or_default(),
-                reviewer.map_or(OFFICE_UNKNOWN, |u| u.committee().label()),
+                reviewer.map(UnitRecord::committee),
                 reviewer.map_or_else(|| OFFICE_UNKNOWN.to_owned(), UnitRecord::office),
             )
         });
         // "Ban Tổ chức Huyện ủy" heads the report as "BAN TỔ CHỨC" under the committee's name.
         let office_head = office
-            .strip_suffix(committee)
+            .strip_suffix(kind.map_or(OFFICE_UNKNOWN, |k| k.label()))
             .unwrap_or(&office)
             .trim()
             .to_uppercase();
-        let units = campaign_data::district_units(ctx, campaign.district_id);
+        let units = campaign_data::asked_units(ctx, &campaign);
         let docs = campaign_data::campaign_documents(ctx, campaign.id, include);
         let totals = totals::compute(&campaign.years, &units, &totals::inputs(&docs), include);
         let plans = campaign_data::plan_facts(ctx, campaign.id);
         let board = board::build(&campaign, &units, &plans, Ctx::now());
-        let place = district
-            .strip_prefix("Đảng bộ huyện ")
-            .unwrap_or(&district)
-            .to_owned();
+        let place = labels::place_of(&opener);
+        let issuer = kind.map_or_else(
+            || opener.to_uppercase(),
+            |k| labels::committee_issuer(&opener, k),
+        );
+        let number = format!("Số …-BC/{}", labels::office_abbreviation(&office));
+        let committee = kind.map_or(OFFICE_UNKNOWN, |k| k.label());
         // The date in Vietnam: a report printed at 03:10 on 2 December is dated 2 December.
         let today = Ctx::now()
             .with_timezone(&crate::domain::sync::VIETNAM_OFFSET)
@@ -70,7 +73,7 @@ pub fn PrintTotalsPage() -> impl IntoView {
             .map(|(s, n)| format!("{} {}", n, s.label().to_lowercase()))
             .collect::<Vec<_>>()
             .join(", ");
-        let d = totals.district.clone();
+        let d = totals.overall.clone();
         let years = campaign.years.clone();
         let included = match include {
             Include::Submitted => "đã nộp và đã duyệt",
@@ -84,10 +87,10 @@ pub fn PrintTotalsPage() -> impl IntoView {
             <article class="a4 document" data-testid="print-totals">
                 <header class="doc-head">
                     <div class="issuer">
-                        <p>{district_issuer(&district)}</p>
+                        <p>{issuer}</p>
                         <p class="strong">{office_head.clone()}</p>
                         <p>"*"</p>
-                        <p>"Số …-BC/BTCHU"</p>
+                        <p>{number}</p>
                     </div>
                     <div class="nation">
                         <p class="strong party">"ĐẢNG CỘNG SẢN VIỆT NAM"</p>
@@ -99,7 +102,7 @@ pub fn PrintTotalsPage() -> impl IntoView {
                 <p class="doc-subtitle">{format!("tổng hợp kế hoạch tạo nguồn phát triển đảng viên nhiệm kỳ {}", campaign.term)}</p>
                 <p class="doc-rule">"-----"</p>
                 <p class="lead">{format!(
-                    "Thực hiện Công văn số {} ngày {}, đến ngày {}, trong {} tổ chức cơ sở đảng có: {}. Số liệu dưới đây tổng hợp {} kế hoạch {}.",
+                    "Thực hiện Công văn số {} ngày {}, đến ngày {}, trong {} đơn vị được giao kế hoạch có: {}. Số liệu dưới đây tổng hợp {} kế hoạch {}.",
                     campaign.letter_number, labels::date(campaign.letter_date), labels::date(today), d.units, counts, d.plans, included,
                 )}</p>
                 <h2>"I. NGUỒN VÀ CHỈ TIÊU THEO CƠ CẤU"</h2>

@@ -27,7 +27,11 @@ pub(super) async fn create(
     };
     let campaign = records::campaign(&campaign_row)?;
     let (parent, profile) = unit_of(batch, unit_id).await?;
-    if parent != Some(campaign.district_id) {
+    let listed = crate::store::campaigns::units_of(batch.txn, &[campaign.id])
+        .await?
+        .remove(&campaign.id)
+        .unwrap_or_default();
+    if !campaign.asks(&listed, unit_id, parent) {
         return Ok(Decided::rejected(
             "campaign.not_for_unit",
             "Đợt đăng ký này không dành cho đơn vị của bạn.",
