@@ -186,7 +186,11 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
                 </select>
             </div>
             <fieldset class="asked-units" data-testid="campaign-units">
-                <legend>{move || format!("Giao kế hoạch cho ({} / {} đơn vị)", under.get().len() - left_out.get().len(), under.get().len())}</legend>
+                <legend>{move || {
+                    let all = under.get();
+                    let asked = left_out.with(|out| all.iter().filter(|u| !out.contains(&u.0)).count());
+                    format!("Giao kế hoạch cho ({asked} / {} đơn vị)", all.len())
+                }}</legend>
                 <p class="hint">"Bỏ chọn các đơn vị không còn quần chúng ưu tú trong diện tạo nguồn."</p>
                 <div class="actions">
                     <button type="button" on:click=move |_| left_out.set(Default::default())>"Chọn tất cả"</button>
