@@ -470,10 +470,20 @@ pub fn demo_campaign(opener_id: Uuid, today: NaiveDate) -> Result<Campaign, DbEr
         deadline: today.checked_add_days(Days::new(45)).unwrap_or(today),
         term_total_rule: TermTotalRule::AtLeast,
     };
+    checked(campaign)
+}
+
+/// A demo campaign as the shared rules accept it, or the first reason they refuse it.
+pub(crate) fn checked(campaign: Campaign) -> Result<Campaign, DbErr> {
     match campaign.problems().first() {
         None => Ok(campaign),
         Some(problem) => Err(DbErr::Custom(format!("demo campaign: {}", problem.message))),
     }
+}
+
+/// Vietnam's date at `now`, not UTC's: seeded at 06:00 in Bảo Lâm it is already that day there.
+pub(crate) fn vietnam_today(now: DateTime<Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(app::domain::board::LOCAL_OFFSET_HOURS)).date_naive()
 }
 
 /// Opens the demo campaign unless it exists. Returns whether it was created.
@@ -490,9 +500,7 @@ pub async fn seed_demo_campaign(db: &DatabaseConnection) -> Result<bool, DbErr> 
     }
     let district = demo_id("unit", DISTRICT_CODE);
     let now = Utc::now();
-    // Vietnam's date, not UTC's: seeded at 06:00 in Bảo Lâm it is already that day there.
-    let today =
-        (now + chrono::Duration::hours(app::domain::board::LOCAL_OFFSET_HOURS)).date_naive();
+    let today = vietnam_today(now);
     let campaign = demo_campaign(district, today)?;
     // Every unit of the district, as the letter asked.
     crate::store::campaigns::insert(&txn, &campaign, &[], now).await?;

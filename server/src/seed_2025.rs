@@ -13,7 +13,8 @@ use sea_orm::{DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
 use crate::seed::{
-    DemoLogin, NewAccount, NewUnit, SeedReport, demo_id, ensure_account, ensure_unit,
+    DemoLogin, NewAccount, NewUnit, SeedReport, checked, demo_id, ensure_account, ensure_unit,
+    vietnam_today,
 };
 
 /// The province.
@@ -170,10 +171,7 @@ fn campaign_2025(
         deadline: today.checked_add_days(Days::new(45)).unwrap_or(today),
         term_total_rule: TermTotalRule::AtLeast,
     };
-    match campaign.problems().first() {
-        None => Ok(campaign),
-        Some(problem) => Err(DbErr::Custom(format!("demo campaign: {}", problem.message))),
-    }
+    checked(campaign)
 }
 
 /// Seeds the 2025 demo in one transaction: units, logins and three open campaigns (the
@@ -186,8 +184,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
     let txn = db.begin().await?;
     crate::store::seq::lock(&txn).await?;
     let now = Utc::now();
-    let today =
-        (now + chrono::Duration::hours(app::domain::board::LOCAL_OFFSET_HOURS)).date_naive();
+    let today = vietnam_today(now);
     let mut units_created = 0;
     let (province, created) = ensure_unit(
         &txn,
