@@ -22,8 +22,8 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use pages::{
-    AdminPage, DistrictPage, HomePage, LoginPage, NotFoundPage, PlanEditor, PrintPlanPage,
-    PrintTotalsPage, UnitPlanPage,
+    AdminPage, HomePage, LoginPage, NotFoundPage, PlanEditor, PrintPlanPage, PrintTotalsPage,
+    ReviewPage, UnitPlanPage,
 };
 use platform::state::Ctx;
 use platform::{session, update};
@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ke-hoach/:id") view=PlanEditor />
                     <Route path=path!("/in/ke-hoach/:id") view=PrintPlanPage />
                     <Route path=path!("/in/tong-hop/:id") view=PrintTotalsPage />
-                    <Route path=path!("/tong-hop") view=DistrictPage />
+                    <Route path=path!("/tong-hop") view=ReviewPage />
                     <Route path=path!("/quan-tri") view=AdminPage />
                 </Routes>
             </main>

@@ -5,12 +5,12 @@
 pub mod admin;
 pub mod auth;
 pub mod campaigns;
-pub mod district;
 pub mod download;
 pub mod error;
 pub mod extract;
 pub mod history;
 pub mod openapi;
+pub mod overview;
 pub mod pages;
 pub mod routes;
 pub mod sync;

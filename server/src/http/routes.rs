@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::http::error::ApiError;
-use crate::http::{admin, auth, campaigns, district, extract, history, openapi, pages, sync};
+use crate::http::{admin, auth, campaigns, extract, history, openapi, overview, pages, sync};
 use crate::state::AppState;
 
 /// Hashed assets never change under the same name: cache them for a year.
@@ -128,16 +128,16 @@ fn v1() -> OpenApiRouter<AppState> {
         .routes(routes!(sync::push::push))
         .routes(routes!(sync::pull::pull))
         .routes(routes!(campaigns::open))
-        .routes(routes!(district::board))
-        .routes(routes!(district::board_csv))
-        .routes(routes!(district::board_xlsx))
-        .routes(routes!(district::totals))
-        .routes(routes!(district::totals_csv))
-        .routes(routes!(district::totals_xlsx))
-        .routes(routes!(district::achievement))
-        .routes(routes!(district::achievement_csv))
-        .routes(routes!(district::achievement_xlsx))
-        .routes(routes!(district::set_own_target))
+        .routes(routes!(overview::board))
+        .routes(routes!(overview::board_csv))
+        .routes(routes!(overview::board_xlsx))
+        .routes(routes!(overview::totals))
+        .routes(routes!(overview::totals_csv))
+        .routes(routes!(overview::totals_xlsx))
+        .routes(routes!(overview::achievement))
+        .routes(routes!(overview::achievement_csv))
+        .routes(routes!(overview::achievement_xlsx))
+        .routes(routes!(overview::set_own_target))
         .routes(routes!(history::versions))
         .routes(routes!(history::diff))
         .routes(routes!(admin::list_users, admin::create_user))

@@ -8,25 +8,25 @@
 //! | `/dang-nhap` | `login` |
 //! | `/ke-hoach` | `unit_plans` — the unit's campaigns and plans |
 //! | `/ke-hoach/:id` | `editor` — the plan editor (and the district's review) |
-//! | `/tong-hop` | `district` — the Board's board, totals and ranking tabs |
+//! | `/tong-hop` | `review` — the reviewing office's board, totals and ranking tabs |
 //! | `/in/ke-hoach/:id`, `/in/tong-hop/:id` | `print` — the A4 documents |
 //! | `/quan-tri` | `admin` — the accounts |
 //! | anything else | `not_found` |
 
 mod admin;
-mod district;
 mod editor;
 mod home;
 mod login;
 mod not_found;
 mod print;
+mod review;
 mod unit_plans;
 
 pub use admin::AdminPage;
-pub use district::DistrictPage;
 pub use editor::PlanEditor;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use print::{PrintPlanPage, PrintTotalsPage};
+pub use review::ReviewPage;
 pub use unit_plans::UnitPlanPage;

@@ -1,10 +1,10 @@
-//! The district Organisation Board's views of a campaign: the submission board and the totals,
-//! as JSON for the screens and as CSV/XLSX files to download.
+//! The reviewing office's views of a campaign: the submission board, the totals and the
+//! ranking, as JSON for the screens and as CSV/XLSX files to download.
 //!
-//! Both are computed by the pure functions of `app::domain::{board, totals}` from what is read
-//! here, so the screens, the exports and the tests agree by construction. Only a reviewer of
-//! the campaign's own district may see them; another district's campaign answers 404, so its
-//! existence does not leak.
+//! All are computed by the pure functions of `app::domain::{board, totals, achievement}` from
+//! what is read here, so the screens, the exports and the tests agree by construction. Only a
+//! reviewer at the unit that opened the campaign may see them; anyone else's campaign answers
+//! 404, so its existence does not leak.
 
 use app::domain::achievement::{self, Achievement, Period, Weights};
 use app::domain::board::{self, Board, PlanFacts, UnitFacts};

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::domain::totals::{self, Figures, Include, Totals};
 use crate::domain::{Campaign, Figure, labels};
-use crate::ui::pages::district::target::OwnTarget;
+use crate::ui::pages::review::target::OwnTarget;
 use crate::ui::platform::campaign_data;
 use crate::ui::platform::state::ctx;
 

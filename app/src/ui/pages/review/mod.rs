@@ -34,7 +34,7 @@ enum Tab {
 
 /// `/tong-hop`: the district's page.
 #[component]
-pub fn DistrictPage() -> impl IntoView {
+pub fn ReviewPage() -> impl IntoView {
     let ctx = ctx();
     let is_reviewer = move || ctx.me.get().is_some_and(|m| m.has(Role::Reviewer));
     view! {
@@ -49,13 +49,13 @@ pub fn DistrictPage() -> impl IntoView {
                 }
             }
         >
-            <DistrictScreens />
+            <ReviewScreens />
         </Show>
     }
 }
 
 #[component]
-fn DistrictScreens() -> impl IntoView {
+fn ReviewScreens() -> impl IntoView {
     let ctx = ctx();
     // Only the campaigns this unit opened: an account that also edits sees the campaigns of
     // the unit above on its device, but reviews none of them.
