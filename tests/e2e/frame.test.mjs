@@ -138,6 +138,8 @@ test('an account holding both roles at a committee is offered both its screens, 
   const accounts = adminPage.getByTestId('accounts');
   await accounts.getByRole('cell', { name: 'vp-loc-an', exact: true }).waitFor();
   const row = accounts.getByRole('row').filter({ hasText: 'vp-loc-an' });
+  // The office comes with the units, from the device's first pull: wait for it as a person would.
+  await row.filter({ hasText: 'Thẩm định kế hoạch của cấp dưới (' }).waitFor({ timeout: 30_000 });
   assert.match(await row.innerText(), /Lập kế hoạch của đơn vị; Thẩm định kế hoạch của cấp dưới \(/);
   await adminPage.screenshot({ path: path.join(ROOT, 'target', 'screens', 'accounts-phone.png'), fullPage: true });
   await adminContext.close();

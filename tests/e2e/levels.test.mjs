@@ -45,7 +45,21 @@ test('2025: a cell submits offline, its commune returns and approves it, the pro
   await phone.setOffline(true);
   await env.server.stop();
   await page.getByTestId('connectivity').filter({ hasText: 'Mất mạng' }).waitFor();
-  await page.locator('#f-header-signer_name').pressSequentially('Ka Bảo', { delay: 80 });
+  // The signer's name: "Ka " key by key, then "Bảo" composed through the input method as Telex
+  // builds it, with a sync attempt between the two.
+  const signer = page.locator('#f-header-signer_name');
+  await signer.click();
+  await signer.pressSequentially('Ka ', { delay: 80 });
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-header-signer_name', 'focus stays through a sync attempt');
+  const cdp = await phone.newCDPSession(page);
+  for (const step of ['B', 'Ba', 'Bao', 'Bảo']) {
+    await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
+    await page.waitForTimeout(60);
+  }
+  await cdp.send('Input.insertText', { text: 'Bảo' });
+  assert.equal(await signer.inputValue(), 'Ka Bảo');
   await page.getByRole('button', { name: 'Nộp kế hoạch' }).click();
   // The commune's office, by its own name.
   const confirm = page.getByRole('alertdialog', { name: 'Nộp kế hoạch cho Ban Xây dựng Đảng?' });
@@ -126,6 +140,14 @@ test('2025: a cell submits offline, its commune returns and approves it, the pro
   assert.equal(await provinceBoard.locator('tbody tr').count(), 7, 'five communes and two block committees');
   assert.equal(await provinceBoard.locator('tr[data-unit="XA-BAO-LAM-1-CB01"]').count(), 0, 'not the commune\'s cells');
   await board25.screenshot({ path: path.join(SCREENS, 'levels-province-phone.png'), fullPage: false });
+  // Opening a campaign offers every unit under the province, all ticked; unticking one counts.
+  await board25.getByRole('button', { name: 'Mở đợt đăng ký mới' }).click();
+  const units = board25.getByTestId('campaign-units');
+  await units.getByText('Giao kế hoạch cho (7 / 7 đơn vị)').waitFor();
+  await units.getByLabel('Đảng bộ Ủy ban nhân dân tỉnh').uncheck();
+  await units.getByText('Giao kế hoạch cho (6 / 7 đơn vị)').waitFor();
+  await units.screenshot({ path: path.join(SCREENS, 'levels-campaign-units-phone.png') });
+  await board25.getByRole('button', { name: 'Hủy' }).click();
   await board25.getByRole('tab', { name: 'Số liệu tổng hợp' }).click();
   await board25.getByTestId('totals-structure').waitFor();
   await board25.getByRole('link', { name: 'Bản in báo cáo' }).click();
