@@ -66,7 +66,8 @@ pub enum Command {
         #[arg(long)]
         username: String,
     },
-    /// Nhập đơn vị từ tệp CSV: code,name,level,kind,parent_code,member_count.
+    /// Nhập đơn vị từ tệp CSV: code,name,committee,kind,parent_code,member_count,office_name
+    /// (tệp cũ có cột level thay cho committee vẫn đọc được).
     ImportUnits {
         /// Đường dẫn tệp CSV (UTF-8, có dòng tiêu đề).
         file: std::path::PathBuf,

@@ -99,6 +99,103 @@ async fn resetting_a_password_ends_the_old_sessions() {
     assert_eq!(bad.json()["error"]["code"], "path.invalid");
 }
 
+async fn unit(app: &TestApp, code: &str) -> org_unit::Model {
+    org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(code))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("unit {code}"))
+}
+
+/// The 2025 tree from a file, four levels deep: a province over a commune, over a grassroots
+/// committee with a cell and a grassroots cell. Each keeps its kind of committee and office,
+/// and a commune's plan breaks down by what is directly under it.
+#[tokio::test]
+async fn a_csv_import_builds_a_tree_of_any_depth_with_kinds_and_offices() {
+    let app = TestApp::new().await;
+    let csv = "code,name,committee,kind,parent_code,member_count,office_name\n\
+               TU-X,Tỉnh ủy X,province,,,5000,Ban Tổ chức Tỉnh ủy\n\
+               XA-Y,Đảng ủy xã Y,commune,commune,TU-X,400,Ban Xây dựng Đảng\n\
+               DB-THPT,Đảng bộ Trường THPT Y,grassroots_committee,public_service,XA-Y,60,\n\
+               DB-THPT-CB1,Chi bộ giáo viên,subordinate_cell,,DB-THPT,30,\n\
+               CB-THON-1,Chi bộ thôn 1,grassroots_cell,,XA-Y,20,\n";
+    let report = server::import::import_units(&app.db, csv)
+        .await
+        .expect("import");
+    assert_eq!((report.created, report.updated), (5, 0));
+    let commune = unit(&app, "XA-Y").await;
+    assert_eq!(commune.committee.as_deref(), Some("commune"));
+    assert_eq!(commune.office_name.as_deref(), Some("Ban Xây dựng Đảng"));
+    assert_eq!(commune.parent_id, Some(unit(&app, "TU-X").await.id));
+    let school = unit(&app, "DB-THPT").await;
+    assert!(school.has_subordinate_cells);
+    assert_eq!(school.parent_id, Some(commune.id));
+    assert_eq!(
+        unit(&app, "DB-THPT-CB1").await.parent_id,
+        Some(school.id),
+        "four levels"
+    );
+    let profile = server::store::records::unit_profile(&app.db, commune.id)
+        .await
+        .expect("profile");
+    let under: Vec<&str> = profile.cells.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(under, ["Đảng bộ Trường THPT Y", "Chi bộ thôn 1"]);
+
+    let again = server::import::import_units(&app.db, csv)
+        .await
+        .expect("again");
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 5));
+    // A first-release file (levels, no offices) keeps what it does not name.
+    let old = "code,name,level,kind,parent_code,member_count\n\
+               XA-Y,Đảng ủy xã Y,grassroots,commune,TU-X,410\n";
+    let report = server::import::import_units(&app.db, old)
+        .await
+        .expect("old file");
+    assert_eq!(report.updated, 1);
+    let commune = unit(&app, "XA-Y").await;
+    assert_eq!(
+        (
+            commune.member_count,
+            commune.committee.as_deref(),
+            commune.office_name.as_deref()
+        ),
+        (410, Some("commune"), Some("Ban Xây dựng Đảng"))
+    );
+
+    let bad = "code,name,committee,level,parent_code\n\
+               TU-X,Tỉnh ủy X,province,,DB-THPT\n\
+               XA-Z,Đảng ủy xã Z,commune,,XA-Z\n\
+               CB-LE,Chi bộ lẻ,subordinate_cell,,\n\
+               CB-DUOI,Chi bộ dưới chi bộ,subordinate_cell,,DB-THPT-CB1\n\
+               TU-X,Tỉnh ủy X,province,grassroots,\n\
+               XA-W,Đảng ủy xã W,commune,,TU-X\n";
+    let err = server::import::import_units(&app.db, bad)
+        .await
+        .expect_err("bad rows");
+    let text = err.to_string();
+    for needle in [
+        "dòng 2 (TU-X): đặt dưới «DB-THPT» thì đơn vị sẽ nằm dưới chính nó",
+        "dòng 3 (XA-Z): một đơn vị không thể là cấp trên của chính nó",
+        "dòng 4 (CB-LE): chi bộ trực thuộc phải có đơn vị cấp trên",
+        "dòng 5 (CB-DUOI): «DB-THPT-CB1» là chi bộ trực thuộc",
+        "dòng 6 (TU-X): Tỉnh ủy không ở cấp",
+    ] {
+        assert!(text.contains(needle), "{needle} missing in: {text}");
+    }
+    assert!(!text.contains("dòng 7"), "{text}");
+    assert!(
+        org_unit::Entity::find()
+            .filter(org_unit::Column::Code.eq("XA-W"))
+            .one(&app.db)
+            .await
+            .expect("q")
+            .is_none(),
+        "nothing from a bad file is written"
+    );
+    assert_eq!(unit(&app, "TU-X").await.parent_id, None);
+}
+
 #[tokio::test]
 async fn a_csv_import_adds_and_updates_units_and_reports_every_bad_row() {
     let app = TestApp::new().await;

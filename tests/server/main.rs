@@ -6,6 +6,7 @@ mod auth;
 mod district;
 mod foundation;
 mod hostile;
+mod level_permissions;
 mod levels;
 mod openapi;
 mod permissions;

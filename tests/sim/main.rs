@@ -5,20 +5,24 @@
 //! "crashes" (restarts over the same database, losing what it held in memory) and devices
 //! reload (their state goes through JSON, as it does through IndexedDB).
 //!
-//! Every seed is one independent run of one campaign: random users' edits, submissions and
-//! reviews interleaved with network faults; then the network heals and every device syncs
-//! until it has nothing left to send. Then:
+//! Every seed is one independent run of its lane's campaigns (one per reviewing level): random
+//! users' edits, submissions and reviews interleaved with network faults; then the network
+//! heals and every device syncs until it has nothing left to send. Then:
 //!
 //! * every device's copy of every plan equals the server's (revision, status, document), its
 //!   outbox is empty and what its user sees is that copy;
 //! * every mutation a device sent got an answer, the same outcome every time it was replayed,
 //!   and it is decided on the server exactly once; refusals are on the device's attention list,
 //!   never dropped;
+//! * every account pulls exactly its own unit's plans and those of the campaigns it reviews;
 //! * every accepted revision on the server comes from one mutation, no mutation made two
 //!   revisions, and the fields an accepted edit changed hold its values in that revision.
 //!
-//! Seeds run in two lanes at once, one per district (Bảo Lâm and Di Linh), each with its own
-//! server instances: a district never sees the other's changes, so a seed's run depends only
+//! Seeds run in three lanes at once, each a reviewing committee and the units under it, with
+//! its own server instances: the 2022 districts of Bảo Lâm and Di Linh (a district reviews its
+//! units), and the 2025 shape (Tỉnh ủy Lâm Đồng reviews the commune Bảo Lâm 1, whose staff fill
+//! the commune's plan and, on the same account, review the plans of its cells — three levels
+//! and reviewers at two of them). No lane sees another's changes, so a seed's run depends only
 //! on its number. Within a lane, every request goes to one of two app servers over the one
 //! database (stateless servers behind a load balancer), and either may crash and restart.
 //!
@@ -45,29 +49,38 @@ use serde_json::{Value, json};
 use server::store::entities::{applied_mutation, plan, plan_version, sync_counter};
 use uuid::Uuid;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Role {
-    /// An editor of the lane's unit `n`: starts, edits and submits its plan.
-    Unit(usize),
-    /// The district's reviewer: returns and approves.
-    Reviewer,
+/// An account of a lane: editor of one of the lane's units, reviewer of some of the seed's
+/// campaigns, or both (a commune's staff since 2025).
+struct Account {
+    session: Session,
+    /// Index in `Lane::units` of the unit whose plan this account fills.
+    edits: Option<usize>,
+    /// Indexes of the seed's campaigns (`Lane::openers`) this account reviews.
+    reviews: Vec<usize>,
 }
 
-/// A unit of a lane's district, with its editor's session.
+/// A unit of a lane whose editor fills a plan, and the campaign (index in `Lane::openers`)
+/// that asks for it.
 struct LaneUnit {
     id: Uuid,
     cells: Vec<(Uuid, String)>,
-    session: Session,
+    campaign: usize,
 }
 
-/// One district and its people: seeds of one lane never see another lane's data.
+/// One reviewing committee and its people: seeds of one lane never see another lane's data.
 struct Lane {
-    units: [LaneUnit; 2],
-    reviewer: Session,
+    units: Vec<LaneUnit>,
+    accounts: Vec<Account>,
+    /// Per campaign of a seed, the account that opens it; campaign 0 is opened first (a
+    /// commune's cells wait for the province's campaign no more than they do in life).
+    openers: Vec<usize>,
+    /// Per device of a seed, whose account it is logged in with.
+    devices: Vec<usize>,
 }
 
 struct SimDevice {
-    role: Role,
+    /// Index in `Lane::accounts`.
+    account: usize,
     session: Session,
     device: Device,
     /// The clock of this device: hours wrong, as cheap phones' clocks are.
@@ -105,8 +118,10 @@ enum Reply {
 /// made once).
 struct World {
     app: TestApp,
-    lanes: [Lane; 2],
+    lanes: [Lane; LANES],
 }
+
+const LANES: usize = 3;
 
 /// What happened in one seed, for the summary.
 #[derive(Default, Clone, Copy)]
@@ -158,7 +173,7 @@ async fn the_sync_protocol_converges_under_a_hostile_network() {
         }
     };
     let started = std::time::Instant::now();
-    let lanes: Vec<_> = (0..2)
+    let lanes: Vec<_> = (0..LANES)
         .map(|lane| {
             let world = world.clone();
             let mine: Vec<u64> = seeds
@@ -207,7 +222,7 @@ fn seed_note() -> String {
 }
 
 fn lane_of(seed: u64) -> usize {
-    usize::from(seed.is_multiple_of(2))
+    usize::try_from(seed % LANES as u64).unwrap_or(0)
 }
 
 /// The demo districts, a second unit without cells in Di Linh, and everyone logged in once.
@@ -235,39 +250,119 @@ async fn world() -> World {
     .await
     .expect("create user");
     let gia_hiep_cells = cells_of(&app.db, demo.gia_hiep).await;
-    let lanes = [
+    // A district lane: two units of the district's campaign, the first on two devices.
+    let district = |units: [EditedUnit; 2], reviewer: Session| {
+        let [(a, a_cells, a_session), (b, b_cells, b_session)] = units;
         Lane {
-            units: [
+            units: vec![
                 LaneUnit {
-                    id: demo.loc_an,
-                    cells: demo.loc_an_cells.clone(),
-                    session: app.login("loc-an").await,
+                    id: a,
+                    cells: a_cells,
+                    campaign: 0,
                 },
                 LaneUnit {
-                    id: demo.thpt,
-                    cells: Vec::new(),
-                    session: app.login("thpt-loc-thanh").await,
+                    id: b,
+                    cells: b_cells,
+                    campaign: 0,
                 },
             ],
-            reviewer: app.login("bantochuc").await,
-        },
-        Lane {
-            units: [
-                LaneUnit {
-                    id: demo.gia_hiep,
-                    cells: gia_hiep_cells,
-                    session: app.login("gia-hiep").await,
+            accounts: vec![
+                Account {
+                    session: a_session,
+                    edits: Some(0),
+                    reviews: Vec::new(),
                 },
-                LaneUnit {
-                    id: thpt_di_linh,
-                    cells: Vec::new(),
-                    session: app.login("thpt-di-linh").await,
+                Account {
+                    session: b_session,
+                    edits: Some(1),
+                    reviews: Vec::new(),
+                },
+                Account {
+                    session: reviewer,
+                    edits: None,
+                    reviews: vec![0],
                 },
             ],
-            reviewer: app.login("bantochuc-dilinh").await,
-        },
-    ];
-    World { app, lanes }
+            openers: vec![2],
+            devices: vec![0, 0, 1, 2],
+        }
+    };
+    let bao_lam = district(
+        [
+            (
+                demo.loc_an,
+                demo.loc_an_cells.clone(),
+                app.login("loc-an").await,
+            ),
+            (demo.thpt, Vec::new(), app.login("thpt-loc-thanh").await),
+        ],
+        app.login("bantochuc").await,
+    );
+    let di_linh = district(
+        [
+            (demo.gia_hiep, gia_hiep_cells, app.login("gia-hiep").await),
+            (thpt_di_linh, Vec::new(), app.login("thpt-di-linh").await),
+        ],
+        app.login("bantochuc-dilinh").await,
+    );
+    World {
+        lanes: [bao_lam, di_linh, province_lane(&app).await],
+        app,
+    }
+}
+
+/// A unit, its cells, and its editor's session.
+type EditedUnit = (Uuid, Vec<(Uuid, String)>, Session);
+
+/// The 2025 lane: the province reviews the commune's plan (campaign 0); the commune's staff
+/// fill it and review their cells' plans (campaign 1) on one account, from two devices.
+async fn province_lane(app: &TestApp) -> Lane {
+    server::seed_2025::seed(&app.db)
+        .await
+        .expect("seed the 2025 shape");
+    let commune = unit_id(&app.db, "XA-BAO-LAM-1").await;
+    let cells = cells_of(&app.db, commune).await;
+    let cell = |n: usize| LaneUnit {
+        id: cells[n].0,
+        cells: Vec::new(),
+        campaign: 1,
+    };
+    let login = |name: &'static str| app.login_with(name, server::seed::DEMO_PASSWORD);
+    Lane {
+        units: vec![
+            LaneUnit {
+                id: commune,
+                cells: cells.clone(),
+                campaign: 0,
+            },
+            cell(0),
+            cell(1),
+        ],
+        accounts: vec![
+            Account {
+                session: login("tinhuy").await,
+                edits: None,
+                reviews: vec![0],
+            },
+            Account {
+                session: login("baolam1").await,
+                edits: Some(0),
+                reviews: vec![1],
+            },
+            Account {
+                session: login("baolam1-cb1").await,
+                edits: Some(1),
+                reviews: Vec::new(),
+            },
+            Account {
+                session: login("baolam1-cb2").await,
+                edits: Some(2),
+                reviews: Vec::new(),
+            },
+        ],
+        openers: vec![0, 1],
+        devices: vec![0, 1, 1, 2, 3],
+    }
 }
 
 /// The last number of the server's change sequence: where a seed's devices start pulling.
@@ -326,37 +421,38 @@ async fn run_seed(world: &World, seed: u64) -> Tally {
     // Two app servers over the one database; each request goes to either.
     let mut servers = [world.app.instance().await, world.app.instance().await];
     let start = sequence_now(world).await;
-    let campaign = rng.uuid();
-    let res = send_to(
-        &servers[0],
-        lane.reviewer.request(
-            axum::http::Method::POST,
-            "/api/v1/campaigns",
-            Some(&campaign_body(campaign)),
-        ),
-    )
-    .await;
-    assert_eq!(
-        res.status,
-        StatusCode::CREATED,
-        "{}: campaign: {}",
-        seed_note(),
-        res.text()
-    );
+    let mut campaigns = Vec::with_capacity(lane.openers.len());
+    for &opener in &lane.openers {
+        let campaign = rng.uuid();
+        let res = send_to(
+            &servers[0],
+            lane.accounts[opener].session.request(
+                axum::http::Method::POST,
+                "/api/v1/campaigns",
+                Some(&campaign_body(campaign)),
+            ),
+        )
+        .await;
+        assert_eq!(
+            res.status,
+            StatusCode::CREATED,
+            "{}: campaign: {}",
+            seed_note(),
+            res.text()
+        );
+        campaigns.push(campaign);
+    }
 
-    let roles = [Role::Unit(0), Role::Unit(0), Role::Unit(1), Role::Reviewer];
-    let mut devices: Vec<SimDevice> = roles
+    let mut devices: Vec<SimDevice> = lane
+        .devices
         .iter()
-        .map(|&role| {
+        .map(|&account| {
             let mut device = Device::new(rng.uuid());
             device.meta.cursor = start;
             let hours = i64::try_from(rng.below(49)).unwrap_or(0) - 24;
             SimDevice {
-                role,
-                session: match role {
-                    Role::Unit(n) => lane.units[n].session.clone(),
-                    Role::Reviewer => lane.reviewer.clone(),
-                },
+                account,
+                session: lane.accounts[account].session.clone(),
                 device,
                 skew: Duration::hours(hours),
                 awaiting: None,
@@ -387,7 +483,7 @@ async fn run_seed(world: &World, seed: u64) -> Tally {
                     lane,
                     &mut devices[d],
                     d,
-                    campaign,
+                    &campaigns,
                     now,
                     &mut rng,
                     &mut typed,
@@ -505,89 +601,109 @@ async fn run_seed(world: &World, seed: u64) -> Tally {
     heal(&servers[1], &mut devices, clock, seed).await;
 
     tally.mutations = devices.iter().map(|d| d.sent.len()).sum();
-    check(world, lane, &servers[0], &devices, campaign, start, seed).await;
+    check(world, lane, &servers[0], &devices, &campaigns, start, seed).await;
     tally
 }
 
-/// A user's action on a device, as the app would let them do it.
+/// A user's action on a device, as the app would let them do it: an account with both roles
+/// works on its own plan or reviews, one or the other each time.
 fn user_acts(
     lane: &Lane,
     dev: &mut SimDevice,
     index: usize,
-    campaign: Uuid,
+    campaigns: &[Uuid],
     now: DateTime<Utc>,
     rng: &mut Rng,
     typed: &mut u64,
 ) {
-    let plan_of = |dev: &SimDevice, unit: Uuid| {
-        dev.device
-            .plans
-            .values()
-            .find(|p| p.unit_id == unit && p.campaign_id == campaign)
-            .map(|p| p.id)
-    };
-    match dev.role {
-        Role::Unit(n) => {
-            let (unit, cells) = (lane.units[n].id, lane.units[n].cells.clone());
-            let Some(plan_id) = plan_of(dev, unit) else {
-                dev.device.start_plan(
-                    rng.uuid(),
-                    unit,
-                    campaign,
-                    valid_document(&cells),
-                    rng.uuid(),
-                    now,
-                );
-                return;
-            };
-            let status = dev.device.status(plan_id);
-            let editable = matches!(status, PlanStatus::Draft | PlanStatus::Returned);
-            if editable && rng.chance(12) && !dev.device.submit_pending(plan_id) {
-                dev.device.submit(plan_id, rng.uuid(), now);
-                return;
-            }
-            *typed += 1;
-            let (field, value) = if rng.chance(75) {
-                let field = TEXT_FIELDS[rng.below(TEXT_FIELDS.len())];
-                (field, json!(format!("thiết bị {index} – lần gõ {typed}")))
-            } else {
-                let field = COUNT_FIELDS[rng.below(COUNT_FIELDS.len())];
-                (field, json!(rng.below(60)))
-            };
-            dev.device
-                .edit(plan_id, field, value, rng.uuid(), now)
-                .unwrap_or_else(|e| panic!("{}: the simulated fields exist: {e}", seed_note()));
+    let account = &lane.accounts[dev.account];
+    match account.edits {
+        Some(n) if account.reviews.is_empty() || rng.chance(50) => {
+            let unit = &lane.units[n];
+            edit_own_plan(dev, unit, campaigns[unit.campaign], index, now, rng, typed);
         }
-        Role::Reviewer => {
-            let submitted: Vec<Uuid> = dev
-                .device
-                .plans
-                .values()
-                .filter(|p| p.campaign_id == campaign)
-                .filter(|p| dev.device.status(p.id) == PlanStatus::Submitted)
-                .map(|p| p.id)
-                .collect();
-            if submitted.is_empty() {
-                return;
-            }
-            let plan_id = submitted[rng.below(submitted.len())];
-            let comment = NewComment {
-                id: rng.uuid(),
-                path: Some("sections.notes".into()),
-                body: "Đề nghị bổ sung giải pháp".into(),
-            };
-            let op = if rng.chance(60) {
-                Operation::Return {
-                    comments: vec![comment],
-                }
-            } else {
-                Operation::Approve {
-                    comment: Some(comment),
-                }
-            };
-            dev.device.queue(plan_id, op, rng.uuid(), now);
+        _ => {
+            let reviewed: Vec<Uuid> = account.reviews.iter().map(|&c| campaigns[c]).collect();
+            review(dev, &reviewed, now, rng);
         }
     }
+}
+
+/// An editor starts its unit's plan, types into it or submits it.
+fn edit_own_plan(
+    dev: &mut SimDevice,
+    unit: &LaneUnit,
+    campaign: Uuid,
+    index: usize,
+    now: DateTime<Utc>,
+    rng: &mut Rng,
+    typed: &mut u64,
+) {
+    let existing = dev
+        .device
+        .plans
+        .values()
+        .find(|p| p.unit_id == unit.id && p.campaign_id == campaign)
+        .map(|p| p.id);
+    let Some(plan_id) = existing else {
+        dev.device.start_plan(
+            rng.uuid(),
+            unit.id,
+            campaign,
+            valid_document(&unit.cells),
+            rng.uuid(),
+            now,
+        );
+        return;
+    };
+    let status = dev.device.status(plan_id);
+    let editable = matches!(status, PlanStatus::Draft | PlanStatus::Returned);
+    if editable && rng.chance(12) && !dev.device.submit_pending(plan_id) {
+        dev.device.submit(plan_id, rng.uuid(), now);
+        return;
+    }
+    *typed += 1;
+    let (field, value) = if rng.chance(75) {
+        let field = TEXT_FIELDS[rng.below(TEXT_FIELDS.len())];
+        (field, json!(format!("thiết bị {index} – lần gõ {typed}")))
+    } else {
+        let field = COUNT_FIELDS[rng.below(COUNT_FIELDS.len())];
+        (field, json!(rng.below(60)))
+    };
+    dev.device
+        .edit(plan_id, field, value, rng.uuid(), now)
+        .unwrap_or_else(|e| panic!("{}: the simulated fields exist: {e}", seed_note()));
+}
+
+/// A reviewer returns or approves one of the submitted plans of the campaigns it reviews.
+fn review(dev: &mut SimDevice, campaigns: &[Uuid], now: DateTime<Utc>, rng: &mut Rng) {
+    let submitted: Vec<Uuid> = dev
+        .device
+        .plans
+        .values()
+        .filter(|p| campaigns.contains(&p.campaign_id))
+        .filter(|p| dev.device.status(p.id) == PlanStatus::Submitted)
+        .map(|p| p.id)
+        .collect();
+    if submitted.is_empty() {
+        return;
+    }
+    let plan_id = submitted[rng.below(submitted.len())];
+    let comment = NewComment {
+        id: rng.uuid(),
+        path: Some("sections.notes".into()),
+        body: "Đề nghị bổ sung giải pháp".into(),
+    };
+    let op = if rng.chance(60) {
+        Operation::Return {
+            comments: vec![comment],
+        }
+    } else {
+        Operation::Approve {
+            comment: Some(comment),
+        }
+    };
+    dev.device.queue(plan_id, op, rng.uuid(), now);
 }
 
 /// Records what a device sends. An id is the server's idempotency key: sending a different
@@ -707,24 +823,20 @@ async fn check(
     lane: &Lane,
     server: &Router,
     devices: &[SimDevice],
-    campaign: Uuid,
+    campaigns: &[Uuid],
     start: u64,
     seed: u64,
 ) {
     let db = &world.app.db;
     let fail = |what: String| -> ! { panic!("seed {seed}: {what} (replay with SIM_SEED={seed})") };
 
-    // What the server holds, as a device of each user that never lost a message sees it.
+    // What the server holds, as a device of each account that never lost a message sees it.
     let mut truths = Vec::new();
-    for session in [
-        &lane.units[0].session,
-        &lane.units[1].session,
-        &lane.reviewer,
-    ] {
+    for account in &lane.accounts {
         let mut truth = Device::new(Uuid::nil());
         truth.meta.cursor = start;
         loop {
-            let page = pull(server, session, truth.meta.cursor, 500).await;
+            let page = pull(server, &account.session, truth.meta.cursor, 500).await;
             let more = page.has_more;
             truth.pulled(page, Utc::now());
             if !more {
@@ -734,10 +846,31 @@ async fn check(
         truths.push(truth);
     }
     let server_plans = plan::Entity::find()
-        .filter(plan::Column::CampaignId.eq(campaign))
+        .filter(plan::Column::CampaignId.is_in(campaigns.iter().copied()))
         .all(db)
         .await
         .unwrap_or_else(|e| panic!("{}: read plans: {e}", seed_note()));
+
+    // An account sees its own unit's plans and the plans of the campaigns it reviews: nothing
+    // of a sibling, nothing of the level below the one it reviews, nothing of its own reviewer.
+    for (a, (account, truth)) in lane.accounts.iter().zip(&truths).enumerate() {
+        for p in &server_plans {
+            let own = account.edits.is_some_and(|n| lane.units[n].id == p.unit_id);
+            let reviewed = account
+                .reviews
+                .iter()
+                .any(|&c| campaigns[c] == p.campaign_id);
+            let sees = truth.plans.get(&p.id).is_some_and(|l| l.base.is_some());
+            if sees != (own || reviewed) {
+                fail(format!(
+                    "account {a} {} plan {} of unit {}",
+                    if sees { "can pull" } else { "cannot pull" },
+                    p.id,
+                    p.unit_id
+                ));
+            }
+        }
+    }
 
     for (i, dev) in devices.iter().enumerate() {
         if dev.device.pending() != 0 {
@@ -746,16 +879,9 @@ async fn check(
                 dev.device.pending()
             ));
         }
-        let (truth, own_unit) = match dev.role {
-            Role::Unit(n) => (&truths[n], Some(lane.units[n].id)),
-            Role::Reviewer => (&truths[2], None),
-        };
-        let own_unit = |unit: Uuid| own_unit.is_none_or(|own| own == unit);
+        let truth = &truths[dev.account];
         for p in &server_plans {
             let server_copy = truth.plans.get(&p.id).and_then(|l| l.base.as_ref());
-            if server_copy.is_some() && !own_unit(p.unit_id) {
-                fail(format!("device {i}'s user can pull a plan of another unit"));
-            }
             let local = dev.device.plans.get(&p.id);
             let base = local.and_then(|l| l.base.as_ref());
             if base != server_copy {
@@ -776,7 +902,7 @@ async fn check(
             }
         }
         for (id, local) in &dev.device.plans {
-            if local.campaign_id == campaign && !server_plans.iter().any(|p| p.id == *id) {
+            if campaigns.contains(&local.campaign_id) && !server_plans.iter().any(|p| p.id == *id) {
                 fail(format!(
                     "device {i} holds plan {id} the server does not have"
                 ));

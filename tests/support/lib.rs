@@ -504,6 +504,19 @@ pub async fn unit_id(db: &DatabaseConnection, code: &str) -> uuid::Uuid {
         .id
 }
 
+/// The id of the account with this username.
+pub async fn user_id(db: &DatabaseConnection, username: &str) -> uuid::Uuid {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use server::store::entities::user_account;
+    user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(username))
+        .one(db)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("account {username}"))
+        .id
+}
+
 /// A unit's subordinate cells, in order, as `valid_document` takes them.
 pub async fn cells_of(db: &DatabaseConnection, parent: uuid::Uuid) -> Vec<(uuid::Uuid, String)> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};

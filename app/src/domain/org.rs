@@ -92,6 +92,19 @@ impl CommitteeKind {
         }
     }
 
+    /// Where a unit of this kind sits in the three levels the first release stored (a unit's
+    /// `level` column): a committee over grassroots organisations is at the top, a cell under a
+    /// grassroots committee at the bottom, every other organisation between them.
+    pub fn level(self) -> UnitLevel {
+        match self {
+            CommitteeKind::Province | CommitteeKind::CentralCity | CommitteeKind::District => {
+                UnitLevel::District
+            }
+            CommitteeKind::SubordinateCell => UnitLevel::SubordinateCell,
+            _ => UnitLevel::Grassroots,
+        }
+    }
+
     /// The kind a unit stored before kinds of committee existed (schema of 2026-11) had: a
     /// district, a grassroots organisation with or without cells, or a cell.
     pub fn of_level(level: UnitLevel, has_subordinate_cells: bool) -> CommitteeKind {
@@ -292,6 +305,17 @@ mod tests {
             K::of_level(UnitLevel::SubordinateCell, false),
             K::SubordinateCell
         );
+        // …and back: every kind's stored level is the level its old kind had.
+        for (level, cells) in [
+            (UnitLevel::District, false),
+            (UnitLevel::Grassroots, true),
+            (UnitLevel::Grassroots, false),
+            (UnitLevel::SubordinateCell, false),
+        ] {
+            assert_eq!(K::of_level(level, cells).level(), level);
+        }
+        assert_eq!(K::Province.level(), UnitLevel::District);
+        assert_eq!(K::Commune.level(), UnitLevel::Grassroots);
         assert_eq!(K::District.usual_office(), "Ban Tổ chức Huyện ủy");
         assert_eq!(K::District.overview_label(), "Tổng hợp của huyện");
         assert_eq!(K::Commune.overview_label(), "Tổng hợp của xã");

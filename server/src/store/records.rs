@@ -213,8 +213,9 @@ pub async fn unit_profile<C: ConnectionTrait>(
         .await?
         .ok_or(StoreError::NotFound("đơn vị"))?;
     let cells = org_unit::Entity::find()
+        // Its breakdown is by every unit directly under it: a grassroots committee's cells, or
+        // a commune's grassroots organisations and cells since 2025.
         .filter(org_unit::Column::ParentId.eq(unit_id))
-        .filter(org_unit::Column::Level.eq(UnitLevel::SubordinateCell.code()))
         .order_by_asc(org_unit::Column::SortOrder)
         .all(db)
         .await?

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::device::Device;
 use crate::domain::rules::{CellRef, UnitProfile};
 use crate::domain::wire::Me;
-use crate::domain::{Campaign, CommitteeKind, UnitLevel};
+use crate::domain::{Campaign, CommitteeKind};
 use std::collections::BTreeSet;
 
 use crate::ui::platform::idb::IdbError;
@@ -338,7 +338,8 @@ impl Ctx {
                 .reference
                 .units
                 .values()
-                .filter(|u| u.parent_id == Some(unit_id) && u.level == UnitLevel::SubordinateCell)
+                // Every unit directly under it, as on the server (`unit_profile` there).
+                .filter(|u| u.parent_id == Some(unit_id))
                 .collect();
             cells.sort_by_key(|c| (c.sort_order, c.name.clone()));
             Some(UnitProfile {
