@@ -4,17 +4,20 @@
 
 use std::collections::BTreeMap;
 
+use app::domain::category::{CATALOGUE, Category, Code};
 use app::domain::path;
 use app::domain::plan::{Breakdown, CellPlan, Figure, PlanDocument};
 use app::domain::rules::{CellRef, Rule};
-use app::domain::{Campaign, Count, PlanContext, Term, TermTotalRule, UnitProfile, validate};
+use app::domain::{
+    Campaign, Categories, Count, PlanContext, Term, TermTotalRule, UnitProfile, validate,
+};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use uuid::Uuid;
 
 const YEARS: [u16; 4] = [2022, 2023, 2024, 2025];
 
-fn campaign() -> Campaign {
+fn campaign_with(categories: Categories) -> Campaign {
     Campaign {
         id: Uuid::from_u128(1),
         opener_id: Uuid::from_u128(2),
@@ -25,95 +28,143 @@ fn campaign() -> Campaign {
         years: YEARS.to_vec(),
         deadline: NaiveDate::from_ymd_opt(2022, 2, 15).unwrap_or_default(),
         term_total_rule: TermTotalRule::AtLeast,
+        categories,
     }
 }
 
-/// A breakdown whose every structure figure is at most its total.
-fn breakdown(max_total: u32) -> impl Strategy<Value = [u32; 7]> {
-    (0..=max_total).prop_flat_map(|total| {
-        (Just(total), proptest::collection::vec(0..=total, 6)).prop_map(|(total, parts)| {
-            let mut out = [total; 7];
-            out[1..].copy_from_slice(&parts);
-            out
+/// A campaign's list: some of the catalogue in any order, and up to three of the committee's
+/// own, 1–12 categories in all.
+fn categories() -> impl Strategy<Value = Categories> {
+    (
+        Just(CATALOGUE.to_vec()).prop_shuffle(),
+        0..=CATALOGUE.len(),
+        proptest::collection::btree_set(any::<u128>(), 0..=3),
+    )
+        .prop_filter_map("at least one category", |(shuffled, take, own)| {
+            let mut list: Vec<Category> = shuffled[..take]
+                .iter()
+                .filter_map(|e| {
+                    Some(Category {
+                        code: Code::parse(e.code)?,
+                        label: e.label.into(),
+                    })
+                })
+                .collect();
+            for (n, id) in own.into_iter().enumerate() {
+                list.push(Category {
+                    code: Code::custom(Uuid::from_u128(id)),
+                    label: format!("Cơ cấu riêng {}", n + 1),
+                });
+            }
+            let list = Categories(list);
+            (!list.is_empty() && list.problems().is_empty()).then_some(list)
         })
+}
+
+/// A breakdown of `n` categories whose every structure figure is at most its total: the total
+/// first, as in `Figure::all`.
+fn breakdown(max_total: u32, n: usize) -> impl Strategy<Value = Vec<u32>> {
+    (0..=max_total).prop_flat_map(move |total| {
+        proptest::collection::vec(0..=total, n)
+            .prop_map(move |parts| std::iter::once(total).chain(parts).collect::<Vec<u32>>())
     })
 }
 
-fn add(a: [u32; 7], b: [u32; 7]) -> [u32; 7] {
-    let mut out = a;
-    for (o, x) in out.iter_mut().zip(b) {
-        *o += x;
-    }
-    out
+fn add(a: &[u32], b: &[u32]) -> Vec<u32> {
+    a.iter().zip(b).map(|(x, y)| x + y).collect()
 }
 
-/// A valid plan of a Đảng bộ cơ sở with 1–8 cells: the unit's figures are the sums of its
-/// cells', each yearly target is between 1 and the pool, the term target is the sum of the
-/// years plus a margin, and 1,000 members keep targets within the guideline.
-fn valid_plan() -> impl Strategy<Value = (PlanDocument, UnitProfile)> {
-    let cell = (breakdown(40), proptest::collection::vec(breakdown(10), 4));
-    (
-        proptest::collection::vec(cell, 1..=8),
-        breakdown(5),
-        "[a-zA-ZÀ-ỹ][a-zA-ZÀ-ỹ ,.]{0,199}",
-    )
-        .prop_filter_map("targets within the pool", |(cells, margin, solutions)| {
-            let mut doc = PlanDocument::blank(&YEARS, &[]);
-            let mut unit = UnitProfile {
-                id: Uuid::from_u128(10),
-                name: "Đảng bộ xã Lộc An".into(),
-                member_count: 1000,
-                cells: Vec::new(),
-            };
-            let mut pool = [0; 7];
-            let mut years = [[0u32; 7]; 4];
-            for (i, (cell_pool, cell_targets)) in cells.iter().enumerate() {
-                let id = Uuid::from_u128(100 + i as u128);
-                let name = format!("Chi bộ thôn {}", i + 1);
-                unit.cells.push(CellRef {
-                    id,
-                    name: name.clone(),
-                });
-                pool = add(pool, *cell_pool);
-                let mut targets = BTreeMap::new();
-                for (y, t) in YEARS.iter().zip(cell_targets) {
-                    targets.insert(*y, Breakdown::from_values(*t));
-                }
-                for (acc, t) in years.iter_mut().zip(cell_targets) {
-                    *acc = add(*acc, *t);
-                }
-                doc.cells.insert(
-                    id,
-                    CellPlan {
-                        name,
-                        pool: Breakdown::from_values(*cell_pool),
-                        targets,
-                    },
-                );
-            }
-            if years.iter().any(|t| t[0] == 0 || t[0] > pool[0]) {
-                return None;
-            }
-            let mut term = margin;
-            for t in years {
-                term = add(term, t);
-            }
-            // The margin may lift a structure figure above the term total: keep the total
-            // at least the largest structure figure.
-            term[0] = term.iter().copied().max().unwrap_or(0);
-            doc.pool = Breakdown::from_values(pool);
-            for (y, t) in YEARS.iter().zip(years) {
-                doc.targets.insert(*y, Breakdown::from_values(t));
-            }
-            doc.term_target = Breakdown::from_values(term);
-            doc.header.document_number = "05-KH/ĐU".into();
-            doc.header.issued_on = "2022-01-25".into();
-            doc.header.signer_name = "K' Điểu".into();
-            doc.header.signer_title = "Bí thư".into();
-            doc.sections.solutions = solutions;
-            doc.screening.members = Count::Value(1000);
-            Some((doc, unit))
-        })
+/// A valid plan of a Đảng bộ cơ sở with 1–8 cells for a generated list of categories: the
+/// unit's figures are the sums of its cells', each yearly target is between 1 and the pool,
+/// the term target is the sum of the years plus a margin, and 1,000 members keep targets
+/// within the guideline.
+fn valid_plan() -> impl Strategy<Value = (Categories, PlanDocument, UnitProfile)> {
+    categories().prop_flat_map(|list| {
+        let n = list.len();
+        let cell = (
+            breakdown(40, n),
+            proptest::collection::vec(breakdown(10, n), 4),
+        );
+        (
+            Just(list),
+            proptest::collection::vec(cell, 1..=8),
+            breakdown(5, n),
+            "[a-zA-ZÀ-ỹ][a-zA-ZÀ-ỹ ,.]{0,199}",
+        )
+            .prop_filter_map(
+                "targets within the pool",
+                |(list, cells, margin, solutions)| {
+                    let (doc, unit) = plan_of(&list, &cells, &margin, solutions)?;
+                    Some((list, doc, unit))
+                },
+            )
+    })
+}
+
+type CellFigures = (Vec<u32>, Vec<Vec<u32>>);
+
+fn plan_of(
+    list: &Categories,
+    cells: &[CellFigures],
+    margin: &[u32],
+    solutions: String,
+) -> Option<(PlanDocument, UnitProfile)> {
+    let width = list.len() + 1;
+    let mut doc = PlanDocument::blank(&YEARS, &[], list);
+    let mut unit = UnitProfile {
+        id: Uuid::from_u128(10),
+        name: "Đảng bộ xã Lộc An".into(),
+        member_count: 1000,
+        cells: Vec::new(),
+    };
+    let mut pool = vec![0; width];
+    let mut years = vec![vec![0u32; width]; 4];
+    for (i, (cell_pool, cell_targets)) in cells.iter().enumerate() {
+        let id = Uuid::from_u128(100 + i as u128);
+        let name = format!("Chi bộ thôn {}", i + 1);
+        unit.cells.push(CellRef {
+            id,
+            name: name.clone(),
+        });
+        pool = add(&pool, cell_pool);
+        let mut targets = BTreeMap::new();
+        for (y, t) in YEARS.iter().zip(cell_targets) {
+            targets.insert(*y, Breakdown::from_values(list, t));
+        }
+        for (acc, t) in years.iter_mut().zip(cell_targets) {
+            *acc = add(acc, t);
+        }
+        doc.cells.insert(
+            id,
+            CellPlan {
+                name,
+                pool: Breakdown::from_values(list, cell_pool),
+                targets,
+            },
+        );
+    }
+    if years.iter().any(|t| t[0] == 0 || t[0] > pool[0]) {
+        return None;
+    }
+    let mut term = margin.to_vec();
+    for t in &years {
+        term = add(&term, t);
+    }
+    // The margin may lift a structure figure above the term total: keep the total at least
+    // the largest structure figure.
+    term[0] = term.iter().copied().max().unwrap_or(0);
+    doc.pool = Breakdown::from_values(list, &pool);
+    for (y, t) in YEARS.iter().zip(&years) {
+        doc.targets.insert(*y, Breakdown::from_values(list, t));
+    }
+    doc.term_target = Breakdown::from_values(list, &term);
+    doc.header.document_number = "05-KH/ĐU".into();
+    doc.header.issued_on = "2022-01-25".into();
+    doc.header.signer_name = "K' Điểu".into();
+    doc.header.signer_title = "Bí thư".into();
+    doc.sections.solutions = solutions;
+    doc.screening.members = Count::Value(1000);
+    Some((doc, unit))
 }
 
 /// Any document at all, valid or not, including typed garbage in number fields.
@@ -127,14 +178,21 @@ fn any_count() -> impl Strategy<Value = Count> {
     ]
 }
 
+/// Any code a breakdown may hold: the catalogue's and a committee's own.
+fn any_code() -> impl Strategy<Value = Code> {
+    prop_oneof![
+        proptest::sample::select(CATALOGUE.iter().map(|e| e.code).collect::<Vec<_>>())
+            .prop_filter_map("a catalogue code", Code::parse),
+        any::<u128>().prop_map(|id| Code::custom(Uuid::from_u128(id))),
+    ]
+}
+
 fn any_breakdown() -> impl Strategy<Value = Breakdown> {
-    proptest::collection::vec(any_count(), 7).prop_map(|counts| {
-        let mut b = Breakdown::default();
-        for (f, c) in Figure::ALL.into_iter().zip(counts) {
-            *b.get_mut(f) = c;
-        }
-        b
-    })
+    (
+        any_count(),
+        proptest::collection::btree_map(any_code(), any_count(), 0..10),
+    )
+        .prop_map(|(total, by)| Breakdown { total, by })
 }
 
 fn any_document() -> impl Strategy<Value = PlanDocument> {
@@ -185,8 +243,8 @@ proptest! {
     })]
 
     #[test]
-    fn a_generated_valid_plan_validates_clean((doc, unit) in valid_plan()) {
-        let campaign = campaign();
+    fn a_generated_valid_plan_validates_clean((list, doc, unit) in valid_plan()) {
+        let campaign = campaign_with(list);
         let report = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
         prop_assert!(report.findings.is_empty(), "{:#?}", report.findings);
         prop_assert!(report.can_submit());
@@ -194,15 +252,16 @@ proptest! {
 
     #[test]
     fn a_structure_figure_past_its_total_is_reported_exactly_where_it_is(
-        (doc, unit) in valid_plan(),
-        which in 1usize..7,
+        (list, doc, unit) in valid_plan(),
+        which in any::<prop::sample::Index>(),
         over in 1u32..50,
         term in any::<bool>(),
     ) {
         // The term target's structure can rise alone (its rule is "at least the sum"); the
         // unit's pool rises together with one cell's, so that the cells still add up.
-        let campaign = campaign();
-        let figure = Figure::ALL[which];
+        let figures = Figure::all(&list);
+        let figure = figures[1 + which.index(figures.len() - 1)];
+        let campaign = campaign_with(list);
         let mut doc = doc;
         let mut expected = Vec::new();
         if term {
@@ -237,11 +296,11 @@ proptest! {
 
     #[test]
     fn a_negative_figure_anywhere_is_exactly_one_error(
-        (doc, unit) in valid_plan(),
+        (list, doc, unit) in valid_plan(),
         pick in any::<prop::sample::Index>(),
         value in -1000i64..0,
     ) {
-        let campaign = campaign();
+        let campaign = campaign_with(list);
         let json = serde_json::to_value(&doc).unwrap_or_default();
         let paths: Vec<String> = count_paths(&json, String::new());
         let target = pick.get(&paths).clone();
@@ -273,8 +332,25 @@ proptest! {
     }
 
     #[test]
-    fn validation_never_panics_on_any_document(doc in any_document()) {
-        let campaign = campaign();
+    fn a_figure_in_a_category_the_campaign_does_not_ask_is_exactly_one_error(
+        (list, doc, unit) in valid_plan(),
+        extra in any::<u128>(),
+        value in 1u32..10,
+    ) {
+        let code = Code::custom(Uuid::from_u128(extra));
+        prop_assume!(!list.contains(code));
+        let campaign = campaign_with(list);
+        let mut doc = doc;
+        *doc.pool.get_mut(Figure::Of(code)) = Count::from(value);
+        let report = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
+        let errors: Vec<(Rule, String)> =
+            report.errors().map(|f| (f.rule, f.path.clone())).collect();
+        prop_assert_eq!(errors, vec![(Rule::StructureNotAsked, format!("pool.{code}"))]);
+    }
+
+    #[test]
+    fn validation_never_panics_on_any_document(doc in any_document(), list in categories()) {
+        let campaign = campaign_with(list);
         let unit = UnitProfile { id: Uuid::nil(), name: "Chi bộ".into(), member_count: 30, cells: Vec::new() };
         let _ = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
     }

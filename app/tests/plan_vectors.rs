@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use app::domain::path;
-use app::domain::{Campaign, PlanContext, PlanDocument, UnitProfile, validate};
+use app::domain::{Campaign, Categories, PlanContext, PlanDocument, UnitProfile, validate};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -19,6 +19,9 @@ struct Vectors {
     campaign: Campaign,
     units: BTreeMap<String, UnitProfile>,
     bases: BTreeMap<String, Value>,
+    /// Lists of categories a case's campaign may ask for instead of the first release's six.
+    #[serde(default)]
+    category_lists: BTreeMap<String, Categories>,
     cases: Vec<Case>,
 }
 
@@ -29,6 +32,8 @@ struct Case {
     set: Vec<(String, Value)>,
     expect: Vec<Expected>,
     term_total_rule: Option<app::domain::TermTotalRule>,
+    /// The name of the campaign's list in `category_lists`.
+    categories: Option<String>,
 }
 
 #[derive(Deserialize, Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
@@ -65,6 +70,9 @@ fn plan_rules_match_every_shared_vector() {
         let mut campaign = vectors.campaign.clone();
         if let Some(rule) = case.term_total_rule {
             campaign.term_total_rule = rule;
+        }
+        if let Some(list) = &case.categories {
+            campaign.categories = vectors.category_lists[list].clone();
         }
         let unit = &vectors.units[&case.base];
         let report = validate(

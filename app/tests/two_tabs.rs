@@ -236,7 +236,7 @@ impl World {
     fn new(seed: u64) -> World {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let (plan_id, unit_id, campaign_id) = (rng.id(), rng.id(), rng.id());
-        let document = PlanDocument::blank(&[2022, 2023], &[]);
+        let document = PlanDocument::blank(&[2022, 2023], &[], &app::domain::Categories::classic());
         let server = Server {
             plan_id,
             unit_id,

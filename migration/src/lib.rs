@@ -15,6 +15,7 @@ mod m20261202_000005_add_committee_kind;
 mod m20261202_000006_index_sync_reads;
 mod m20261202_000007_account_roles;
 mod m20261203_000008_campaign_units;
+mod m20261203_000009_campaign_categories;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_index_sync_reads::Migration),
             Box::new(m20261202_000007_account_roles::Migration),
             Box::new(m20261203_000008_campaign_units::Migration),
+            Box::new(m20261203_000009_campaign_categories::Migration),
         ]
     }
 }

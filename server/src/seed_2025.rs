@@ -170,6 +170,7 @@ fn campaign_2025(
         years: (2026..=2030).collect(),
         deadline: today.checked_add_days(Days::new(45)).unwrap_or(today),
         term_total_rule: TermTotalRule::AtLeast,
+        categories: app::domain::Categories::classic(),
     };
     checked(campaign)
 }

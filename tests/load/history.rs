@@ -164,6 +164,7 @@ async fn past<C: ConnectionTrait>(
             deadline: Set(NaiveDate::from_ymd_opt(year, 2, 15).expect("date")),
             term_total_rule: Set("at_least".into()),
             own_target: Set(None),
+            categories: Set(None),
             seq: Set(seq.take()),
             created_at: Set(at),
             updated_at: Set(at),

@@ -158,7 +158,11 @@ async fn district_with_plans() -> (TestApp, Demo) {
     .await;
 
     let loc_bao = unit_id(&app, "XA-LOC-BAO").await;
-    let blank = app::domain::PlanDocument::blank(&[2022, 2023, 2024, 2025], &[]);
+    let blank = app::domain::PlanDocument::blank(
+        &[2022, 2023, 2024, 2025],
+        &[],
+        &app::domain::Categories::classic(),
+    );
     create(&app, "loc-bao", loc_bao, campaign, &blank).await;
     (app, demo)
 }
@@ -724,12 +728,21 @@ async fn the_boards_own_term_target_is_kept_compared_in_the_totals_and_synced() 
         .map(|f| f["field"].as_str().unwrap_or_default().to_owned())
         .collect();
     assert_eq!(fields, ["students", "women"]);
+    // A category the campaign does not ask for, by its code; a key that is no code at all.
     let unknown = put(&reviewer, json!({"total": 10, "elderly": 2})).await;
     assert_eq!(
         unknown.status,
-        StatusCode::BAD_REQUEST,
+        StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
         unknown.text()
+    );
+    assert_eq!(unknown.json()["error"]["fields"][0]["field"], "elderly");
+    let garbage = put(&reviewer, json!({"total": 10, "Người cao tuổi": 2})).await;
+    assert_eq!(
+        garbage.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        garbage.text()
     );
 
     let ok = put(&reviewer, target.clone()).await;

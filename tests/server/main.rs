@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod categories;
 mod district;
 mod foundation;
 mod hostile;

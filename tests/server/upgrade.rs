@@ -110,6 +110,12 @@ async fn the_2026_12_02_release_database_upgrades_with_nothing_lost() {
         json!(district_of(&app).await)
     );
     assert_eq!(record["units"], json!([]));
+    // Migration 000009: a campaign stored without categories asks the first release's six,
+    // and travels without the field as it did.
+    assert!(record["campaign"].get("categories").is_none(), "{record}");
+    let stored: app::domain::Campaign =
+        serde_json::from_value(record["campaign"].clone()).expect("the campaign reads");
+    assert!(stored.categories.is_classic());
     let board = app
         .get_as(
             &format!(

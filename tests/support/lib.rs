@@ -629,7 +629,8 @@ pub fn valid_document_for(
     use app::domain::Count;
     use app::domain::plan::{Breakdown, CellPlan};
     let years = years.to_vec();
-    let mut doc = app::domain::PlanDocument::blank(&years, &[]);
+    let mut doc =
+        app::domain::PlanDocument::blank(&years, &[], &app::domain::Categories::classic());
     let n = u32::try_from(cells.len()).unwrap_or(0);
     let per_cell_pool = [3, 1, 1, 2, 1, 0, 1];
     let per_cell_target = [1, 0, 0, 1, 1, 0, 0];
@@ -639,22 +640,22 @@ pub fn valid_document_for(
             *id,
             CellPlan {
                 name: name.clone(),
-                pool: Breakdown::from_values(per_cell_pool),
+                pool: Breakdown::classic(per_cell_pool),
                 targets: years
                     .iter()
-                    .map(|y| (*y, Breakdown::from_values(per_cell_target)))
+                    .map(|y| (*y, Breakdown::classic(per_cell_target)))
                     .collect(),
             },
         );
     }
     let k = n.max(1);
-    doc.pool = Breakdown::from_values(scale(per_cell_pool, k));
+    doc.pool = Breakdown::classic(scale(per_cell_pool, k));
     for y in &years {
         doc.targets
-            .insert(*y, Breakdown::from_values(scale(per_cell_target, k)));
+            .insert(*y, Breakdown::classic(scale(per_cell_target, k)));
     }
     let term_years = u32::try_from(years.len()).unwrap_or(4);
-    doc.term_target = Breakdown::from_values(scale(per_cell_target, term_years * k));
+    doc.term_target = Breakdown::classic(scale(per_cell_target, term_years * k));
     doc.header.document_number = "05-KH/ĐU".into();
     doc.header.issued_on = format!("{}-01-25", years.first().copied().unwrap_or(2022));
     doc.header.place = "Lộc An".into();

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::domain::board::{Board, BoardStatus};
 use crate::domain::totals::{PlanInput, Sums};
-use crate::domain::{Figure, UnitKind};
+use crate::domain::{Categories, Figure, UnitKind};
 
 /// Days late after which timeliness counts nothing.
 pub const LATE_DAYS_TO_ZERO: u32 = 30;
@@ -123,13 +123,17 @@ fn round1(x: f64) -> f64 {
 }
 
 /// Ranks the board's units for `period`, with their plans (submitted or approved count).
+/// "Structure achieved" is over the campaign's `categories`.
 pub fn compute(
     board: &Board,
     plans: &[PlanInput<'_>],
     years: &[u16],
+    categories: &Categories,
     period: Period,
     weights: Weights,
 ) -> Achievement {
+    let figures = Figure::all(categories);
+    let zero = || Sums(vec![0; figures.len()]);
     let sum: u32 = weights.timeliness + weights.target + weights.structure;
     let total_weight = f64::from(sum.max(1));
     let mut rows: Vec<AchievementRow> = board
@@ -140,7 +144,7 @@ pub fn compute(
                 p.unit_id == row.unit_id
                     && crate::domain::totals::Include::Submitted.counts(p.status)
             });
-            let (mut target, mut actual) = (Sums::default(), Sums::default());
+            let (mut target, mut actual) = (zero(), zero());
             if let Some(p) = plan {
                 let in_period: Vec<u16> = match period {
                     Period::Year(y) => vec![y],
@@ -148,10 +152,10 @@ pub fn compute(
                 };
                 for y in in_period {
                     if let Some(b) = p.document.targets.get(&y) {
-                        target.add(b);
+                        target.add(b, &figures);
                     }
                     if let Some(b) = p.document.actuals.get(&y) {
-                        actual.add(b);
+                        actual.add(b, &figures);
                     }
                 }
             }
@@ -160,10 +164,9 @@ pub fn compute(
                 _ => (1.0 - f64::from(row.days_late) / f64::from(LATE_DAYS_TO_ZERO)).max(0.0),
             };
             let (target_rate, structure_rate) = if plan.is_some() {
-                let structures: Vec<f64> = Figure::ALL[1..]
-                    .iter()
-                    .filter(|f| target.get(**f) > 0)
-                    .map(|f| ratio(actual.get(*f), target.get(*f)))
+                let structures: Vec<f64> = (1..figures.len())
+                    .filter(|i| target.at(*i) > 0)
+                    .map(|i| ratio(actual.at(i), target.at(i)))
                     .collect();
                 let structure_rate = if structures.is_empty() {
                     0.0
@@ -208,7 +211,7 @@ pub fn compute(
         };
         previous = Some((row.score, row.rank));
     }
-    let (mut target, mut actual) = (Sums::default(), Sums::default());
+    let (mut target, mut actual) = (zero(), zero());
     for row in &rows {
         target.add_sums(&row.target);
         actual.add_sums(&row.actual);
@@ -238,8 +241,8 @@ mod tests {
 
     fn b(v: [i64; 7]) -> Breakdown {
         let mut out = Breakdown::default();
-        for (f, x) in Figure::ALL.iter().zip(v) {
-            *out.get_mut(*f) = Count::Value(x);
+        for (f, x) in Figure::all(&Categories::classic()).into_iter().zip(v) {
+            *out.get_mut(f) = Count::Value(x);
         }
         out
     }
@@ -256,6 +259,7 @@ mod tests {
             years: vec![2022, 2023],
             deadline: NaiveDate::from_ymd_opt(2022, 2, 15).expect("date"),
             term_total_rule: TermTotalRule::AtLeast,
+            categories: Categories::classic(),
         };
         let unit = |n: u128| UnitFacts {
             id: Uuid::from_u128(n),
@@ -290,11 +294,11 @@ mod tests {
             .expect("now");
         let board = board::build(&campaign, &units, &facts, now);
         // Unit 1: target 4 (2 women), admitted 4 (1 woman): 100 % target, structure 50 %.
-        let mut d1 = PlanDocument::blank(&[2022, 2023], &[]);
+        let mut d1 = PlanDocument::blank(&[2022, 2023], &[], &crate::domain::Categories::classic());
         d1.targets.insert(2022, b([4, 0, 0, 0, 2, 0, 0]));
         d1.actuals.insert(2022, b([4, 0, 0, 0, 1, 0, 0]));
         // Unit 2: target 5, admitted 2 (no structure targets): 40 %, structure 0.
-        let mut d2 = PlanDocument::blank(&[2022, 2023], &[]);
+        let mut d2 = PlanDocument::blank(&[2022, 2023], &[], &crate::domain::Categories::classic());
         d2.targets.insert(2022, b([5, 0, 0, 0, 0, 0, 0]));
         d2.actuals.insert(2022, b([2, 0, 0, 0, 0, 0, 0]));
         let plans = vec![
@@ -313,6 +317,7 @@ mod tests {
             &board,
             &plans,
             &campaign.years,
+            &campaign.categories,
             Period::Year(2022),
             Weights::default(),
         );
@@ -338,7 +343,14 @@ mod tests {
             target: 0,
             structure: 0,
         };
-        let t = compute(&board, &plans, &campaign.years, Period::Term, w);
+        let t = compute(
+            &board,
+            &plans,
+            &campaign.years,
+            &campaign.categories,
+            Period::Term,
+            w,
+        );
         assert_eq!(t.rows[0].score, 100.0);
         assert!(t.formula.contains("100 × đúng hạn"));
         assert!(

@@ -211,6 +211,7 @@ mod tests {
             years: vec![2022, 2023, 2024, 2025],
             deadline: NaiveDate::from_ymd_opt(2022, 2, 15).expect("date"),
             term_total_rule: TermTotalRule::AtLeast,
+            categories: crate::domain::Categories::classic(),
         }
     }
 

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::category::Categories;
 use crate::domain::coded::coded_enum;
 use crate::domain::docnumber;
 use crate::domain::term::Term;
@@ -44,6 +45,11 @@ pub struct Campaign {
     /// Plans are due by the end of this day (local time).
     pub deadline: NaiveDate,
     pub term_total_rule: TermTotalRule,
+    /// The structure categories its plans break the pool and targets down by, in order.
+    /// Absent on the wire for the first release's six, which every campaign stored without a
+    /// list asks for, so those campaigns read and travel as they always did.
+    #[serde(default, skip_serializing_if = "Categories::is_classic")]
+    pub categories: Categories,
 }
 
 /// Why a campaign cannot be opened as given.
@@ -105,6 +111,9 @@ impl Campaign {
                 "years",
                 format!("Năm {year} không thuộc nhiệm kỳ {}.", self.term),
             );
+        }
+        for problem in self.categories.problems() {
+            push(problem.code, "categories", problem.message);
         }
         if self.deadline < self.letter_date {
             push(
@@ -203,6 +212,7 @@ mod tests {
             years: vec![2022, 2023, 2024, 2025],
             deadline: NaiveDate::from_ymd_opt(2022, 2, 15).expect("date"),
             term_total_rule: TermTotalRule::AtLeast,
+            categories: crate::domain::Categories::classic(),
         }
     }
 

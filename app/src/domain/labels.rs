@@ -3,6 +3,7 @@
 
 use uuid::Uuid;
 
+use crate::domain::category::Categories;
 use crate::domain::plan::{Figure, PlanDocument};
 
 /// A number as Vietnamese documents write it: `1.200`, `100.000`.
@@ -202,13 +203,14 @@ pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-fn figure(code: &str) -> String {
-    Figure::from_code(code).map_or_else(|| code.to_owned(), |f| f.label().to_owned())
+fn figure(code: &str, categories: &Categories) -> String {
+    Figure::from_code(code).map_or_else(|| code.to_owned(), |f| f.label(categories))
 }
 
 /// A readable name for the field at `path`, e.g. "Chỉ tiêu năm 2023 — Nữ". With the
 /// document, cells and roster entries are named by their names.
-pub fn describe(path: &str, doc: Option<&PlanDocument>) -> String {
+/// Categories are named as `categories` (the campaign's) names them.
+pub fn describe(path: &str, doc: Option<&PlanDocument>, categories: &Categories) -> String {
     let parts: Vec<&str> = path.split('.').collect();
     let cell_name = |id: &str| -> String {
         id.parse::<Uuid>()
@@ -226,23 +228,29 @@ pub fn describe(path: &str, doc: Option<&PlanDocument>) -> String {
             other => other.into(),
         },
         ["pool"] => "Nguồn hiện có".into(),
-        ["pool", f] => format!("Nguồn hiện có — {}", figure(f)),
+        ["pool", f] => format!("Nguồn hiện có — {}", figure(f, categories)),
         ["progress", "awareness_course"] => "Số đã học lớp nhận thức về Đảng".into(),
         ["progress", "applied"] => "Số đã có đơn xin vào Đảng".into(),
         ["targets"] => "Chỉ tiêu các năm".into(),
         ["targets", year] => format!("Chỉ tiêu năm {year}"),
-        ["targets", year, f] => format!("Chỉ tiêu năm {year} — {}", figure(f)),
+        ["targets", year, f] => format!("Chỉ tiêu năm {year} — {}", figure(f, categories)),
         ["actuals", year] => format!("Đã kết nạp năm {year}"),
-        ["actuals", year, f] => format!("Đã kết nạp năm {year} — {}", figure(f)),
+        ["actuals", year, f] => format!("Đã kết nạp năm {year} — {}", figure(f, categories)),
         ["term_target"] => "Chỉ tiêu cả nhiệm kỳ".into(),
-        ["term_target", f] => format!("Chỉ tiêu cả nhiệm kỳ — {}", figure(f)),
+        ["term_target", f] => format!("Chỉ tiêu cả nhiệm kỳ — {}", figure(f, categories)),
         ["cells"] => "Phân bổ cho chi bộ trực thuộc".into(),
         ["cells", id] => cell_name(id),
         ["cells", id, "name"] => format!("{} — tên", cell_name(id)),
-        ["cells", id, "pool", f] => format!("{} — nguồn — {}", cell_name(id), figure(f)),
+        ["cells", id, "pool", f] => {
+            format!("{} — nguồn — {}", cell_name(id), figure(f, categories))
+        }
         ["cells", id, "targets", year] => format!("{} — chỉ tiêu năm {year}", cell_name(id)),
         ["cells", id, "targets", year, f] => {
-            format!("{} — chỉ tiêu năm {year} — {}", cell_name(id), figure(f))
+            format!(
+                "{} — chỉ tiêu năm {year} — {}",
+                cell_name(id),
+                figure(f, categories)
+            )
         }
         ["screening", "members"] => "Số đảng viên hiện có".into(),
         ["screening", "reviewed"] => "Số đảng viên được rà soát".into(),
@@ -383,17 +391,35 @@ mod tests {
 
     #[test]
     fn paths_read_as_vietnamese() {
+        let six = Categories::classic();
         assert_eq!(
-            describe("targets.2023.women", None),
+            describe("targets.2023.women", None, &six),
             "Chỉ tiêu năm 2023 — Nữ"
         );
-        assert_eq!(describe("pool.total", None), "Nguồn hiện có — Tổng số");
-        assert_eq!(describe("sections.solutions", None), "Giải pháp thực hiện");
-        let id = Uuid::from_u128(5);
-        let doc = PlanDocument::blank(&[2022], &[(id, "Chi bộ thôn 2".into())]);
         assert_eq!(
-            describe(&format!("cells.{id}.targets.2022.total"), Some(&doc)),
+            describe("pool.total", None, &six),
+            "Nguồn hiện có — Tổng số"
+        );
+        assert_eq!(
+            describe("sections.solutions", None, &six),
+            "Giải pháp thực hiện"
+        );
+        let id = Uuid::from_u128(5);
+        let doc = PlanDocument::blank(&[2022], &[(id, "Chi bộ thôn 2".into())], &six);
+        assert_eq!(
+            describe(&format!("cells.{id}.targets.2022.total"), Some(&doc), &six),
             "Chi bộ thôn 2 — chỉ tiêu năm 2022 — Tổng số"
+        );
+        // A committee's own category by the name it gave it.
+        let mut own = six.clone();
+        let code = crate::domain::category::Code::custom(Uuid::from_u128(9));
+        own.0.push(crate::domain::category::Category {
+            code,
+            label: "Hộ nghèo".into(),
+        });
+        assert_eq!(
+            describe(&format!("pool.{code}"), None, &own),
+            "Nguồn hiện có — Hộ nghèo"
         );
     }
 }

@@ -6,6 +6,7 @@
 pub mod achievement;
 pub mod board;
 pub mod campaign;
+pub mod category;
 mod coded;
 pub mod count;
 pub mod device;
@@ -27,8 +28,9 @@ pub mod wire;
 pub mod workflow;
 
 pub use campaign::{Campaign, TermTotalRule};
+pub use category::{Categories, Category};
 pub use count::Count;
 pub use org::{CommitteeKind, Role, Roles, UnitKind, UnitLevel, capacity};
-pub use plan::{Breakdown, Figure, PlanDocument, PlanStatus, Structure};
+pub use plan::{Breakdown, Figure, PlanDocument, PlanStatus};
 pub use rules::{Finding, PlanContext, Report, Rule, Severity, UnitProfile, validate};
 pub use term::{Term, TermError};

@@ -220,9 +220,9 @@ mod tests {
 
     #[test]
     fn a_leaf_is_set_and_read_back() {
-        let doc = PlanDocument::blank(&[2022], &[]);
+        let doc = PlanDocument::blank(&[2022], &[], &crate::domain::Categories::classic());
         let new = apply(&doc, [("targets.2022.women", &json!(4))]).expect("apply");
-        assert_eq!(new.targets[&2022].women, Count::Value(4));
+        assert_eq!(new.targets[&2022].at("women"), &Count::Value(4));
         let value = serde_json::to_value(&new).expect("value");
         assert_eq!(get(&value, "targets.2022.women"), json!(4));
         assert_eq!(get(&value, "targets.2030.women"), Value::Null);
@@ -243,7 +243,9 @@ mod tests {
     #[test]
     fn unknown_fields_wrong_shapes_and_bad_syntax_are_errors() {
         let doc = PlanDocument::default();
-        let err = apply(&doc, [("pool.men", &json!(1))]).expect_err("no such field");
+        // A breakdown takes any well-formed category code (the rules refuse one the campaign
+        // does not ask for, with its name); anything else is no field.
+        let err = apply(&doc, [("pool.Nam giới", &json!(1))]).expect_err("no such field");
         assert_eq!(err.code(), "path.unknown_field");
         let err = apply(&doc, [("bogus.total", &json!(1))]).expect_err("no such section");
         assert_eq!(err.code(), "path.unknown_field");
@@ -264,12 +266,21 @@ mod tests {
     #[test]
     fn diff_then_apply_reproduces_the_new_document() {
         let cell = Uuid::from_u128(3);
-        let old = PlanDocument::blank(&[2022, 2023], &[(cell, "Chi bộ thôn 1".into())]);
+        let old = PlanDocument::blank(
+            &[2022, 2023],
+            &[(cell, "Chi bộ thôn 1".into())],
+            &crate::domain::Categories::classic(),
+        );
         let mut new = old.clone();
         new.pool.total = Count::Value(12);
         new.sections.solutions = "Giải pháp".into();
         new.targets.remove(&2023);
-        new.cells.get_mut(&cell).expect("cell").pool.women = Count::Value(2);
+        *new.cells
+            .get_mut(&cell)
+            .expect("cell")
+            .pool
+            .at_mut("women")
+            .expect("women") = Count::Value(2);
         let changes = diff(&old, &new);
         let paths: Vec<&str> = changes.iter().map(|d| d.path.as_str()).collect();
         assert_eq!(

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::category::{Categories, Code};
 use crate::domain::coded::coded_enum;
 use crate::domain::count::Count;
 
@@ -17,108 +18,170 @@ use crate::domain::count::Count;
 /// stored documents) whenever the shape changes incompatibly.
 pub const SCHEMA_VERSION: u32 = 1;
 
-coded_enum! {
-    /// A structure category (cơ cấu) that targets and the pool are broken down by. The
-    /// categories overlap (a K'Ho woman of Youth Union age counts in three), so they are each
-    /// bounded by the total but never summed.
-    Structure {
-        EthnicMinority = "ethnic_minority" => "Người dân tộc thiểu số",
-        Religious = "religious" => "Người có đạo",
-        YouthUnion = "youth_union" => "Trong độ tuổi Đoàn",
-        Women = "women" => "Nữ",
-        Students = "students" => "Đang học tập",
-        Workers = "workers" => "Đang lao động, làm việc",
-    }
-}
-
-/// One of the seven figures of a [`Breakdown`].
+/// One figure of a [`Breakdown`]: the total, or the count in one structure category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Figure {
     Total,
-    Of(Structure),
+    Of(Code),
 }
 
 impl Figure {
-    /// Every figure, the total first.
-    pub const ALL: [Figure; 7] = [
-        Figure::Total,
-        Figure::Of(Structure::EthnicMinority),
-        Figure::Of(Structure::Religious),
-        Figure::Of(Structure::YouthUnion),
-        Figure::Of(Structure::Women),
-        Figure::Of(Structure::Students),
-        Figure::Of(Structure::Workers),
-    ];
+    /// The figures a campaign asks for: the total, then its categories in its order.
+    pub fn all(categories: &Categories) -> Vec<Figure> {
+        std::iter::once(Figure::Total)
+            .chain(categories.codes().map(Figure::Of))
+            .collect()
+    }
 
     /// The field name in the serialised document.
-    pub fn code(self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             Figure::Total => "total",
-            Figure::Of(s) => s.code(),
+            Figure::Of(c) => c.as_str(),
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// Its label in a campaign's words.
+    pub fn label(self, categories: &Categories) -> String {
         match self {
-            Figure::Total => "Tổng số",
-            Figure::Of(s) => s.label(),
+            Figure::Total => "Tổng số".into(),
+            Figure::Of(c) => categories.label(c),
         }
     }
 
     pub fn from_code(code: &str) -> Option<Figure> {
         match code {
             "total" => Some(Figure::Total),
-            other => Structure::from_code(other).map(Figure::Of),
+            other => Code::parse(other).map(Figure::Of),
         }
     }
 }
 
+/// The most figures one breakdown may hold: a campaign's categories and room for those a
+/// device typed under an older list.
+const MAX_FIGURES: usize = 2 * crate::domain::category::MAX_CATEGORIES;
+
 /// A total and its structure: used for the pool, each year's target and the term target.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+///
+/// On the wire, one object: `total` and one field per category code (`{"total": 12, "women":
+/// 5, …}`), the shape the first release wrote for its six categories, so its documents read
+/// unchanged. A category left blank and one absent are the same.
+#[derive(Debug, Clone, Default)]
 pub struct Breakdown {
     pub total: Count,
-    pub ethnic_minority: Count,
-    pub religious: Count,
-    pub youth_union: Count,
-    pub women: Count,
-    pub students: Count,
-    pub workers: Count,
+    pub by: BTreeMap<Code, Count>,
 }
+
+/// What a figure no one typed reads as.
+static BLANK: Count = Count::Empty;
+
+impl PartialEq for Breakdown {
+    fn eq(&self, other: &Breakdown) -> bool {
+        self.total == other.total
+            && self
+                .by
+                .keys()
+                .chain(other.by.keys())
+                .all(|c| self.of(*c) == other.of(*c))
+    }
+}
+
+impl Eq for Breakdown {}
 
 impl Breakdown {
     pub fn get(&self, figure: Figure) -> &Count {
         match figure {
             Figure::Total => &self.total,
-            Figure::Of(Structure::EthnicMinority) => &self.ethnic_minority,
-            Figure::Of(Structure::Religious) => &self.religious,
-            Figure::Of(Structure::YouthUnion) => &self.youth_union,
-            Figure::Of(Structure::Women) => &self.women,
-            Figure::Of(Structure::Students) => &self.students,
-            Figure::Of(Structure::Workers) => &self.workers,
+            Figure::Of(c) => self.of(c),
         }
+    }
+
+    /// The figure with this field name (`total`, `women`, …); blank for one not typed.
+    pub fn at(&self, code: &str) -> &Count {
+        Figure::from_code(code).map_or(&BLANK, |f| self.get(f))
+    }
+
+    /// The figure with this field name, to change it; `None` when the name is not a figure's.
+    pub fn at_mut(&mut self, code: &str) -> Option<&mut Count> {
+        Figure::from_code(code).map(|f| self.get_mut(f))
+    }
+
+    fn of(&self, code: Code) -> &Count {
+        self.by.get(&code).unwrap_or(&BLANK)
     }
 
     pub fn get_mut(&mut self, figure: Figure) -> &mut Count {
         match figure {
             Figure::Total => &mut self.total,
-            Figure::Of(Structure::EthnicMinority) => &mut self.ethnic_minority,
-            Figure::Of(Structure::Religious) => &mut self.religious,
-            Figure::Of(Structure::YouthUnion) => &mut self.youth_union,
-            Figure::Of(Structure::Women) => &mut self.women,
-            Figure::Of(Structure::Students) => &mut self.students,
-            Figure::Of(Structure::Workers) => &mut self.workers,
+            Figure::Of(c) => self.by.entry(c).or_default(),
         }
     }
 
-    /// A breakdown from seven numbers in [`Figure::ALL`] order (tests, demo data).
-    pub fn from_values(values: [u32; 7]) -> Breakdown {
-        let mut b = Breakdown::default();
-        for (figure, value) in Figure::ALL.into_iter().zip(values) {
-            *b.get_mut(figure) = Count::from(value);
+    /// A blank breakdown with a field for each of a campaign's categories.
+    pub fn blank(categories: &Categories) -> Breakdown {
+        Breakdown {
+            total: Count::Empty,
+            by: categories.codes().map(|c| (c, Count::Empty)).collect(),
+        }
+    }
+
+    /// A breakdown from numbers in [`Figure::all`] order (tests, demo data).
+    pub fn from_values(categories: &Categories, values: &[u32]) -> Breakdown {
+        let mut b = Breakdown::blank(categories);
+        for (figure, value) in Figure::all(categories).into_iter().zip(values) {
+            *b.get_mut(figure) = Count::from(*value);
         }
         b
+    }
+
+    /// The first release's six, in [`Figure::all`] order of [`Categories::classic`].
+    pub fn classic(values: [u32; 7]) -> Breakdown {
+        Breakdown::from_values(&Categories::classic(), &values)
+    }
+}
+
+impl Serialize for Breakdown {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1 + self.by.len()))?;
+        map.serialize_entry("total", &self.total)?;
+        for (code, count) in &self.by {
+            map.serialize_entry(code.as_str(), count)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Breakdown {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Breakdown, D::Error> {
+        struct BreakdownVisitor;
+        impl<'de> serde::de::Visitor<'de> for BreakdownVisitor {
+            type Value = Breakdown;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a total and counts by structure category")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Breakdown, A::Error> {
+                use serde::de::Error;
+                let mut b = Breakdown::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "total" {
+                        b.total = map.next_value()?;
+                        continue;
+                    }
+                    let code = Code::parse(&key)
+                        .ok_or_else(|| A::Error::custom(format!("unknown field `{key}`")))?;
+                    b.by.insert(code, map.next_value()?);
+                    if b.by.len() > MAX_FIGURES {
+                        return Err(A::Error::custom("too many structure categories"));
+                    }
+                }
+                Ok(b)
+            }
+        }
+        d.deserialize_map(BreakdownVisitor)
     }
 }
 
@@ -338,11 +401,14 @@ impl Default for PlanDocument {
 }
 
 impl PlanDocument {
-    /// A blank plan for a campaign's years and a unit's cells, ready to fill in.
-    pub fn blank(years: &[u16], cells: &[(Uuid, String)]) -> PlanDocument {
-        let targets: BTreeMap<u16, Breakdown> =
-            years.iter().map(|y| (*y, Breakdown::default())).collect();
+    /// A blank plan for a campaign's years and categories and a unit's cells, ready to fill
+    /// in.
+    pub fn blank(years: &[u16], cells: &[(Uuid, String)], categories: &Categories) -> PlanDocument {
+        let blank = Breakdown::blank(categories);
+        let targets: BTreeMap<u16, Breakdown> = years.iter().map(|y| (*y, blank.clone())).collect();
         PlanDocument {
+            pool: blank.clone(),
+            term_target: blank.clone(),
             targets: targets.clone(),
             cells: cells
                 .iter()
@@ -351,7 +417,7 @@ impl PlanDocument {
                         *id,
                         CellPlan {
                             name: name.clone(),
-                            pool: Breakdown::default(),
+                            pool: blank.clone(),
                             targets: targets.clone(),
                         },
                     )
@@ -464,30 +530,42 @@ impl PlanDocument {
     }
 
     /// Pool figures derived from the roster: what the unit can copy into its pool instead of
-    /// counting by hand. People already admitted are no longer part of the pool.
-    /// `reference_year` decides who is of Youth Union age (16–30).
-    pub fn roster_breakdown(&self, reference_year: u16) -> Breakdown {
-        let mut counts = [0u32; 7];
-        for person in self.roster.0.values() {
-            if person.stage == Some(Stage::Admitted) {
-                continue;
-            }
-            let flags = [
-                true,
-                is_ethnic_minority(&person.ethnicity),
-                is_religious(&person.religion),
-                person.birth_year.value().is_some_and(|b| {
-                    (16..=30).contains(&(i64::from(reference_year) - i64::from(b)))
-                }),
-                person.sex == Some(Sex::Female),
-                person.occupation == Some(Occupation::Student),
-                person.occupation == Some(Occupation::Worker),
-            ];
-            for (count, flag) in counts.iter_mut().zip(flags) {
-                *count += u32::from(flag);
-            }
+    /// counting by hand. People already admitted are no longer part of the pool. Only the
+    /// categories a roster entry tells are derived (the total and, of `categories`, the six of
+    /// the first release); `reference_year` decides who is of Youth Union age (16–30).
+    pub fn roster_breakdown(&self, reference_year: u16, categories: &Categories) -> Breakdown {
+        let in_pool: Vec<&Candidate> = self
+            .roster
+            .0
+            .values()
+            .filter(|p| p.stage != Some(Stage::Admitted))
+            .collect();
+        let count = |test: &dyn Fn(&Candidate) -> bool| {
+            Count::from(
+                u32::try_from(in_pool.iter().filter(|p| test(p)).count()).unwrap_or(u32::MAX),
+            )
+        };
+        let mut b = Breakdown {
+            total: count(&|_| true),
+            by: BTreeMap::new(),
+        };
+        for code in categories.codes() {
+            let test: &dyn Fn(&Candidate) -> bool = match code.as_str() {
+                "ethnic_minority" => &|p| is_ethnic_minority(&p.ethnicity),
+                "religious" => &|p| is_religious(&p.religion),
+                "youth_union" => &|p| {
+                    p.birth_year.value().is_some_and(|b| {
+                        (16..=30).contains(&(i64::from(reference_year) - i64::from(b)))
+                    })
+                },
+                "women" => &|p| p.sex == Some(Sex::Female),
+                "students" => &|p| p.occupation == Some(Occupation::Student),
+                "workers" => &|p| p.occupation == Some(Occupation::Worker),
+                _ => continue,
+            };
+            b.by.insert(code, count(test));
         }
-        Breakdown::from_values(counts)
+        b
     }
 }
 
@@ -533,7 +611,11 @@ mod tests {
     #[test]
     fn a_blank_plan_has_a_target_per_requested_year_and_an_entry_per_cell() {
         let cell = Uuid::from_u128(7);
-        let doc = PlanDocument::blank(&[2022, 2023], &[(cell, "Chi bộ thôn 1".into())]);
+        let doc = PlanDocument::blank(
+            &[2022, 2023],
+            &[(cell, "Chi bộ thôn 1".into())],
+            &Categories::classic(),
+        );
         assert_eq!(doc.schema_version, SCHEMA_VERSION);
         assert_eq!(
             doc.targets.keys().copied().collect::<Vec<_>>(),
@@ -552,14 +634,38 @@ mod tests {
         assert!(serde_json::from_str::<PlanDocument>(r#"{"bogus":1}"#).is_err());
         let doc: PlanDocument = serde_json::from_str(r#"{"pool":{"total":3}}"#).expect("partial");
         assert_eq!(doc.pool.total, Count::Value(3));
-        assert_eq!(doc.pool.women, Count::Empty);
+        assert_eq!(doc.pool.at("women"), &Count::Empty);
+        // A category is any well-formed code (the rules say which ones the campaign asks for);
+        // anything else is refused.
+        let doc: PlanDocument =
+            serde_json::from_str(r#"{"pool":{"total":3,"x_0a1b2c3d4e5f":1}}"#).expect("custom");
+        assert_eq!(doc.pool.at("x_0a1b2c3d4e5f"), &Count::Value(1));
+        assert!(serde_json::from_str::<PlanDocument>(r#"{"pool":{"Nữ":1}}"#).is_err());
+    }
+
+    #[test]
+    fn a_first_release_breakdown_reads_and_writes_the_same_json() {
+        let first = r#"{"total":12,"ethnic_minority":4,"religious":null,"youth_union":8,"women":5,"students":"ba","workers":7}"#;
+        let b: Breakdown = serde_json::from_str(first).expect("read");
+        assert_eq!(b.at("students"), &Count::Invalid("ba".into()));
+        let again: serde_json::Value = serde_json::to_value(&b).expect("write");
+        let want: serde_json::Value = serde_json::from_str(first).expect("json");
+        assert_eq!(again, want);
+        // A blank category and an absent one are the same breakdown.
+        let mut sparse = b.clone();
+        sparse.by.remove(&Code::parse("religious").expect("code"));
+        assert_eq!(sparse, b);
     }
 
     #[test]
     fn fields_are_read_back_by_path() {
         let cell = Uuid::from_u128(4);
-        let mut doc = PlanDocument::blank(&[2023], &[(cell, "Chi bộ thôn 1".into())]);
-        doc.pool.women = Count::Value(3);
+        let mut doc = PlanDocument::blank(
+            &[2023],
+            &[(cell, "Chi bộ thôn 1".into())],
+            &Categories::classic(),
+        );
+        *doc.pool.at_mut("women").expect("women") = Count::Value(3);
         doc.header.place = "Lộc An".into();
         assert_eq!(doc.count_at("pool.women"), Some(&Count::Value(3)));
         assert_eq!(
@@ -567,7 +673,7 @@ mod tests {
             Some(&Count::Empty)
         );
         assert_eq!(doc.count_at("targets.2030.total"), None);
-        assert_eq!(doc.count_at("pool.men"), None);
+        assert_eq!(doc.count_at("pool.Nam"), None);
         assert_eq!(doc.text_at("header.place"), Some("Lộc An"));
         assert_eq!(doc.text_at("pool.total"), None);
     }
@@ -647,8 +753,8 @@ mod tests {
         // The admitted person is no longer in the pool; in 2022 those born 1992–2006 are of
         // Youth Union age.
         assert_eq!(
-            doc.roster_breakdown(2022),
-            Breakdown::from_values([3, 2, 1, 2, 2, 1, 1])
+            doc.roster_breakdown(2022, &Categories::classic()),
+            Breakdown::classic([3, 2, 1, 2, 2, 1, 1])
         );
     }
 }

@@ -52,6 +52,7 @@ coded_enum! {
         CountNegative = "count.negative" => "Số liệu không âm",
         CountTooLarge = "count.too_large" => "Số liệu trong giới hạn",
         StructureExceedsTotal = "structure.exceeds_total" => "Cơ cấu không vượt tổng số",
+        StructureNotAsked = "structure.not_asked" => "Chỉ các cơ cấu đợt này hỏi",
         ProgressExceedsPool = "progress.exceeds_pool" => "Tiến độ không vượt nguồn",
         TargetYearOutsideTerm = "target_year.outside_term" => "Năm chỉ tiêu thuộc nhiệm kỳ",
         TargetYearMissing = "target_year.missing" => "Đủ chỉ tiêu các năm được yêu cầu",
@@ -94,10 +95,15 @@ impl Rule {
     }
 
     /// Limits that protect the server: a document breaking one is not stored, even as a draft.
+    /// A figure under a category the campaign does not ask for is one: the campaign decides
+    /// the document's shape.
     pub fn blocks_saving(self) -> bool {
         matches!(
             self,
-            Rule::SchemaVersion | Rule::TooManyEntries | Rule::TextTooLong
+            Rule::SchemaVersion
+                | Rule::TooManyEntries
+                | Rule::TextTooLong
+                | Rule::StructureNotAsked
         )
     }
 }
@@ -206,7 +212,12 @@ impl Validator<'_> {
     }
 
     fn label(&self, path: &str) -> String {
-        describe(path, Some(self.doc))
+        describe(path, Some(self.doc), &self.ctx.campaign.categories)
+    }
+
+    /// The figures the campaign asks for: the total, then its categories.
+    fn figures(&self) -> Vec<Figure> {
+        Figure::all(&self.ctx.campaign.categories)
     }
 
     fn run(&mut self) {
@@ -394,7 +405,9 @@ impl Validator<'_> {
         // Paths are only spelled out for figures that break a rule: a 50-cell plan has close
         // to two thousand figures, nearly all of them fine.
         for (at, b) in breakdowns(doc) {
-            for f in Figure::ALL {
+            // Every figure held, asked for or not: nothing typed goes unchecked.
+            let held = std::iter::once(Figure::Total).chain(b.by.keys().copied().map(Figure::Of));
+            for f in held {
                 if let Some(problem) = b.get(f).problem() {
                     self.count_problem(format!("{}.{}", at.prefix(), f.code()), b.get(f), problem);
                 }
@@ -463,13 +476,27 @@ impl Validator<'_> {
         self.push(rule, path, message);
     }
 
-    /// Each structure figure is at most its total.
+    /// Each structure figure is at most its total; a figure in a category the campaign does
+    /// not ask for is refused, not silently dropped (it says what the user meant to count).
     fn structures(&mut self) {
+        let categories = &self.ctx.campaign.categories;
+        let figures = self.figures();
         for (at, b) in breakdowns(self.doc) {
+            for (code, count) in &b.by {
+                if !categories.contains(*code) && *count != Count::Empty {
+                    let path = format!("{}.{code}", at.prefix());
+                    let message = format!(
+                        "Đợt {} không hỏi cơ cấu «{}»: xóa số này hoặc chuyển sang cơ cấu được hỏi.",
+                        self.ctx.campaign.letter_number,
+                        categories.label(*code)
+                    );
+                    self.push(Rule::StructureNotAsked, path, message);
+                }
+            }
             let Some(total) = b.total.value() else {
                 continue;
             };
-            for f in &Figure::ALL[1..] {
+            for f in &figures[1..] {
                 let Some(part) = b.get(*f).value() else {
                     continue;
                 };
@@ -557,7 +584,7 @@ impl Validator<'_> {
         let term = self.ctx.campaign.term;
         let rule = self.ctx.campaign.term_total_rule;
         let doc = self.doc;
-        for f in Figure::ALL {
+        for f in self.figures() {
             let Some(term_value) = doc.term_target.get(f).value() else {
                 continue;
             };
@@ -703,8 +730,9 @@ impl Validator<'_> {
                     .collect(),
             ));
         }
+        let figures = self.figures();
         for (prefix, unit, parts) in checks {
-            for f in Figure::ALL {
+            for &f in &figures {
                 let Some(expected) = unit.get(f).value() else {
                     continue;
                 };
@@ -829,7 +857,11 @@ impl Validator<'_> {
                 self.push(Rule::RosterCellUnknown, path, message);
             }
         }
-        let derived = doc.roster_breakdown(reference).total.value().unwrap_or(0);
+        let derived = doc
+            .roster_breakdown(reference, &self.ctx.campaign.categories)
+            .total
+            .value()
+            .unwrap_or(0);
         if doc.pool.total.value().is_some_and(|p| p != derived) {
             self.push(
                 Rule::RosterMismatch,

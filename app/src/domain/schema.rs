@@ -9,6 +9,7 @@ use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema,
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::domain::count::Count;
+use crate::domain::plan::Breakdown;
 use crate::domain::term::{Term, TermFields};
 use crate::domain::totals::Sums;
 
@@ -49,7 +50,7 @@ impl ToSchema for Term {
 }
 
 impl PartialSchema for Sums {
-    /// Seven sums in `Figure::ALL` order.
+    /// One sum per figure of the campaign, the total first.
     fn schema() -> RefOr<Schema> {
         ArrayBuilder::new()
             .items(
@@ -57,12 +58,35 @@ impl PartialSchema for Sums {
                     .schema_type(Type::Integer)
                     .minimum(Some(0)),
             )
-            .min_items(Some(7))
-            .max_items(Some(7))
+            .min_items(Some(1))
+            .max_items(Some(1 + crate::domain::category::MAX_CATEGORIES))
             .description(Some(
-                "total, ethnic_minority, religious, youth_union, women, students, workers",
+                "The total, then one sum per category of the campaign in its order (for a \
+                 campaign without a list: ethnic_minority, religious, youth_union, women, \
+                 students, workers).",
             ))
             .into()
+    }
+}
+
+/// A breakdown travels as one object: `total` and a field per category code.
+impl PartialSchema for Breakdown {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .property("total", Count::schema())
+            .additional_properties(Some(Count::schema()))
+            .max_properties(Some(1 + 2 * crate::domain::category::MAX_CATEGORIES))
+            .description(Some(
+                "The total and, per structure category code (`women`, `ethnic_minority`, a \
+                 committee's own `x_…`), the count in it. A category left out is blank.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for Breakdown {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Breakdown")
     }
 }
 

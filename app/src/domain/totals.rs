@@ -8,37 +8,42 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::board::UnitFacts;
-use crate::domain::{Breakdown, Figure, PlanDocument, PlanStatus, UnitKind};
+use crate::domain::{Breakdown, Categories, Figure, PlanDocument, PlanStatus, UnitKind};
 
 /// The guideline's yearly admissions, as per mille of the members (3–4 %).
 pub const GUIDELINE_LOW_PER_MILLE: u64 = 30;
 pub const GUIDELINE_HIGH_PER_MILLE: u64 = 40;
 
-/// One sum per figure, in [`Figure::ALL`] order (total, then each structure).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sums(pub [u64; 7]);
+/// One sum per figure, in the order of [`Figure::all`] for the campaign's categories (the
+/// total first). On the wire, an array: for the first release's six, the seven numbers it sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sums(pub Vec<u64>);
 
 impl Sums {
-    pub fn get(&self, figure: Figure) -> u64 {
-        Figure::ALL
-            .iter()
-            .position(|f| *f == figure)
-            .map_or(0, |i| self.0[i])
+    /// The sum at position `i` of the campaign's figures; zero past the end.
+    pub fn at(&self, i: usize) -> u64 {
+        self.0.get(i).copied().unwrap_or(0)
     }
 
     pub fn total(&self) -> u64 {
-        self.0[0]
+        self.at(0)
     }
 
     /// Adds a breakdown; blank or invalid figures count as zero (submitted plans have none).
-    pub fn add(&mut self, b: &Breakdown) {
-        for (i, f) in Figure::ALL.iter().enumerate() {
-            self.0[i] += u64::from(b.get(*f).value().unwrap_or(0));
+    pub fn add(&mut self, b: &Breakdown, figures: &[Figure]) {
+        if self.0.len() < figures.len() {
+            self.0.resize(figures.len(), 0);
+        }
+        for (sum, f) in self.0.iter_mut().zip(figures) {
+            *sum += u64::from(b.get(*f).value().unwrap_or(0));
         }
     }
 
     pub fn add_sums(&mut self, other: &Sums) {
-        for (a, b) in self.0.iter_mut().zip(other.0) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a += b;
         }
     }
@@ -65,17 +70,23 @@ pub struct Figures {
 }
 
 impl Figures {
-    fn add_plan(&mut self, unit: &UnitFacts, doc: &PlanDocument, years: &[u16]) {
+    fn add_plan(
+        &mut self,
+        unit: &UnitFacts,
+        doc: &PlanDocument,
+        years: &[u16],
+        figures: &[Figure],
+    ) {
         self.plans += 1;
         self.members += u64::from(unit.member_count);
-        self.pool.add(&doc.pool);
+        self.pool.add(&doc.pool, figures);
         for year in years {
             let sums = self.targets.entry(*year).or_default();
             if let Some(b) = doc.targets.get(year) {
-                sums.add(b);
+                sums.add(b, figures);
             }
         }
-        self.term_target.add(&doc.term_target);
+        self.term_target.add(&doc.term_target, figures);
         self.awareness_course += u64::from(doc.progress.awareness_course.value().unwrap_or(0));
         self.applied += u64::from(doc.progress.applied.value().unwrap_or(0));
     }
@@ -158,6 +169,10 @@ pub struct UnitFigures {
 pub struct Totals {
     pub include: Include,
     pub years: Vec<u16>,
+    /// The campaign's categories, which every [`Sums`] follows (absent for the first
+    /// release's six).
+    #[serde(default, skip_serializing_if = "Categories::is_classic")]
+    pub categories: Categories,
     /// All counted units together. (Sent as `district`, the first release's name.)
     #[serde(rename = "district")]
     pub overall: Figures,
@@ -176,9 +191,10 @@ pub struct Totals {
 impl Totals {
     /// With the opening committee's own term target to compare with.
     pub fn with_own_target(mut self, target: Option<&Breakdown>) -> Totals {
+        let figures = Figure::all(&self.categories);
         self.own_target = target.map(|b| {
             let mut sums = Sums::default();
-            sums.add(b);
+            sums.add(b, &figures);
             sums
         });
         self
@@ -192,27 +208,46 @@ pub struct PlanInput<'a> {
     pub document: &'a PlanDocument,
 }
 
-/// Problems with the opening committee's own target its office typed, as (figure code, Vietnamese message).
-pub fn target_problems(target: &Breakdown) -> Vec<(&'static str, String)> {
+/// Problems with the opening committee's own target its office typed, as (figure code,
+/// Vietnamese message), for the campaign's categories.
+pub fn target_problems(target: &Breakdown, categories: &Categories) -> Vec<(String, String)> {
     use crate::domain::count::CountProblem;
     let mut out = Vec::new();
-    for f in Figure::ALL {
+    let figures = Figure::all(categories);
+    for &f in &figures {
         let problem = match target.get(f).problem() {
             None => continue,
             Some(CountProblem::NotANumber | CountProblem::NotInteger) => "phải là số nguyên",
             Some(CountProblem::Negative) => "không được âm",
             Some(CountProblem::TooLarge) => "lớn quá mức cho phép",
         };
-        out.push((f.code(), format!("{}: {problem}.", f.label())));
+        out.push((
+            f.code().to_owned(),
+            format!("{}: {problem}.", f.label(categories)),
+        ));
+    }
+    for (code, count) in &target.by {
+        if !categories.contains(*code) && *count != crate::domain::Count::Empty {
+            out.push((
+                code.to_string(),
+                format!(
+                    "Cơ cấu «{}» không có trong đợt này.",
+                    categories.label(*code)
+                ),
+            ));
+        }
     }
     let total = target.total.value();
-    for f in &Figure::ALL[1..] {
+    for f in &figures[1..] {
         if let (Some(v), Some(t)) = (target.get(*f).value(), total)
             && v > t
         {
             out.push((
-                f.code(),
-                format!("{} ({v}) không được lớn hơn tổng số ({t}).", f.label()),
+                f.code().to_owned(),
+                format!(
+                    "{} ({v}) không được lớn hơn tổng số ({t}).",
+                    f.label(categories)
+                ),
             ));
         }
     }
@@ -231,40 +266,47 @@ pub fn inputs(plans: &[(Uuid, PlanStatus, PlanDocument)]) -> Vec<PlanInput<'_>> 
         .collect()
 }
 
-/// Adds up the plans of `units` for a campaign's `years`.
+/// Adds up the plans of `units` for a campaign's `years` and `categories`.
 pub fn compute(
     years: &[u16],
+    categories: &Categories,
     units: &[UnitFacts],
     plans: &[PlanInput<'_>],
     include: Include,
 ) -> Totals {
+    let figures = Figure::all(categories);
     let by_unit_plan: BTreeMap<Uuid, &PlanInput<'_>> =
         plans.iter().map(|p| (p.unit_id, p)).collect();
     let mut ordered: Vec<&UnitFacts> = units.iter().collect();
     ordered.sort_by(|a, b| a.sort_order.cmp(&b.sort_order).then(a.name.cmp(&b.name)));
 
-    let empty_years = || years.iter().map(|y| (*y, Sums::default())).collect();
+    let zero = || Sums(vec![0; figures.len()]);
+    let empty_years = || years.iter().map(|y| (*y, zero())).collect();
     let mut rows = Vec::with_capacity(ordered.len());
     for unit in ordered {
-        let mut figures = Figures {
+        let mut unit_figures = Figures {
             units: 1,
+            pool: zero(),
+            term_target: zero(),
             targets: empty_years(),
             ..Figures::default()
         };
         let plan = by_unit_plan.get(&unit.id);
         if let Some(p) = plan.filter(|p| include.counts(p.status)) {
-            figures.add_plan(unit, p.document, years);
+            unit_figures.add_plan(unit, p.document, years, &figures);
         }
         rows.push(UnitFigures {
             unit_id: unit.id,
             unit_name: unit.name.clone(),
             kind: unit.kind,
             status: plan.map(|p| p.status),
-            figures,
+            figures: unit_figures,
         });
     }
 
     let mut overall = Figures {
+        pool: zero(),
+        term_target: zero(),
         targets: empty_years(),
         ..Figures::default()
     };
@@ -282,6 +324,8 @@ pub fn compute(
                 (
                     kind,
                     Figures {
+                        pool: zero(),
+                        term_target: zero(),
                         targets: empty_years(),
                         ..Figures::default()
                     },
@@ -294,6 +338,7 @@ pub fn compute(
     Totals {
         include,
         years: years.to_vec(),
+        categories: categories.clone(),
         overall,
         guideline: Guideline::for_members(all_members),
         by_kind: kinds.into_values().collect(),
@@ -323,14 +368,14 @@ mod tests {
 
     fn breakdown(values: [i64; 7]) -> Breakdown {
         let mut b = Breakdown::default();
-        for (f, v) in Figure::ALL.iter().zip(values) {
-            *b.get_mut(*f) = Count::Value(v);
+        for (f, v) in Figure::all(&Categories::classic()).into_iter().zip(values) {
+            *b.get_mut(f) = Count::Value(v);
         }
         b
     }
 
     fn doc(pool: [i64; 7], y1: [i64; 7], term: [i64; 7]) -> PlanDocument {
-        let mut d = PlanDocument::blank(&[2022, 2023], &[]);
+        let mut d = PlanDocument::blank(&[2022, 2023], &[], &Categories::classic());
         d.pool = breakdown(pool);
         d.targets.insert(2022, breakdown(y1));
         d.term_target = breakdown(term);
@@ -340,12 +385,13 @@ mod tests {
 
     #[test]
     fn a_district_target_needs_whole_numbers_and_structure_within_the_total() {
-        assert!(target_problems(&breakdown([80, 30, 10, 50, 40, 5, 20])).is_empty());
+        let six = Categories::classic();
+        assert!(target_problems(&breakdown([80, 30, 10, 50, 40, 5, 20]), &six).is_empty());
         let mut bad = breakdown([80, 90, 10, 50, 40, 5, 20]);
-        bad.women = Count::Invalid("bốn mươi".into());
-        bad.students = Count::Value(-1);
-        let problems = target_problems(&bad);
-        let codes: Vec<&str> = problems.iter().map(|(c, _)| *c).collect();
+        *bad.at_mut("women").expect("women") = Count::Invalid("bốn mươi".into());
+        *bad.at_mut("students").expect("students") = Count::Value(-1);
+        let problems = target_problems(&bad, &six);
+        let codes: Vec<&str> = problems.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(codes, ["women", "students", "ethnic_minority"]);
         assert!(problems[2].1.contains("không được lớn hơn tổng số (80)"));
     }
@@ -396,18 +442,24 @@ mod tests {
                 document: &draft,
             },
         ];
-        let t = compute(&[2022, 2023], &units, &plans, Include::Submitted);
+        let t = compute(
+            &[2022, 2023],
+            &Categories::classic(),
+            &units,
+            &plans,
+            Include::Submitted,
+        );
         assert_eq!(t.overall.plans, 3);
         assert_eq!(t.overall.units, 4);
         assert_eq!(t.overall.members, 350, "members of counted units only");
-        assert_eq!(t.overall.pool, Sums([34, 9, 5, 22, 16, 5, 10]));
-        assert_eq!(t.overall.targets[&2022], Sums([9, 3, 1, 6, 4, 1, 3]));
+        assert_eq!(t.overall.pool, Sums(vec![34, 9, 5, 22, 16, 5, 10]));
+        assert_eq!(t.overall.targets[&2022], Sums(vec![9, 3, 1, 6, 4, 1, 3]));
         assert_eq!(
             t.overall.targets[&2023],
-            Sums::default(),
+            Sums(vec![0; 7]),
             "no plan had 2023 targets"
         );
-        assert_eq!(t.overall.term_target, Sums([36, 10, 4, 24, 14, 4, 12]));
+        assert_eq!(t.overall.term_target, Sums(vec![36, 10, 4, 24, 14, 4, 12]));
         assert_eq!(t.overall.applied, 6);
         assert_eq!(t.by_kind.len(), 2);
         assert_eq!(t.by_kind[0].0, UnitKind::Commune);
@@ -426,7 +478,13 @@ mod tests {
             }
         );
 
-        let approved = compute(&[2022, 2023], &units, &plans, Include::Approved);
+        let approved = compute(
+            &[2022, 2023],
+            &Categories::classic(),
+            &units,
+            &plans,
+            Include::Approved,
+        );
         assert_eq!(approved.overall.plans, 2);
         assert_eq!(approved.overall.pool.total(), 14);
     }

@@ -139,6 +139,11 @@ pub struct NewCampaign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_items = 5000))]
     pub units: Option<Vec<Uuid>>,
+    /// The structure categories its plans break the pool and targets down by, in order: codes
+    /// of the catalogue with its labels, or the committee's own (`x_` and twelve hex digits
+    /// made from a UUID, with the committee's label). Absent: the six of letter 381-CV/HU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<crate::domain::Categories>,
 }
 
 #[cfg(test)]

@@ -22,8 +22,9 @@ pub fn fifty_cell_plan() -> (PlanDocument, UnitProfile, Campaign) {
         years: years.to_vec(),
         deadline: NaiveDate::from_ymd_opt(2022, 2, 15).unwrap_or_default(),
         term_total_rule: TermTotalRule::AtLeast,
+        categories: app::domain::Categories::classic(),
     };
-    let mut doc = PlanDocument::blank(&years, &[]);
+    let mut doc = PlanDocument::blank(&years, &[], &app::domain::Categories::classic());
     let mut unit = UnitProfile {
         id: Uuid::from_u128(3),
         name: "Đảng bộ lớn".into(),
@@ -39,23 +40,23 @@ pub fn fifty_cell_plan() -> (PlanDocument, UnitProfile, Campaign) {
         });
         let targets: BTreeMap<u16, Breakdown> = years
             .iter()
-            .map(|y| (*y, Breakdown::from_values([2, 1, 0, 1, 1, 0, 1])))
+            .map(|y| (*y, Breakdown::classic([2, 1, 0, 1, 1, 0, 1])))
             .collect();
         doc.cells.insert(
             id,
             CellPlan {
                 name,
-                pool: Breakdown::from_values([6, 2, 1, 4, 3, 1, 1]),
+                pool: Breakdown::classic([6, 2, 1, 4, 3, 1, 1]),
                 targets,
             },
         );
     }
-    doc.pool = Breakdown::from_values([300, 100, 50, 200, 150, 50, 50]);
+    doc.pool = Breakdown::classic([300, 100, 50, 200, 150, 50, 50]);
     for y in years {
         doc.targets
-            .insert(y, Breakdown::from_values([100, 50, 0, 50, 50, 0, 50]));
+            .insert(y, Breakdown::classic([100, 50, 0, 50, 50, 0, 50]));
     }
-    doc.term_target = Breakdown::from_values([400, 200, 0, 200, 200, 0, 200]);
+    doc.term_target = Breakdown::classic([400, 200, 0, 200, 200, 0, 200]);
     doc.header.document_number = "05-KH/ĐU".into();
     doc.header.issued_on = "2022-01-25".into();
     doc.header.signer_name = "K' Điểu".into();

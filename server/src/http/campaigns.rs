@@ -60,6 +60,7 @@ pub async fn open(
         years: new.years,
         deadline: new.deadline,
         term_total_rule: new.term_total_rule,
+        categories: new.categories.clone().unwrap_or_default(),
     };
     let mut problems = campaign.problems();
     let under = campaigns::units_under(&state.db, opener).await?;

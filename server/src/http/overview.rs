@@ -9,8 +9,8 @@
 use app::domain::achievement::{self, Achievement, Period, Weights};
 use app::domain::board::{self, Board, PlanFacts, UnitFacts};
 use app::domain::sync::UnitRecord;
-use app::domain::totals::{self, Figures, Include, Totals};
-use app::domain::{Campaign, Figure, PlanDocument, PlanStatus, Role, labels};
+use app::domain::totals::{self, Figures, Include, Sums, Totals};
+use app::domain::{Campaign, Categories, Figure, PlanDocument, PlanStatus, Role, labels};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
@@ -174,8 +174,14 @@ async fn totals_of(
     let campaign = record.campaign;
     let documents = plan_documents(state, id, include).await?;
     let inputs = totals::inputs(&documents);
-    let totals = totals::compute(&campaign.years, &units, &inputs, include)
-        .with_own_target(record.own_target.as_ref());
+    let totals = totals::compute(
+        &campaign.years,
+        &campaign.categories,
+        &units,
+        &inputs,
+        include,
+    )
+    .with_own_target(record.own_target.as_ref());
     Ok((campaign, totals))
 }
 
@@ -283,10 +289,11 @@ fn board_sheet(campaign: &Campaign, board: &Board) -> Sheet {
     sheet
 }
 
-fn figure_headers(prefix: &str) -> Vec<String> {
-    Figure::ALL
-        .iter()
-        .map(|f| format!("{prefix} — {}", f.label()))
+/// A column per figure of the campaign (the total, then its categories in its order).
+fn figure_headers(prefix: &str, categories: &Categories) -> Vec<String> {
+    Figure::all(categories)
+        .into_iter()
+        .map(|f| format!("{prefix} — {}", f.label(categories)))
         .collect()
 }
 
@@ -297,11 +304,13 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals, opener: &UnitRecord) -> Sh
         "Số kế hoạch tính".into(),
         "Số đảng viên".into(),
     ];
-    headers.extend(figure_headers("Nguồn"));
+    let categories = &campaign.categories;
+    let width = 1 + categories.len();
+    headers.extend(figure_headers("Nguồn", categories));
     for year in &campaign.years {
-        headers.extend(figure_headers(&format!("Chỉ tiêu {year}")));
+        headers.extend(figure_headers(&format!("Chỉ tiêu {year}"), categories));
     }
-    headers.extend(figure_headers("Cả nhiệm kỳ"));
+    headers.extend(figure_headers("Cả nhiệm kỳ", categories));
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let included = match totals.include {
         Include::Submitted => "kế hoạch đã nộp và đã duyệt",
@@ -323,12 +332,17 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals, opener: &UnitRecord) -> Sh
             f.plans.into(),
             f.members.into(),
         ];
-        cells.extend(f.pool.0.iter().map(|v| (*v).into()));
+        // One cell per header, whatever the sums hold.
+        let row = |sums: Option<&Sums>| -> Vec<crate::export::Cell> {
+            (0..width)
+                .map(|i| sums.map_or(0, |s| s.at(i)).into())
+                .collect()
+        };
+        cells.extend(row(Some(&f.pool)));
         for year in &campaign.years {
-            let sums = f.targets.get(year).copied().unwrap_or_default();
-            cells.extend(sums.0.iter().map(|v| (*v).into()));
+            cells.extend(row(f.targets.get(year)));
         }
-        cells.extend(f.term_target.0.iter().map(|v| (*v).into()));
+        cells.extend(row(Some(&f.term_target)));
         cells
     };
     sheet.row(figures_row(opener.committee().whole(), &totals.overall));
@@ -418,7 +432,14 @@ async fn achievement_of(
     }
     let documents = plan_documents(state, id, Include::EverSubmitted).await?;
     let inputs = totals::inputs(&documents);
-    let result = achievement::compute(&board, &inputs, &campaign.years, period, weights);
+    let result = achievement::compute(
+        &board,
+        &inputs,
+        &campaign.years,
+        &campaign.categories,
+        period,
+        weights,
+    );
     Ok((campaign, result))
 }
 
@@ -706,9 +727,9 @@ pub async fn set_own_target(
     ApiPath(id): ApiPath<Uuid>,
     crate::http::extract::ApiJson(target): crate::http::extract::ApiJson<app::domain::Breakdown>,
 ) -> Result<Json<app::domain::sync::CampaignRecord>, ApiError> {
-    campaign_record_for(&state, &user, id).await?;
+    let record = campaign_record_for(&state, &user, id).await?;
     let opener = opener_unit(&state, &user).await?;
-    let problems = totals::target_problems(&target);
+    let problems = totals::target_problems(&target, &record.campaign.categories);
     if !problems.is_empty() {
         return Err(ApiError::Validation {
             code: "district_target.invalid",
@@ -716,7 +737,7 @@ pub async fn set_own_target(
             fields: problems
                 .into_iter()
                 .map(|(field, message)| app::domain::wire::FieldError {
-                    field: field.into(),
+                    field,
                     code: "district_target.invalid".into(),
                     message,
                 })

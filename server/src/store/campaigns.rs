@@ -25,6 +25,15 @@ pub async fn insert<C: ConnectionTrait>(
     chosen: &[Uuid],
     now: chrono::DateTime<Utc>,
 ) -> Result<campaign::Model, DbErr> {
+    // The first release's six stay NULL, as every campaign stored before them is.
+    let categories = if campaign.categories.is_classic() {
+        None
+    } else {
+        Some(
+            serde_json::to_string(&campaign.categories)
+                .map_err(|e| DbErr::Custom(e.to_string()))?,
+        )
+    };
     let row = campaign::ActiveModel {
         id: Set(campaign.id),
         opener_id: Set(campaign.opener_id),
@@ -37,6 +46,7 @@ pub async fn insert<C: ConnectionTrait>(
         deadline: Set(campaign.deadline),
         term_total_rule: Set(campaign.term_total_rule.code().to_owned()),
         own_target: Set(None),
+        categories: Set(categories),
         seq: Set(seq::next(txn).await?),
         created_at: Set(now),
         updated_at: Set(now),

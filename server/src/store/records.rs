@@ -5,8 +5,8 @@ use app::domain::rules::{CellRef, UnitProfile};
 use app::domain::sync::{CampaignRecord, Comment, PlanSnapshot, ReviewEvent, UnitRecord};
 use app::domain::workflow::PlanAction;
 use app::domain::{
-    Campaign, CommitteeKind, PlanDocument, PlanStatus, Role, Roles, Term, TermTotalRule, UnitKind,
-    UnitLevel,
+    Campaign, Categories, CommitteeKind, PlanDocument, PlanStatus, Role, Roles, Term,
+    TermTotalRule, UnitKind, UnitLevel,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -38,6 +38,12 @@ pub fn campaign(m: &campaign::Model) -> Result<Campaign, StoreError> {
         .map_err(|e| corrupt("campaign years", m.id, e))?;
     let rule = TermTotalRule::from_code(&m.term_total_rule)
         .ok_or_else(|| corrupt("campaign rule", m.id, &m.term_total_rule))?;
+    let categories = match &m.categories {
+        None => Categories::classic(),
+        Some(text) => {
+            serde_json::from_str(text).map_err(|e| corrupt("campaign categories", m.id, e))?
+        }
+    };
     Ok(Campaign {
         id: m.id,
         opener_id: m.opener_id,
@@ -48,6 +54,7 @@ pub fn campaign(m: &campaign::Model) -> Result<Campaign, StoreError> {
         years,
         deadline: m.deadline,
         term_total_rule: rule,
+        categories,
     })
 }
 

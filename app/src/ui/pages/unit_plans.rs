@@ -44,7 +44,7 @@ pub fn UnitPlanPage() -> impl IntoView {
             .unit_profile(unit)
             .map(|p| p.cells.into_iter().map(|c| (c.id, c.name)).collect())
             .unwrap_or_default();
-        let mut document = PlanDocument::blank(&campaign.years, &cells);
+        let mut document = PlanDocument::blank(&campaign.years, &cells, &campaign.categories);
         document.header.place = ctx
             .device
             .with_untracked(|d| d.reference.units.get(&unit).map(|u| u.name.clone()))

@@ -22,6 +22,10 @@ pub struct Model {
     /// 000008).
     #[sea_orm(column_type = "Text", nullable)]
     pub own_target: Option<String>,
+    /// The structure categories its plans use, a JSON list of `{code, label}`; NULL for the
+    /// first release's six (migration 000009).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub categories: Option<String>,
     pub seq: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -12,6 +12,9 @@ use crate::ui::widgets::fields::{editor, short};
 #[component]
 pub(super) fn CellTotals(years: Memo<Vec<u16>>) -> impl IntoView {
     let ed = editor();
+    let categories = ed.categories.get_untracked();
+    let figures_of_campaign = Figure::all(&categories);
+    let width = figures_of_campaign.len();
     let rows = move || {
         let mut rows = vec![("Nguồn".to_owned(), None::<u16>)];
         rows.extend(
@@ -29,17 +32,18 @@ pub(super) fn CellTotals(years: Memo<Vec<u16>>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col" class="corner"></th>
-                        {Figure::ALL.iter().map(|f| view! { <th scope="col" abbr=f.label()>{short(*f)}</th> }).collect_view()}
+                        {figures_of_campaign.iter().map(|f| view! { <th scope="col" abbr=f.label(&categories)>{short(*f, &categories)}</th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
                     {move || rows().into_iter().map(|(label, year)| {
+                        let columns = Figure::all(&ed.categories.get_untracked());
                         let figures = Memo::new(move |_| ed.working.with(|doc| {
                             let unit = match year {
                                 Some(y) => doc.targets.get(&y).cloned().unwrap_or_default(),
                                 None => doc.pool.clone(),
                             };
-                            Figure::ALL.iter().map(|f| {
+                            columns.iter().map(|f| {
                                 let cells: Option<u32> = doc.cells.values().map(|c| match year {
                                     Some(y) => c.targets.get(&y).map_or(Some(0), |b| b.get(*f).value()),
                                     None => c.pool.get(*f).value(),
@@ -51,7 +55,7 @@ pub(super) fn CellTotals(years: Memo<Vec<u16>>) -> impl IntoView {
                         view! {
                             <tr class="computed" data-row=row_name>
                                 <th scope="row">{label}</th>
-                                {(0..Figure::ALL.len()).map(|i| {
+                                {(0..width).map(|i| {
                                     let cell = Memo::new(move |_| figures.with(|v| v.get(i).copied().unwrap_or((None, None))));
                                     let text = move || match cell.get() {
                                         (Some(sum), Some(unit)) if sum == unit => format!("{} ✓", labels::number(sum.into())),

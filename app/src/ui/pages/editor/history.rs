@@ -118,7 +118,7 @@ pub(super) fn History(plan_id: Uuid, status: Memo<PlanStatus>) -> impl IntoView 
                                             {d.changes.into_iter().map(|c| view! {
                                                 <tr data-path=c.path.clone()>
                                                     // Named with the cell's name and the category, from the plan.
-                                                    <th scope="row">{describe(&c.path, Some(&ed.working.get_untracked()))}</th>
+                                                    <th scope="row">{ed.categories.with_untracked(|k| describe(&c.path, Some(&ed.working.get_untracked()), k))}</th>
                                                     <td>{show_value(&c.old)}</td>
                                                     <td>{show_value(&c.new)}</td>
                                                 </tr>

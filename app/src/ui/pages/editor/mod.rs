@@ -132,7 +132,10 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
         ctx.device
             .with(|d| d.comments(plan_id).into_iter().cloned().collect::<Vec<_>>())
     });
-    let ed = EditorCtx::new(plan_id, working, report, editable, comments);
+    let categories = Memo::new(move |_| {
+        campaign.with(|c| c.as_ref().map(|c| c.categories.clone()).unwrap_or_default())
+    });
+    let ed = EditorCtx::new(plan_id, working, report, editable, comments, categories);
     provide_context(ed);
 
     let years = Memo::new(move |_| campaign.get().map(|c| c.years).unwrap_or_default());

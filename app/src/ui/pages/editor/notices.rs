@@ -25,7 +25,7 @@ pub(super) fn Reviewers() -> impl IntoView {
                         each=move || ed.comments.get()
                         key=|c| c.id
                         children=move |c| {
-                            let target = c.path.clone().map(|p| describe(&p, Some(&ed.working.get_untracked())));
+                            let target = c.path.clone().map(|p| ed.categories.with_untracked(|k| describe(&p, Some(&ed.working.get_untracked()), k)));
                             let href = c.path.as_deref().map(|p| format!("#{}", field_id(p))).unwrap_or_default();
                             view! {
                                 <li data-testid="comment">
@@ -46,6 +46,7 @@ pub(super) fn Reviewers() -> impl IntoView {
 #[component]
 pub(super) fn Conflicts(plan_id: Uuid) -> impl IntoView {
     let ctx = ctx();
+    let ed = editor();
     let conflicts = Memo::new(move |_| {
         ctx.device.with(|d| {
             d.plans
@@ -68,7 +69,7 @@ pub(super) fn Conflicts(plan_id: Uuid) -> impl IntoView {
                     each=move || conflicts.get()
                     key=|c: &FieldConflict| (c.path.clone(), c.mine.to_string(), c.theirs.to_string())
                     children=move |c| {
-                        let label = describe(&c.path, None);
+                        let label = ed.categories.with_untracked(|k| describe(&c.path, None, k));
                         let (keep_mine, keep_theirs) = (c.path.clone(), c.path.clone());
                         view! {
                             <div class="conflict" data-testid="conflict">
@@ -96,6 +97,7 @@ pub(super) fn Conflicts(plan_id: Uuid) -> impl IntoView {
 #[component]
 pub(super) fn Attention(plan_id: Uuid) -> impl IntoView {
     let ctx = ctx();
+    let ed = editor();
     let items = Memo::new(move |_| {
         ctx.device.with(|d| {
             d.meta
@@ -115,7 +117,7 @@ pub(super) fn Attention(plan_id: Uuid) -> impl IntoView {
                     key=|a| a.mutation.id
                     children=move |a| {
                         let what = match &a.mutation.op {
-                            Operation::Edit { changes } => changes.iter().map(|c| describe(&c.path, None)).collect::<Vec<_>>().join(", "),
+                            Operation::Edit { changes } => changes.iter().map(|c| ed.categories.with_untracked(|k| describe(&c.path, None, k))).collect::<Vec<_>>().join(", "),
                             Operation::Submit { .. } => "Nộp kế hoạch".to_owned(),
                             Operation::Create { .. } => "Lập kế hoạch".to_owned(),
                             _ => "Nhận xét, duyệt".to_owned(),

@@ -60,9 +60,10 @@ pub(super) fn PlanParts(
                     .map(|y| GridRow { label: format!("Năm {y}"), prefix: format!("targets.{y}") })
                     .collect();
                 rows.push(GridRow { label: "Cả nhiệm kỳ".into(), prefix: "term_target".into() });
+                let columns = Figure::all(&editor().categories.get_untracked());
                 let sum = Signal::derive(move || {
                     working.with(|doc| {
-                        Figure::ALL
+                        columns
                             .iter()
                             .map(|f| sum_of(doc.targets.values().map(|b| b.get(*f))))
                             .collect()

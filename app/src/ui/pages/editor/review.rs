@@ -39,8 +39,9 @@ pub(super) fn ReviewPanel(
     // Every field a remark can be about, grouped by section: each figure of every grid (year,
     // category, cell) included, so a remark shows next to exactly what it concerns.
     let targets = Memo::new(move |_| {
+        let columns = Figure::all(&ed.categories.get());
         let figures = |prefix: &str| -> Vec<String> {
-            Figure::ALL
+            columns
                 .iter()
                 .map(|f| format!("{prefix}.{}", f.code()))
                 .collect()
@@ -102,7 +103,9 @@ pub(super) fn ReviewPanel(
                 let options = paths
                     .into_iter()
                     .map(|p| {
-                        let label = describe(&p, Some(&doc));
+                        let label = ed
+                            .categories
+                            .with_untracked(|c| describe(&p, Some(&doc), c));
                         (p, label)
                     })
                     .collect::<Vec<_>>();
@@ -228,7 +231,7 @@ pub(super) fn ReviewPanel(
                     each={move || drafts.get().into_iter().enumerate().collect::<Vec<_>>()}
                     key=|(i, d)| (*i, d.clone())
                     children=move |(i, (path, text))| {
-                        let label = path.as_deref().map_or_else(|| "Cả kế hoạch".to_owned(), |p| describe(p, None));
+                        let label = path.as_deref().map_or_else(|| "Cả kế hoạch".to_owned(), |p| ed.categories.with_untracked(|c| describe(p, None, c)));
                         view! {
                             <li data-testid="draft-comment">
                                 <strong>{label}": "</strong>{text}

@@ -29,8 +29,13 @@ pub(super) fn Roster(years: Memo<Vec<u16>>) -> impl IntoView {
     };
     let derive = move |_| {
         let year = years.get_untracked().first().copied().unwrap_or(2022);
-        let derived = ed.working.with_untracked(|d| d.roster_breakdown(year));
-        for f in Figure::ALL {
+        let derived = ed.categories.with_untracked(|categories| {
+            ed.working
+                .with_untracked(|d| d.roster_breakdown(year, categories))
+        });
+        // The total and the categories a roster tells; the others stay as typed.
+        let told = std::iter::once(Figure::Total).chain(derived.by.keys().copied().map(Figure::Of));
+        for f in told {
             let value = crate::domain::path::json_value(derived.get(f));
             ed.set(&format!("pool.{}", f.code()), value);
         }

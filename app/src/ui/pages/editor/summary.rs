@@ -29,7 +29,9 @@ pub(super) fn Summary() -> impl IntoView {
                 .filter(|(_, path, _)| ed.visible(path))
                 .map(|(severity, path, message)| {
                     let section = Part::of_path(&path).map_or("Kế hoạch", Part::title);
-                    let label = describe(&path, Some(doc));
+                    let label = ed
+                        .categories
+                        .with_untracked(|k| describe(&path, Some(doc), k));
                     (severity, path, message, section, label)
                 })
                 .collect::<Vec<_>>()

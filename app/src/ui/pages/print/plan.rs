@@ -9,12 +9,12 @@ use crate::domain::labels::{self, date_line, issuer};
 use crate::domain::outline::Part;
 use crate::domain::plan::Breakdown;
 use crate::domain::sync::UnitRecord;
-use crate::domain::{Campaign, Figure, PlanDocument};
+use crate::domain::{Campaign, Categories, Figure, PlanDocument};
 use crate::ui::platform::state::ctx;
 use crate::ui::widgets::gate::plan_page;
 
-fn figures_row(label: String, b: &Breakdown) -> impl IntoView + use<> {
-    let cells: Vec<String> = Figure::ALL.iter().map(|f| b.get(*f).input_text()).collect();
+fn figures_row(label: String, b: &Breakdown, figures: &[Figure]) -> impl IntoView + use<> {
+    let cells: Vec<String> = figures.iter().map(|f| b.get(*f).input_text()).collect();
     view! {
         <tr>
             <th scope="row">{label}</th>
@@ -23,12 +23,16 @@ fn figures_row(label: String, b: &Breakdown) -> impl IntoView + use<> {
     }
 }
 
-fn figures_head() -> impl IntoView {
+fn figures_head(categories: &Categories) -> impl IntoView + use<> {
+    let heads: Vec<String> = Figure::all(categories)
+        .into_iter()
+        .map(|f| f.label(categories))
+        .collect();
     view! {
         <thead>
             <tr>
                 <th scope="col"></th>
-                {Figure::ALL.iter().map(|f| view! { <th scope="col">{f.label()}</th> }).collect_view()}
+                {heads.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
             </tr>
         </thead>
     }
@@ -113,6 +117,8 @@ fn PlanDocumentView(
 ) -> impl IntoView {
     let issued = labels::parse_iso_date(&doc.header.issued_on);
     let years = campaign.years.clone();
+    let categories = campaign.categories.clone();
+    let figures = Figure::all(&categories);
     let year_text = years
         .iter()
         .map(u16::to_string)
@@ -144,7 +150,7 @@ fn PlanDocumentView(
     cells.sort_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| a.name.cmp(&b.name)));
     let blank = |c: &crate::domain::plan::CellPlan| {
         let empty =
-            |b: &crate::domain::Breakdown| Figure::ALL.iter().all(|f| b.get(*f).value() == Some(0));
+            |b: &crate::domain::Breakdown| figures.iter().all(|f| b.get(*f).value() == Some(0));
         empty(&c.pool) && c.targets.values().all(empty)
     };
     let empty_cells: Vec<String> = cells
@@ -194,26 +200,26 @@ fn PlanDocumentView(
             <p class="prose">{doc.sections.assessment.clone()}</p>
             <h2>{part(Part::Pool)}</h2>
             <table class="doc-table">
-                {figures_head()}
-                <tbody>{figures_row("Nguồn hiện có".into(), &doc.pool)}</tbody>
+                {figures_head(&categories)}
+                <tbody>{figures_row("Nguồn hiện có".into(), &doc.pool, &figures)}</tbody>
             </table>
             <p>{format!("Đã học lớp bồi dưỡng nhận thức về Đảng: {}; đã có đơn xin vào Đảng: {}.", doc.progress.awareness_course.input_text(), doc.progress.applied.input_text())}</p>
             <h2>{part(Part::Targets)}</h2>
             <table class="doc-table">
-                {figures_head()}
+                {figures_head(&categories)}
                 <tbody>
-                    {years.iter().map(|y| figures_row(format!("Năm {y}"), &doc.targets.get(y).cloned().unwrap_or_default())).collect_view()}
-                    {figures_row("Cả nhiệm kỳ".into(), &doc.term_target)}
+                    {years.iter().map(|y| figures_row(format!("Năm {y}"), &doc.targets.get(y).cloned().unwrap_or_default(), &figures)).collect_view()}
+                    {figures_row("Cả nhiệm kỳ".into(), &doc.term_target, &figures)}
                 </tbody>
             </table>
             {has_cells.then(|| view! {
                 <h2>{part(Part::Cells)}</h2>
                 <table class="doc-table">
-                    {figures_head()}
+                    {figures_head(&categories)}
                     <tbody>
                         {cells.iter().map(|c| {
-                            let mut rows = vec![figures_row(format!("{} — nguồn", c.name), &c.pool).into_any()];
-                            rows.extend(years.iter().map(|y| figures_row(format!("{} — {y}", c.name), &c.targets.get(y).cloned().unwrap_or_default()).into_any()));
+                            let mut rows = vec![figures_row(format!("{} — nguồn", c.name), &c.pool, &figures).into_any()];
+                            rows.extend(years.iter().map(|y| figures_row(format!("{} — {y}", c.name), &c.targets.get(y).cloned().unwrap_or_default(), &figures).into_any()));
                             rows.collect_view()
                         }).collect_view()}
                     </tbody>

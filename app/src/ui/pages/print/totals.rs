@@ -53,7 +53,14 @@ pub fn PrintTotalsPage() -> impl IntoView {
             .to_uppercase();
         let units = campaign_data::asked_units(ctx, &campaign);
         let docs = campaign_data::campaign_documents(ctx, campaign.id, include);
-        let totals = totals::compute(&campaign.years, &units, &totals::inputs(&docs), include);
+        let totals = totals::compute(
+            &campaign.years,
+            &campaign.categories,
+            &units,
+            &totals::inputs(&docs),
+            include,
+        );
+        let categories = campaign.categories.clone();
         let plans = campaign_data::plan_facts(ctx, campaign.id);
         let board = board::build(&campaign, &units, &plans, Ctx::now());
         let place = labels::place_of(&opener);
@@ -113,12 +120,12 @@ pub fn PrintTotalsPage() -> impl IntoView {
                         <th scope="col">"Cả nhiệm kỳ"</th>
                     </tr></thead>
                     <tbody>
-                        {Figure::ALL.iter().map(|f| view! {
+                        {Figure::all(&categories).into_iter().enumerate().map(|(i, f)| view! {
                             <tr>
-                                <th scope="row">{f.label()}</th>
-                                <td class="num">{d.pool.get(*f)}</td>
-                                {years.iter().map(|y| view! { <td class="num">{d.targets.get(y).map_or(0, |s| s.get(*f))}</td> }).collect_view()}
-                                <td class="num">{d.term_target.get(*f)}</td>
+                                <th scope="row">{f.label(&categories)}</th>
+                                <td class="num">{d.pool.at(i)}</td>
+                                {years.iter().map(|y| view! { <td class="num">{d.targets.get(y).map_or(0, |s| s.at(i))}</td> }).collect_view()}
+                                <td class="num">{d.term_target.at(i)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -29,6 +29,7 @@ pub(super) fn AchievementView(campaign: Campaign) -> impl IntoView {
             &board,
             &inputs,
             &campaign.years,
+            &campaign.categories,
             period.get(),
             weights.get(),
         )

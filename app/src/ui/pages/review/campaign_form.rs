@@ -5,13 +5,16 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::wire::NewCampaign;
-use crate::domain::{Campaign, Term, TermTotalRule, campaign, labels};
+use crate::domain::{
+    Campaign, Categories, Category, Term, TermTotalRule, campaign, category, labels,
+};
 use crate::ui::platform::api::{self, ApiError};
 use crate::ui::platform::state::{Ctx, ctx};
 use crate::ui::platform::sync;
 
 /// Opening a campaign: the letter's number and date, the term, the years asked for and the
-/// deadline, and the units directly under the reviewer's unit that are asked (all at first: the
+/// deadline, the structure categories its plans break down by (the catalogue, and the
+/// committee's own), and the units directly under the reviewer's unit that are asked (all at first: the
 /// letter asks only those that still have a pool of outstanding people, so the office unticks
 /// the others), checked by the same rules as the server before it is sent. Needs the network (the server gives it its place
 /// in everyone's sync); the id is made here, so sending twice opens it once.
@@ -50,7 +53,36 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
         })
     });
     let left_out = RwSignal::new(std::collections::BTreeSet::<Uuid>::new());
+    // The structure categories asked, in the order they were ticked or added: the first
+    // release's six at first (what letter 381-CV/HU asked), the committee's own after them.
+    let categories = RwSignal::new(Categories::classic());
+    let own_label = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let toggle = move |entry: &'static category::Entry| {
+        categories.update(|list| {
+            if let Some(i) = list.0.iter().position(|c| c.code.as_str() == entry.code) {
+                list.0.remove(i);
+            } else if let Some(code) = category::Code::parse(entry.code) {
+                list.0.push(Category {
+                    code,
+                    label: entry.label.to_owned(),
+                });
+            }
+        });
+    };
+    let add_own = move || {
+        let label = own_label.get_untracked().trim().to_owned();
+        if label.is_empty() {
+            return;
+        }
+        categories.update(|list| {
+            list.0.push(Category {
+                code: category::Code::custom(Ctx::new_id()),
+                label,
+            });
+        });
+        own_label.set(String::new());
+    };
     let term = Memo::new(move |_| {
         let (a, b) = (
             term_start.get().trim().parse::<u16>().ok()?,
@@ -113,6 +145,10 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
             deadline: due,
             term_total_rule: rule.get_untracked(),
             units: chosen_units,
+            categories: {
+                let chosen = categories.get_untracked();
+                (!chosen.is_classic()).then_some(chosen)
+            },
         };
         // The shared rules first: the same messages the server would give.
         let check = Campaign {
@@ -125,6 +161,7 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
             years: new.years.clone(),
             deadline: new.deadline,
             term_total_rule: new.term_total_rule,
+            categories: new.categories.clone().unwrap_or_default(),
         };
         errors.extend(check.problems().into_iter().map(|p| p.message));
         if !errors.is_empty() {
@@ -203,6 +240,44 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
                         {name}
                     </label>
                 }).collect_view()}
+            </fieldset>
+            <fieldset class="asked-categories" data-testid="campaign-categories">
+                <legend>{move || format!("Cơ cấu phân tích nguồn và chỉ tiêu ({} cơ cấu)", categories.with(Categories::len))}</legend>
+                <p class="hint">"Các kế hoạch của đợt chia nguồn và chỉ tiêu theo những cơ cấu được chọn, theo thứ tự này."</p>
+                {category::CATALOGUE.iter().map(|entry| {
+                    let described = format!("c-cat-{}", entry.code);
+                    view! {
+                        <div class="category">
+                            <label class="check">
+                                <input type="checkbox" aria-describedby=described.clone()
+                                    prop:checked=move || categories.with(|l| l.iter().any(|c| c.code.as_str() == entry.code))
+                                    on:change=move |_| toggle(entry) />
+                                {entry.label}
+                            </label>
+                            <small class="hint" id=described>{entry.description}</small>
+                        </div>
+                    }
+                }).collect_view()}
+                <For
+                    each=move || categories.with(|l| l.iter().filter(|c| !c.code.in_catalogue()).cloned().collect::<Vec<_>>())
+                    key=|c| c.code
+                    children=move |c: Category| {
+                        let code = c.code;
+                        let remove = format!("Bỏ cơ cấu «{}»", c.label);
+                        view! {
+                            <p class="own-category" data-testid="own-category">
+                                <span>{c.label}</span>
+                                <button type="button" aria-label=remove on:click=move |_| categories.update(|l| l.0.retain(|x| x.code != code))>"Bỏ"</button>
+                            </p>
+                        }
+                    }
+                />
+                <div class="field own-category-add">
+                    <label for="c-own-category">"Thêm cơ cấu riêng của cấp ủy"</label>
+                    <input id="c-own-category" maxlength="80" prop:value=own_label on:input=input(own_label)
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && !ev.is_composing() { ev.prevent_default(); add_own(); } />
+                    <button type="button" on:click=move |_| add_own()>"Thêm"</button>
+                </div>
             </fieldset>
             <Show when=move || !problems.get().is_empty()>
                 <ul class="field-error" role="alert">

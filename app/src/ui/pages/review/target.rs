@@ -23,16 +23,19 @@ pub(super) fn OwnTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoVie
             .with(|d| d.reference.own_targets.get(&campaign_id).cloned())
     });
     let editing = RwSignal::new(false);
-    let inputs: Vec<RwSignal<String>> = Figure::ALL
-        .iter()
-        .map(|_| RwSignal::new(String::new()))
-        .collect();
+    // The campaign's figures: the total and its categories.
+    let categories = StoredValue::new(totals.with_untracked(|t| t.categories.clone()));
+    let figures = StoredValue::new(categories.with_value(Figure::all));
+    let inputs: Vec<RwSignal<String>> =
+        figures.with_value(|f| f.iter().map(|_| RwSignal::new(String::new())).collect());
     let inputs_for_open = inputs.clone();
     let open = move |_| {
         let current = target.get_untracked().unwrap_or_default();
-        for (f, input) in Figure::ALL.iter().zip(&inputs_for_open) {
-            input.set(current.get(*f).input_text());
-        }
+        figures.with_value(|figures| {
+            for (f, input) in figures.iter().zip(&inputs_for_open) {
+                input.set(current.get(*f).input_text());
+            }
+        });
         editing.set(true);
     };
     let problems = RwSignal::new(Vec::<String>::new());
@@ -41,10 +44,12 @@ pub(super) fn OwnTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoVie
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut breakdown = crate::domain::Breakdown::default();
-        for (f, input) in Figure::ALL.iter().zip(&inputs_for_save) {
-            *breakdown.get_mut(*f) = crate::domain::Count::parse_input(&input.get_untracked());
-        }
-        let local = totals::target_problems(&breakdown);
+        figures.with_value(|figures| {
+            for (f, input) in figures.iter().zip(&inputs_for_save) {
+                *breakdown.get_mut(*f) = crate::domain::Count::parse_input(&input.get_untracked());
+            }
+        });
+        let local = categories.with_value(|c| totals::target_problems(&breakdown, c));
         if !local.is_empty() {
             problems.set(local.into_iter().map(|(_, m)| m).collect());
             return;
@@ -92,13 +97,14 @@ pub(super) fn OwnTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoVie
                                     <th scope="col">"Tỷ lệ"</th>
                                 </tr></thead>
                                 <tbody>
-                                    {Figure::ALL.iter().map(|f| {
-                                        let want = u64::from(t.get(*f).value().unwrap_or(0));
-                                        let have = plans.get(*f);
+                                    {figures.get_value().into_iter().enumerate().map(|(i, f)| {
+                                        let want = u64::from(t.get(f).value().unwrap_or(0));
+                                        let have = plans.at(i);
                                         let rate = (have * 100).checked_div(want).map_or_else(|| "—".to_owned(), |r| format!("{r} %"));
+                                        let label = categories.with_value(|c| f.label(c));
                                         view! {
-                                            <tr data-figure=f.code()>
-                                                <th scope="row">{f.label()}</th>
+                                            <tr data-figure=f.code().to_owned()>
+                                                <th scope="row">{label}</th>
                                                 <td class="num">{want}</td>
                                                 <td class="num">{have}</td>
                                                 <td class="num">{rate}</td>
@@ -117,11 +123,12 @@ pub(super) fn OwnTarget(campaign_id: Uuid, totals: Memo<Totals>) -> impl IntoVie
             >
                 <form class="target-form" on:submit=save.clone()>
                     <div class="fields">
-                        {Figure::ALL.iter().zip(inputs.clone()).map(|(f, input)| {
+                        {figures.get_value().into_iter().zip(inputs.clone()).map(|(f, input)| {
                             let id = format!("dt-{}", f.code());
+                            let label = categories.with_value(|c| f.label(c));
                             view! {
                                 <div class="field">
-                                    <label for=id.clone()>{f.label()}</label>
+                                    <label for=id.clone()>{label}</label>
                                     <input id=id inputmode="numeric" maxlength="9" prop:value=input on:input=move |ev| input.set(event_target_value(&ev)) />
                                 </div>
                             }

@@ -22,7 +22,13 @@ pub(super) fn TotalsView(campaign: Campaign) -> impl IntoView {
         let include = include.get();
         let units = campaign_data::asked_units(ctx, &campaign);
         let docs = campaign_data::campaign_documents(ctx, campaign.id, include);
-        totals::compute(&campaign.years, &units, &totals::inputs(&docs), include)
+        totals::compute(
+            &campaign.years,
+            &campaign.categories,
+            &units,
+            &totals::inputs(&docs),
+            include,
+        )
     });
     let query = move || match include.get() {
         Include::Submitted => "",
@@ -100,16 +106,18 @@ pub(super) fn TotalsView(campaign: Campaign) -> impl IntoView {
                     <tbody>
                         {move || {
                             let t = totals.get();
-                            Figure::ALL
-                                .iter()
-                                .map(|f| {
+                            let categories = t.categories.clone();
+                            Figure::all(&categories)
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, f)| {
                                     let d = &t.overall;
                                     view! {
                                         <tr>
-                                            <th scope="row">{f.label()}</th>
-                                            <td class="num">{d.pool.get(*f)}</td>
-                                            {years_for_structure.iter().map(|y| view! { <td class="num">{d.targets.get(y).map_or(0, |s| s.get(*f))}</td> }).collect_view()}
-                                            <td class="num">{d.term_target.get(*f)}</td>
+                                            <th scope="row">{f.label(&categories)}</th>
+                                            <td class="num">{d.pool.at(i)}</td>
+                                            {years_for_structure.iter().map(|y| view! { <td class="num">{d.targets.get(y).map_or(0, |s| s.at(i))}</td> }).collect_view()}
+                                            <td class="num">{d.term_target.at(i)}</td>
                                         </tr>
                                     }
                                 })

@@ -1,16 +1,17 @@
-//! Grids of breakdowns (one row per year or part, the seven figures of the structure as
-//! columns), quick to fill on a phone: short headings spelled out in a legend, computed rows,
+//! Grids of breakdowns (one row per year or part, the total and the campaign's structure
+//! categories as columns), quick to fill on a phone: short headings spelled out in a legend, computed rows,
 //! and the messages of every cell listed under the grid.
 
 use leptos::prelude::*;
 
+use crate::domain::Categories;
 use crate::domain::plan::Figure;
 use crate::domain::rules::Severity;
 use crate::ui::widgets::fields::anchor::{field_id, focus_field};
 use crate::ui::widgets::fields::bound::{BoundInput, FieldKind};
 use crate::ui::widgets::fields::registry::{FieldNotesData, editor};
 
-/// One row of a breakdown grid: a label and the seven figures of `prefix`.
+/// One row of a breakdown grid: a label and the figures of `prefix`.
 #[derive(Clone)]
 pub struct GridRow {
     pub label: String,
@@ -18,18 +19,33 @@ pub struct GridRow {
 }
 
 /// Short column headings for phones; the full label is spelled out in the legend under the
-/// grid, so nothing needs a hover to be read.
-pub fn short(figure: Figure) -> &'static str {
-    use crate::domain::plan::Structure::*;
-    match figure {
-        Figure::Total => "Tổng",
-        Figure::Of(EthnicMinority) => "DTTS",
-        Figure::Of(Religious) => "Có đạo",
-        Figure::Of(YouthUnion) => "Tuổi Đoàn",
-        Figure::Of(Women) => "Nữ",
-        Figure::Of(Students) => "Học tập",
-        Figure::Of(Workers) => "Lao động",
-    }
+/// grid, so nothing needs a hover to be read. A committee's own category is headed by its
+/// label, cut to a few letters.
+pub fn short(figure: Figure, categories: &Categories) -> String {
+    let known = match figure.code() {
+        "total" => "Tổng",
+        "ethnic_minority" => "DTTS",
+        "religious" => "Có đạo",
+        "youth_union" => "Tuổi Đoàn",
+        "women" => "Nữ",
+        "students" => "Học tập",
+        "workers" => "Lao động",
+        "youth_union_members" => "Đoàn viên",
+        "military_pool" => "Tuyển quân",
+        "industrial_workers" => "Công nhân",
+        "non_state_workers" => "Ngoài NN",
+        "business_owners" => "Chủ DN",
+        "village_leaders" => "Uy tín",
+        _ => {
+            let label = figure.label(categories);
+            return if label.chars().count() > 10 {
+                format!("{}…", label.chars().take(9).collect::<String>().trim_end())
+            } else {
+                label
+            };
+        }
+    };
+    known.to_owned()
 }
 
 /// A read-only row computed from the document: a label and one text per figure, each its own
@@ -53,14 +69,17 @@ pub fn BreakdownGrid(
 ) -> impl IntoView {
     let grid = name.clone();
     let region = caption.clone();
+    let categories = editor().categories.get_untracked();
+    let figures = Figure::all(&categories);
     let paths: Vec<String> = rows
         .iter()
         .flat_map(|r| {
-            Figure::ALL
+            figures
                 .iter()
                 .map(move |f| format!("{}.{}", r.prefix, f.code()))
         })
         .collect();
+    let width = figures.len();
     view! {
         <div class="grid-wrap" role="region" aria-label=region tabindex="0">
             <table class="grid" data-grid=name.clone()>
@@ -68,9 +87,9 @@ pub fn BreakdownGrid(
                 <thead>
                     <tr>
                         <th scope="col" class="corner"></th>
-                        {Figure::ALL
+                        {figures
                             .iter()
-                            .map(|f| view! { <th scope="col" abbr=f.label()>{short(*f)}</th> })
+                            .map(|f| view! { <th scope="col" abbr=f.label(&categories)>{short(*f, &categories)}</th> })
                             .collect_view()}
                     </tr>
                 </thead>
@@ -83,12 +102,12 @@ pub fn BreakdownGrid(
                             view! {
                                 <tr>
                                     <th scope="row">{row.label.clone()}</th>
-                                    {Figure::ALL
+                                    {figures
                                         .iter()
                                         .enumerate()
                                         .map(|(c, f)| {
                                             let path = format!("{}.{}", row.prefix, f.code());
-                                            let label = format!("{} — {}", row.label, f.label());
+                                            let label = format!("{} — {}", row.label, f.label(&categories));
                                             view! {
                                                 <td>
                                                     <BoundInput
@@ -113,7 +132,7 @@ pub fn BreakdownGrid(
                             view! {
                                 <tr class=format!("computed {}", row.class)>
                                     <th scope="row">{row.label}</th>
-                                    {(0..Figure::ALL.len())
+                                    {(0..width)
                                         .map(|i| {
                                             let text = Memo::new(move |_| values.with(|v| v.get(i).cloned().unwrap_or_default()));
                                             view! { <td>{move || text.get()}</td> }
@@ -133,12 +152,13 @@ pub fn BreakdownGrid(
 /// The legend of the short column headings, once per section.
 #[component]
 pub fn GridLegend() -> impl IntoView {
+    let categories = editor().categories.get_untracked();
     view! {
         <p class="grid-legend">
-            {Figure::ALL
-                .iter()
+            {Figure::all(&categories)
+                .into_iter()
                 .skip(1)
-                .map(|f| view! { <span><abbr>{short(*f)}</abbr>": "{f.label()}</span> })
+                .map(|f| view! { <span><abbr>{short(f, &categories)}</abbr>": "{f.label(&categories)}</span> })
                 .collect_view()}
         </p>
     }
@@ -163,7 +183,9 @@ fn GridNotes(paths: Vec<String>) -> impl IntoView {
                     ));
                 }
                 for c in &n.comments {
-                    let label = crate::domain::labels::describe(p, None);
+                    let label = ed
+                        .categories
+                        .with_untracked(|c| crate::domain::labels::describe(p, None, c));
                     out.push((
                         p.clone(),
                         false,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::rules::{Report, Severity};
 use crate::domain::sync::Comment;
-use crate::domain::{Count, PlanDocument};
+use crate::domain::{Categories, Count, PlanDocument};
 use crate::ui::platform::state::{Ctx, ctx};
 
 /// What is shown under or on one field: the rules' messages (errors first) and the reviewers'
@@ -53,6 +53,8 @@ pub struct EditorCtx {
     /// inputs read it and a memo chain would make every keystroke visit each of them.
     pub editable: RwSignal<bool>,
     pub comments: Memo<Vec<Comment>>,
+    /// The campaign's structure categories: the columns of every breakdown grid.
+    pub categories: Memo<Categories>,
     /// Every message shows, touched or not (after a submit attempt).
     pub show_all: RwSignal<bool>,
     /// Bumped when a field is touched for the first time, so the notes effect runs again.
@@ -141,6 +143,7 @@ impl EditorCtx {
         report: Memo<Report>,
         editable: RwSignal<bool>,
         comments: Memo<Vec<Comment>>,
+        categories: Memo<Categories>,
     ) -> EditorCtx {
         let ed = EditorCtx {
             plan_id,
@@ -148,6 +151,7 @@ impl EditorCtx {
             report,
             editable,
             comments,
+            categories,
             show_all: RwSignal::new(false),
             touched_version: RwSignal::new(0),
             registry: StoredValue::new_local(Registry::default()),

@@ -64,7 +64,7 @@ pub(super) async fn create(
             .iter()
             .map(|c| (c.id, c.name.clone()))
             .collect();
-        let blank = PlanDocument::blank(&campaign.years, &cells);
+        let blank = PlanDocument::blank(&campaign.years, &cells, &campaign.categories);
         let changes: Vec<FieldChange> = path::diff(&blank, document)
             .into_iter()
             .map(|d| FieldChange {

@@ -1,0 +1,122 @@
+// A campaign that asks its own structure categories, in a real browser: the Board opens it with
+// eight of them (two of the first release's unticked, three of the catalogue ticked, one of its
+// own typed through the input method), and a unit fills the grid of those eight on a 360-px
+// phone, key by key, while its device syncs in the background.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ApiClient, ROOT, collectErrors, login, newDevice, settled, waitSynced, withServerAndBrowser,
+} from './harness.mjs';
+
+const env = withServerAndBrowser();
+const SCREENS = path.join(ROOT, 'target', 'screens');
+
+/** Types `text` into the focused field as an input method composes it, step by step. */
+async function compose(cdp, page, steps, text) {
+  for (const step of steps) {
+    await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
+    await page.waitForTimeout(50);
+  }
+  await cdp.send('Input.insertText', { text });
+}
+
+test('a campaign of eight categories, one the committee\'s own, is filled on a phone', async () => {
+  mkdirSync(SCREENS, { recursive: true });
+  const laptop = await newDevice(env, { profile: 'pc' });
+  const board = await laptop.newPage();
+  const boardErrors = collectErrors(board);
+  await login(board, env.server.url, 'bantochuc');
+  await board.getByRole('button', { name: 'Mở đợt đăng ký mới' }).click();
+  const form = board.getByTestId('campaign-form');
+  await form.getByLabel('Số hiệu công văn').pressSequentially('21-CV/HU', { delay: 40 });
+  await form.getByLabel('Ngày công văn').fill('05/01/2026');
+  await form.getByLabel('Tên đợt').pressSequentially('Tạo nguồn nhiệm kỳ 2025–2030', { delay: 20 });
+  await form.getByLabel('Hạn nộp').fill('15/02/2026');
+  await form.getByLabel('2026').check();
+  await form.getByLabel('2027').check();
+  const categories = form.getByTestId('campaign-categories');
+  await categories.getByText('(6 cơ cấu)').waitFor();
+  await categories.getByLabel('Người có đạo', { exact: true }).uncheck();
+  await categories.getByLabel('Đang học tập', { exact: true }).uncheck();
+  for (const label of ['Đoàn viên', 'Nguồn tuyển quân, dân quân', 'Công nhân']) {
+    await categories.getByLabel(label, { exact: true }).check();
+  }
+  // The committee's own, typed in Vietnamese through the input method, added with Enter.
+  const own = categories.getByLabel('Thêm cơ cấu riêng của cấp ủy');
+  await own.click();
+  const cdp = await laptop.newCDPSession(board);
+  await own.pressSequentially('Hội viên ', { delay: 40 });
+  await compose(cdp, board, ['n', 'no', 'nôn', 'nông'], 'nông');
+  await own.pressSequentially(' dân', { delay: 40 });
+  await own.press('Enter');
+  await categories.getByTestId('own-category').filter({ hasText: 'Hội viên nông dân' }).waitFor();
+  await categories.getByText('(8 cơ cấu)').waitFor();
+  await categories.screenshot({ path: path.join(SCREENS, 'categories-form-pc.png') });
+  await form.getByRole('button', { name: 'Mở đợt đăng ký' }).click();
+  await form.waitFor({ state: 'detached', timeout: 30_000 });
+
+  const api = new ApiClient(env.server.url);
+  await api.login('thpt-loc-thanh');
+  const campaign = (await api.campaigns()).find((c) => c.letter_number === '21-CV/HU');
+  assert.ok(campaign, 'the unit receives the campaign');
+  assert.deepEqual(campaign.categories.map((c) => c.label), [
+    'Người dân tộc thiểu số', 'Trong độ tuổi Đoàn', 'Nữ', 'Đang lao động, làm việc',
+    'Đoàn viên', 'Nguồn tuyển quân, dân quân', 'Công nhân', 'Hội viên nông dân',
+  ]);
+  const ownCode = campaign.categories[7].code;
+  assert.match(ownCode, /^x_[0-9a-f]{12}$/);
+
+  // The unit, on a phone: starts the plan and fills its pool in the eight categories.
+  const phone = await newDevice(env, { profile: 'phone' });
+  const page = await phone.newPage();
+  const errors = collectErrors(page);
+  await login(page, env.server.url, 'thpt-loc-thanh');
+  const entry = page.locator('li.campaign', { hasText: '21-CV/HU' });
+  await entry.getByRole('button', { name: 'Lập kế hoạch' }).click();
+  await page.waitForURL(/\/ke-hoach\/[0-9a-f-]+$/);
+  const grid = page.locator('table[data-grid="pool"]');
+  await grid.waitFor();
+  const heads = await grid.locator('thead th[scope="col"]:not(.corner)').allInnerTexts();
+  assert.deepEqual(heads, ['Tổng', 'DTTS', 'Tuổi Đoàn', 'Nữ', 'Lao động', 'Đoàn viên', 'Tuyển quân', 'Công nhân', 'Hội viên…']);
+  const values = { total: '12', ethnic_minority: '5', youth_union: '9', women: '6', workers: '7', youth_union_members: '8', military_pool: '2', industrial_workers: '3', [ownCode]: '4' };
+  let typed = 0;
+  for (const [code, value] of Object.entries(values)) {
+    const cell = grid.locator(`input[id="f-pool-${code}"]`);
+    await cell.click();
+    await cell.pressSequentially(value, { delay: 90 });
+    typed += 1;
+    // A background sync round in the middle of the typing.
+    if (typed === 4) {
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.waitForTimeout(400);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), `f-pool-${code}`, 'focus stays through a sync');
+    }
+  }
+  await settled(page);
+  await waitSynced(page);
+  await page.screenshot({ path: path.join(SCREENS, 'categories-grid-phone.png'), fullPage: false });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page fits a 360-px screen (the grid scrolls inside its frame), overflow ${overflow}px`);
+
+  const [plan] = (await api.plans()).filter((p) => p.campaign_id === campaign.id);
+  assert.ok(plan, 'the plan reached the server');
+  for (const [code, value] of Object.entries(values)) {
+    assert.equal(plan.document.pool[code], Number(value), `pool.${code}`);
+  }
+  assert.equal(plan.document.pool.religious ?? null, null, 'no category the campaign does not ask for');
+  // A category past its total is named by the committee's own word.
+  const cell = grid.locator(`input[id="f-pool-${ownCode}"]`);
+  await cell.fill('');
+  await cell.pressSequentially('40', { delay: 90 });
+  await cell.blur();
+  await page.getByTestId('field-message').filter({ hasText: 'Hội viên nông dân' }).first().waitFor();
+
+  const real = (list) => list.filter((e) => !/Failed to load resource|net::ERR/.test(e));
+  assert.deepEqual(real(errors), []);
+  assert.deepEqual(real(boardErrors), []);
+  await phone.close();
+  await laptop.close();
+});
