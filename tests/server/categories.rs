@@ -22,6 +22,32 @@ fn eight(ids: [Uuid; 2]) -> Value {
     ])
 }
 
+/// Pushes one operation on `plan` at `base` and returns its result.
+async fn push_op(
+    app: &TestApp,
+    session: &integration::Session,
+    plan: Uuid,
+    base: u64,
+    operation: Value,
+) -> Value {
+    let res = app
+        .push(
+            session,
+            Uuid::new_v4(),
+            vec![mutation(plan, base, operation)],
+        )
+        .await;
+    res.results()[0].clone()
+}
+
+/// An edit of one field, from `base` to `value`.
+fn edit(path: &str, base: Value, value: Value) -> Value {
+    op(
+        "edit",
+        json!({"changes": [{"path": path, "base": base, "value": value}]}),
+    )
+}
+
 #[tokio::test]
 async fn a_campaign_with_its_own_categories_shapes_its_plans_totals_and_files() {
     let (app, demo) = TestApp::seeded().await;
@@ -76,76 +102,35 @@ async fn a_campaign_with_its_own_categories_shapes_its_plans_totals_and_files() 
     }
     document["cells"] = json!({});
     let plan = Uuid::new_v4();
-    let res = app
-        .push(
-            &unit,
-            Uuid::new_v4(),
-            vec![mutation(
-                plan,
-                0,
-                op(
-                    "create",
-                    json!({"unit_id": demo.loc_an, "campaign_id": id, "document": document}),
-                ),
-            )],
-        )
-        .await;
-    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
-    // A figure under a category this campaign does not ask for is refused by name.
-    let res = app
-        .push(
-            &unit,
-            Uuid::new_v4(),
-            vec![mutation(
-                plan,
-                1,
-                op(
-                    "edit",
-                    json!({"changes": [{"path": "pool.religious", "base": null, "value": 3}]}),
-                ),
-            )],
-        )
-        .await;
-    assert_eq!(
-        res.results()[0]["code"],
-        "structure.not_asked",
-        "{}",
-        res.text()
+    let create = op(
+        "create",
+        json!({"unit_id": demo.loc_an, "campaign_id": id, "document": document}),
     );
+    let result = push_op(&app, &unit, plan, 0, create).await;
+    assert_eq!(result["outcome"], "applied", "{result}");
+    // A figure under a category this campaign does not ask for is refused by name.
+    let religious = edit("pool.religious", Value::Null, json!(3));
+    let result = push_op(&app, &unit, plan, 1, religious).await;
+    assert_eq!(result["code"], "structure.not_asked", "{result}");
     assert!(
-        res.results()[0]["message"]
+        result["message"]
             .as_str()
             .is_some_and(|m| m.contains("không hỏi cơ cấu")),
-        "{}",
-        res.text()
+        "{result}"
     );
     // One of the committee's own, past its total, is the rule it breaks, with its label.
-    let own_code = app::domain::category::Code::custom(own[1]).to_string();
-    let res = app
-        .push(&unit, Uuid::new_v4(), vec![mutation(plan, 1, op("edit", json!({"changes": [{"path": format!("pool.{own_code}"), "base": 20, "value": 41}]})))])
-        .await;
-    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
-    let submit = app
-        .push(
-            &unit,
-            Uuid::new_v4(),
-            vec![mutation(
-                plan,
-                2,
-                op("submit", json!({"submitted_at": "2022-02-10T08:00:00Z"})),
-            )],
-        )
-        .await;
-    let findings = submit.results()[0]["findings"].to_string();
+    let own_path = format!("pool.{}", app::domain::category::Code::custom(own[1]));
+    let result = push_op(&app, &unit, plan, 1, edit(&own_path, json!(20), json!(41))).await;
+    assert_eq!(result["outcome"], "applied", "{result}");
+    let submit = op("submit", json!({"submitted_at": "2022-02-10T08:00:00Z"}));
+    let result = push_op(&app, &unit, plan, 2, submit).await;
+    let findings = result["findings"].to_string();
     assert!(
         findings.contains("Hội viên nông dân") && findings.contains("structure.exceeds_total"),
-        "{}",
-        submit.text()
+        "{result}"
     );
-    let res = app
-        .push(&unit, Uuid::new_v4(), vec![mutation(plan, 2, op("edit", json!({"changes": [{"path": format!("pool.{own_code}"), "base": 41, "value": 20}]})))])
-        .await;
-    assert_eq!(res.results()[0]["outcome"], "applied", "{}", res.text());
+    let result = push_op(&app, &unit, plan, 2, edit(&own_path, json!(41), json!(20))).await;
+    assert_eq!(result["outcome"], "applied", "{result}");
 
     // Totals and their file: one column per figure of the campaign, in its order.
     let totals = app
