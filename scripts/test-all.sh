@@ -13,8 +13,8 @@
 # The counts of the randomised tests are set so that a clean-clone CI run stays within
 # 35 minutes on the 2-core machine; `--long` (or the variables themselves) raises them:
 #   SIM_SEEDS       sync-simulation seeds per database     CI 300    --long 2000
-#   HOSTILE_CASES   cases per hostile-input property (and server hostile rounds): their
-#                   own defaults (3000 and 300) in both
+#   HOSTILE_CASES   cases per hostile-input property              CI 1000   --long 10000
+#   HOSTILE_ROUNDS  rounds of hostile requests per server route   CI 300    --long 1000
 #   FUZZ_EXAMPLES   Schemathesis cases per operation/phase  CI 20     --long 60
 #
 # Installs what is missing first (scripts/setup.sh --for-tests).
@@ -31,8 +31,10 @@ for arg in "$@"; do
 done
 if [ "$long" = 1 ]; then
   export SIM_SEEDS="${SIM_SEEDS:-2000}" FUZZ_EXAMPLES="${FUZZ_EXAMPLES:-60}"
+  export HOSTILE_CASES="${HOSTILE_CASES:-10000}" HOSTILE_ROUNDS="${HOSTILE_ROUNDS:-1000}"
 else
   export SIM_SEEDS="${SIM_SEEDS:-300}" FUZZ_EXAMPLES="${FUZZ_EXAMPLES:-20}"
+  export HOSTILE_CASES="${HOSTILE_CASES:-1000}" HOSTILE_ROUNDS="${HOSTILE_ROUNDS:-300}"
 fi
 
 started=$SECONDS
@@ -42,7 +44,7 @@ step() {
   say "[$((SECONDS - started))s, previous step $((SECONDS - last))s] $*"
   last=$SECONDS
 }
-say "counts: SIM_SEEDS=$SIM_SEEDS FUZZ_EXAMPLES=$FUZZ_EXAMPLES HOSTILE_CASES=${HOSTILE_CASES:-default}"
+say "counts: SIM_SEEDS=$SIM_SEEDS FUZZ_EXAMPLES=$FUZZ_EXAMPLES HOSTILE_CASES=$HOSTILE_CASES HOSTILE_ROUNDS=$HOSTILE_ROUNDS"
 step "setup"
 
 "$ROOT/scripts/setup.sh" --for-tests

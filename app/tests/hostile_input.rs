@@ -4,7 +4,8 @@
 //! replaced. The promise: an error or a result, never a panic; whatever decodes, encodes back
 //! to the same thing. Native only (proptest does not target wasm32).
 //!
-//! `HOSTILE_CASES` sets the cases per property (default 3000); the total is printed.
+//! `HOSTILE_CASES` sets the cases per property (default 1000; `test-all.sh --long` runs 10,000);
+//! the total is printed.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "common/large_plan.rs"]
@@ -26,7 +27,7 @@ fn cases() -> u32 {
     std::env::var("HOSTILE_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(3000)
+        .unwrap_or(1000)
 }
 
 fn runner() -> TestRunner {

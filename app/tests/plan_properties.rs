@@ -5,11 +5,13 @@
 use std::collections::BTreeMap;
 
 use app::domain::category::{CATALOGUE, Category, Code};
+use app::domain::coverage::{self, Coverage};
 use app::domain::path;
 use app::domain::plan::{Breakdown, CellPlan, Figure, PlanDocument};
 use app::domain::rules::{CellRef, Rule};
 use app::domain::{
-    Campaign, Categories, Count, PlanContext, Term, TermTotalRule, UnitProfile, validate,
+    Campaign, Categories, Count, CoverageFigures, Indicator, PlanContext, Term, TermTotalRule,
+    UnitProfile, validate,
 };
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -29,7 +31,53 @@ fn campaign_with(categories: Categories) -> Campaign {
         deadline: NaiveDate::from_ymd_opt(2022, 2, 15).unwrap_or_default(),
         term_total_rule: TermTotalRule::AtLeast,
         categories,
+        coverage: Vec::new(),
     }
+}
+
+/// A campaign's coverage indicators (the number of hamlets and 1–4 others) and a plan's
+/// figures for them that keep every bound: each at most the hamlets (now and then), hamlets
+/// without a member at most those without a cell, and every gap coming down.
+fn valid_coverage() -> impl Strategy<Value = (Vec<Indicator>, Coverage)> {
+    (
+        proptest::sample::subsequence(Indicator::ALL[1..].to_vec(), 1..=4),
+        1u32..60,
+        1u32..60,
+        proptest::collection::vec((0.0f64..=1.0, 0.0f64..=1.0), 4),
+    )
+        .prop_map(|(others, now, then, shares)| {
+            let list = coverage::normalised(&others);
+            let mut figures = Coverage::new();
+            let set = |n: u32, t: u32| CoverageFigures {
+                now: Count::from(n),
+                target: Count::from(t),
+            };
+            figures.insert(Indicator::Hamlets, set(now, then));
+            // Scaled shares of the hamlets, the target never above today's figure.
+            let part = |bound: u32, share: f64| (f64::from(bound) * share).floor() as u32;
+            let cell = shares[1];
+            let cell_now = part(now, cell.0);
+            let cell_then = part(then.min(cell_now), cell.1);
+            for (indicator, (a, b)) in Indicator::ALL[1..].iter().zip(&shares) {
+                if !list.contains(indicator) {
+                    continue;
+                }
+                let (n, t) = match indicator {
+                    Indicator::WithoutCell => (cell_now, cell_then),
+                    // Among those without a cell whenever that is asked too.
+                    Indicator::WithoutMember if list.contains(&Indicator::WithoutCell) => {
+                        let n = part(cell_now, *a);
+                        (n, part(n.min(cell_then), *b))
+                    }
+                    _ => {
+                        let n = part(now, *a);
+                        (n, part(n.min(then), *b))
+                    }
+                };
+                figures.insert(*indicator, set(n, t));
+            }
+            (list, figures)
+        })
 }
 
 /// A campaign's list: some of the catalogue in any order, and up to three of the committee's
@@ -248,6 +296,40 @@ proptest! {
         let report = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
         prop_assert!(report.findings.is_empty(), "{:#?}", report.findings);
         prop_assert!(report.can_submit());
+    }
+
+    #[test]
+    fn generated_coverage_validates_clean_and_one_indicator_past_the_hamlets_is_that_error(
+        (list, doc, unit) in valid_plan(),
+        (indicators, figures) in valid_coverage(),
+        which in any::<prop::sample::Index>(),
+        over in 1u32..40,
+    ) {
+        let mut campaign = campaign_with(list);
+        campaign.coverage.clone_from(&indicators);
+        let mut doc = doc;
+        doc.coverage = figures;
+        let report = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
+        prop_assert!(report.findings.is_empty(), "{:#?}", report.findings);
+
+        // One indicator other than the hamlets rises past today's number of hamlets.
+        let broken = indicators[1 + which.index(indicators.len() - 1)];
+        let hamlets = doc.coverage[&Indicator::Hamlets].now.value().unwrap_or(0);
+        if let Some(f) = doc.coverage.get_mut(&broken) {
+            f.now = Count::from(hamlets + over);
+        }
+        let path = format!("coverage.{}.now", broken.code());
+        let mut want = vec![(Rule::CoverageExceedsHamlets, path.clone())];
+        if broken == Indicator::WithoutMember && indicators.contains(&Indicator::WithoutCell) {
+            // Now also more than those without a cell.
+            want.push((Rule::CoverageMemberWithoutCell, path));
+        }
+        want.sort();
+        let report = validate(&doc, PlanContext { campaign: &campaign, unit: &unit });
+        let mut got: Vec<(Rule, String)> =
+            report.findings.iter().map(|f| (f.rule, f.path.clone())).collect();
+        got.sort();
+        prop_assert_eq!(got, want, "{:#?}", report.findings);
     }
 
     #[test]

@@ -34,6 +34,9 @@ struct Case {
     term_total_rule: Option<app::domain::TermTotalRule>,
     /// The name of the campaign's list in `category_lists`.
     categories: Option<String>,
+    /// The coverage indicators the case's campaign asks for (none by default).
+    #[serde(default)]
+    coverage: Vec<app::domain::Indicator>,
 }
 
 #[derive(Deserialize, Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
@@ -74,6 +77,7 @@ fn plan_rules_match_every_shared_vector() {
         if let Some(list) = &case.categories {
             campaign.categories = vectors.category_lists[list].clone();
         }
+        campaign.coverage.clone_from(&case.coverage);
         let unit = &vectors.units[&case.base];
         let report = validate(
             &doc,

@@ -16,6 +16,7 @@ mod m20261202_000006_index_sync_reads;
 mod m20261202_000007_account_roles;
 mod m20261203_000008_campaign_units;
 mod m20261203_000009_campaign_categories;
+mod m20261204_000010_document_version_2;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_account_roles::Migration),
             Box::new(m20261203_000008_campaign_units::Migration),
             Box::new(m20261203_000009_campaign_categories::Migration),
+            Box::new(m20261204_000010_document_version_2::Migration),
         ]
     }
 }

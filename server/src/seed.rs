@@ -470,6 +470,7 @@ pub fn demo_campaign(opener_id: Uuid, today: NaiveDate) -> Result<Campaign, DbEr
         deadline: today.checked_add_days(Days::new(45)).unwrap_or(today),
         term_total_rule: TermTotalRule::AtLeast,
         categories: app::domain::Categories::classic(),
+        coverage: Vec::new(),
     };
     checked(campaign)
 }

@@ -171,6 +171,7 @@ fn campaign_2025(
         deadline: today.checked_add_days(Days::new(45)).unwrap_or(today),
         term_total_rule: TermTotalRule::AtLeast,
         categories: app::domain::Categories::classic(),
+        coverage: Vec::new(),
     };
     checked(campaign)
 }

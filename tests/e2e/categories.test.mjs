@@ -1,7 +1,9 @@
-// A campaign that asks its own structure categories, in a real browser: the Board opens it with
-// eight of them (two of the first release's unticked, three of the catalogue ticked, one of its
-// own typed through the input method), and a unit fills the grid of those eight on a 360-px
-// phone, key by key, while its device syncs in the background.
+// A campaign that asks its own structure categories and coverage indicators, in a real browser:
+// the Board opens it with eight categories (two of the first release's unticked, three of the
+// catalogue ticked, one of its own typed through the input method, one moved up) and two
+// coverage indicators (the number of hamlets comes with them), and a unit fills the grid of
+// those eight and its coverage on a 360-px phone, key by key, while its device syncs in the
+// background.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,7 +56,18 @@ test('a campaign of eight categories, one the committee\'s own, is filled on a p
   await own.press('Enter');
   await categories.getByTestId('own-category').filter({ hasText: 'Hội viên nông dân' }).waitFor();
   await categories.getByText('(8 cơ cấu)').waitFor();
+  // Industrial workers before the draft pool: one tap moves a category up the columns.
+  await categories.getByRole('button', { name: 'Đưa «Công nhân» lên trước' }).click();
   await categories.screenshot({ path: path.join(SCREENS, 'categories-form-pc.png') });
+  const coverage = form.getByTestId('campaign-coverage');
+  await coverage.getByLabel('Thôn, tổ dân phố chưa có chi bộ', { exact: true }).check();
+  await coverage.getByLabel('Chi bộ ghép', { exact: true }).check();
+  await coverage.getByText('(3 chỉ số)').waitFor();
+  // The number of hamlets bounds the others: ticked with them, and not to be unticked alone.
+  const hamlets = coverage.getByLabel('Số thôn, tổ dân phố', { exact: true });
+  assert.equal(await hamlets.isChecked(), true);
+  assert.equal(await hamlets.isDisabled(), true);
+  await coverage.screenshot({ path: path.join(SCREENS, 'coverage-form-pc.png') });
   await form.getByRole('button', { name: 'Mở đợt đăng ký' }).click();
   await form.waitFor({ state: 'detached', timeout: 30_000 });
 
@@ -64,8 +77,9 @@ test('a campaign of eight categories, one the committee\'s own, is filled on a p
   assert.ok(campaign, 'the unit receives the campaign');
   assert.deepEqual(campaign.categories.map((c) => c.label), [
     'Người dân tộc thiểu số', 'Trong độ tuổi Đoàn', 'Nữ', 'Đang lao động, làm việc',
-    'Đoàn viên', 'Nguồn tuyển quân, dân quân', 'Công nhân', 'Hội viên nông dân',
+    'Đoàn viên', 'Công nhân', 'Nguồn tuyển quân, dân quân', 'Hội viên nông dân',
   ]);
+  assert.deepEqual(campaign.coverage, ['hamlets', 'hamlets_without_cell', 'merged_cells']);
   const ownCode = campaign.categories[7].code;
   assert.match(ownCode, /^x_[0-9a-f]{12}$/);
 
@@ -80,7 +94,7 @@ test('a campaign of eight categories, one the committee\'s own, is filled on a p
   const grid = page.locator('table[data-grid="pool"]');
   await grid.waitFor();
   const heads = await grid.locator('thead th[scope="col"]:not(.corner)').allInnerTexts();
-  assert.deepEqual(heads, ['Tổng', 'DTTS', 'Tuổi Đoàn', 'Nữ', 'Lao động', 'Đoàn viên', 'Tuyển quân', 'Công nhân', 'Hội viên…']);
+  assert.deepEqual(heads, ['Tổng', 'DTTS', 'Tuổi Đoàn', 'Nữ', 'Lao động', 'Đoàn viên', 'Công nhân', 'Tuyển quân', 'Hội viên…']);
   const values = { total: '12', ethnic_minority: '5', youth_union: '9', women: '6', workers: '7', youth_union_members: '8', military_pool: '2', industrial_workers: '3', [ownCode]: '4' };
   let typed = 0;
   for (const [code, value] of Object.entries(values)) {
@@ -99,7 +113,12 @@ test('a campaign of eight categories, one the committee\'s own, is filled on a p
   await waitSynced(page);
   await page.screenshot({ path: path.join(SCREENS, 'categories-grid-phone.png'), fullPage: false });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page fits a 360-px screen (the grid scrolls inside its frame), overflow ${overflow}px`);
+  assert.ok(overflow <= 0, `the page fits a 360-px screen, overflow ${overflow}px`);
+  // Nine columns do not fit a phone: each row is a card of labelled boxes, none cut off.
+  const box = await grid.locator('input[id="f-pool-total"]').boundingBox();
+  const last = await grid.locator(`input[id="f-pool-${ownCode}"]`).boundingBox();
+  assert.ok(box.x >= 0 && last.x + last.width <= 360, `every box in view: ${JSON.stringify([box, last])}`);
+  await page.locator('#s-targets').screenshot({ path: path.join(SCREENS, 'categories-targets-phone.png') });
 
   const [plan] = (await api.plans()).filter((p) => p.campaign_id === campaign.id);
   assert.ok(plan, 'the plan reached the server');
@@ -113,6 +132,37 @@ test('a campaign of eight categories, one the committee\'s own, is filled on a p
   await cell.pressSequentially('40', { delay: 90 });
   await cell.blur();
   await page.getByTestId('field-message').filter({ hasText: 'Hội viên nông dân' }).first().waitFor();
+
+  // The coverage of the unit's hamlets, today and at the end of the term, key by key.
+  const block = page.getByTestId('coverage');
+  await block.scrollIntoViewIfNeeded();
+  const figures = [
+    ['hamlets', 'now', '8'], ['hamlets', 'target', '8'],
+    ['hamlets_without_cell', 'now', '3'], ['hamlets_without_cell', 'target', '1'],
+    ['merged_cells', 'now', '2'], ['merged_cells', 'target', '1'],
+  ];
+  for (const [indicator, when, value] of figures) {
+    const input = page.locator(`input[id="f-coverage-${indicator}-${when}"]`);
+    await input.click();
+    await input.pressSequentially(value, { delay: 110 });
+  }
+  await settled(page);
+  await waitSynced(page);
+  const [covered] = (await api.plans()).filter((p) => p.campaign_id === campaign.id);
+  assert.deepEqual(covered.document.coverage, {
+    hamlets: { now: 8, target: 8 },
+    hamlets_without_cell: { now: 3, target: 1 },
+    merged_cells: { now: 2, target: 1 },
+  });
+  // More hamlets without a cell than hamlets: said beside the field, in Vietnamese.
+  const withoutCell = page.locator('input[id="f-coverage-hamlets_without_cell-now"]');
+  await withoutCell.fill('');
+  await withoutCell.pressSequentially('9', { delay: 110 });
+  await withoutCell.blur();
+  await block.locator('.field-error').filter({ hasText: 'không được lớn hơn số thôn, tổ dân phố (8)' }).waitFor();
+  await block.screenshot({ path: path.join(SCREENS, 'coverage-phone.png') });
+  const coverageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(coverageOverflow <= 0, `the coverage block fits a 360-px screen, overflow ${coverageOverflow}px`);
 
   const real = (list) => list.filter((e) => !/Failed to load resource|net::ERR/.test(e));
   assert.deepEqual(real(errors), []);

@@ -252,13 +252,20 @@ export async function waitStored(page, text) {
 }
 
 /** A valid plan (pool 4, one admission a year) of a unit without subordinate cells, for the
- *  campaign's years, as the API takes it. */
+ *  campaign's years and categories, as the API takes it. */
 export function validDocument(campaign) {
-  const breakdown = (total) => ({
-    total, ethnic_minority: Math.min(1, total), religious: 0, youth_union: total, women: Math.min(1, total), students: 0, workers: total,
-  });
+  // The first release's figures for its six; for a campaign's own list, every category within
+  // the total (the first at most one, then all and none in turn).
+  const breakdown = campaign.categories
+    ? (total) => Object.fromEntries([
+      ['total', total],
+      ...campaign.categories.map((c, i) => [c.code, i === 0 ? Math.min(1, total) : (i % 2 === 0 ? total : 0)]),
+    ])
+    : (total) => ({
+      total, ethnic_minority: Math.min(1, total), religious: 0, youth_union: total, women: Math.min(1, total), students: 0, workers: total,
+    });
   return {
-    schema_version: 1,
+    schema_version: 2,
     header: {
       document_number: '03-KH/CB', issued_on: campaign.letter_date, place: 'Bảo Lâm',
       signer_name: 'Ka Hoa', signer_title: 'Bí thư',
@@ -315,7 +322,7 @@ export class ApiClient {
     const changes = [];
     let cursor = 0;
     for (;;) {
-      const page = await this.call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=500`);
+      const page = await this.call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=500&schema=2`);
       changes.push(...page.changes);
       cursor = page.next_cursor;
       if (!page.has_more) return changes;

@@ -165,6 +165,7 @@ async fn past<C: ConnectionTrait>(
             term_total_rule: Set("at_least".into()),
             own_target: Set(None),
             categories: Set(None),
+            coverage: Set(None),
             seq: Set(seq.take()),
             created_at: Set(at),
             updated_at: Set(at),
@@ -400,7 +401,10 @@ async fn history_rows(app: &TestApp) -> i64 {
 /// One pull page; returns its changes' count, next cursor and whether more follow.
 async fn pull(app: &TestApp, who: &Session, cursor: u64) -> (usize, u64, bool) {
     let res = app
-        .get_as(&format!("/api/v1/sync/pull?cursor={cursor}&limit=200"), who)
+        .get_as(
+            &format!("/api/v1/sync/pull?cursor={cursor}&limit=200&schema=2"),
+            who,
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let page: Value = res.json();

@@ -295,7 +295,7 @@ async fn device(
             match c
                 .call(
                     "GET",
-                    &format!("/api/v1/sync/pull?cursor={cursor}&limit=200"),
+                    &format!("/api/v1/sync/pull?cursor={cursor}&limit=200&schema=2"),
                     None,
                 )
                 .await
@@ -338,7 +338,7 @@ async fn main() -> Result<(), String> {
         let r = reviewer
             .call(
                 "GET",
-                &format!("/api/v1/sync/pull?cursor={cursor}&limit=500"),
+                &format!("/api/v1/sync/pull?cursor={cursor}&limit=500&schema=2"),
                 None,
             )
             .await?;

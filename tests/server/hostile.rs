@@ -393,7 +393,7 @@ async fn thousands_of_random_bodies_on_every_json_endpoint_never_get_a_5xx() {
             json!({"username": "khong-co", "password": "x"}),
         ),
     ];
-    let rounds: usize = std::env::var("HOSTILE_CASES")
+    let rounds: usize = std::env::var("HOSTILE_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);

@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod categories;
+mod coverage;
 mod district;
 mod foundation;
 mod hostile;

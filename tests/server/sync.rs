@@ -648,7 +648,13 @@ async fn malformed_requests_get_clear_4xx_answers() {
         StatusCode::BAD_REQUEST,
         "deep nesting is refused, not a crash"
     );
-    for query in ["cursor=-1", "cursor=abc", "limit=x", "bogus=1"] {
+    for query in [
+        "cursor=-1",
+        "cursor=abc",
+        "limit=x",
+        "bogus=1",
+        "schema=hai",
+    ] {
         let res = app
             .get_as(&format!("/api/v1/sync/pull?{query}"), &session)
             .await;
@@ -686,7 +692,7 @@ async fn pulling_one_change_at_a_time_visits_every_change_once_in_order() {
     loop {
         let res = app
             .get_as(
-                &format!("/api/v1/sync/pull?cursor={cursor}&limit=1"),
+                &format!("/api/v1/sync/pull?cursor={cursor}&limit=1&schema=2"),
                 &session,
             )
             .await;

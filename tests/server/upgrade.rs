@@ -206,3 +206,81 @@ async fn units_under_district(app: &TestApp) -> usize {
         .expect("count");
     usize::try_from(count).unwrap_or(0)
 }
+
+/// The release of 2026-12-03 (the first with campaigns of their own categories) wrote version-1
+/// documents; migration 000010 renumbers every stored plan and version to 2 and nothing else
+/// changes: the eight-category plan keeps its figures, its history still reads, and the
+/// campaign asks for no coverage indicators.
+#[tokio::test]
+async fn the_2026_12_03_release_database_moves_to_document_version_2_with_nothing_lost() {
+    let (file, made) = fixture("release-2026-12-03");
+    let app = TestApp::from_sqlite_file(&file).await;
+    for (table, before) in made["rows"].as_object().expect("rows") {
+        let before = before.as_u64().expect("count");
+        let after = count(&app, table).await;
+        assert!(
+            after >= before,
+            "{table}: {before} rows before, {after} after"
+        );
+    }
+    // Every stored document, of plans and of their versions, is at version 2.
+    for table in ["plan", "plan_version"] {
+        let old = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                format!(
+                    "SELECT COUNT(*) AS n FROM {table} WHERE document NOT LIKE '{{\"schema_version\":2,%'"
+                ),
+            ))
+            .await
+            .expect("count")
+            .expect("a row");
+        let n: i64 = old.try_get("", "n").expect("n");
+        assert_eq!(n, 0, "{table}: documents not at version 2");
+    }
+
+    let eight = &made["eight_categories"];
+    let reviewer = app.login_with("bantochuc", "taonguon2022").await;
+    let (changes, _) = app.pull_all(&reviewer, 0).await;
+    let plan = changes
+        .iter()
+        .find(|c| c["type"] == "plan" && c["data"]["id"] == eight["plan_id"])
+        .expect("the eight-category plan");
+    assert_eq!(plan["data"]["status"], "submitted");
+    let document = &plan["data"]["document"];
+    assert_eq!(document["schema_version"], 2);
+    for (code, value) in eight["pool"].as_object().expect("pool") {
+        assert_eq!(document["pool"][code], *value, "pool.{code}");
+    }
+    let campaign = changes
+        .iter()
+        .find(|c| c["type"] == "campaign" && c["data"]["campaign"]["id"] == eight["campaign_id"])
+        .expect("the campaign");
+    let stored: app::domain::Campaign =
+        serde_json::from_value(campaign["data"]["campaign"].clone()).expect("the campaign reads");
+    assert_eq!(stored.categories.len(), 8);
+    assert!(stored.coverage.is_empty());
+    // The history of the approved plan reads across the renumbering without a false change.
+    let approved = made["approved_plan"]["id"].as_str().expect("plan");
+    let diff = app
+        .get_as(
+            &format!("/api/v1/plans/{approved}/diff?from=1&to=2"),
+            &reviewer,
+        )
+        .await;
+    assert_eq!(diff.status, StatusCode::OK, "{}", diff.text());
+    assert!(!diff.text().contains("schema_version"), "{}", diff.text());
+    // The unit keeps working on its plan: an edit and the totals with its categories.
+    let totals = app
+        .get_as(
+            &format!(
+                "/api/v1/campaigns/{}/totals",
+                eight["campaign_id"].as_str().unwrap_or_default()
+            ),
+            &reviewer,
+        )
+        .await;
+    assert_eq!(totals.status, StatusCode::OK, "{}", totals.text());
+    assert_eq!(totals.json()["district"]["pool"][0], 4);
+}

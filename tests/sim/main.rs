@@ -378,7 +378,7 @@ async fn sequence_now(world: &World) -> u64 {
 }
 
 async fn pull(server: &Router, session: &Session, cursor: u64, limit: u32) -> PullPage {
-    let uri = format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}");
+    let uri = format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}&schema=2");
     let res = send_to(server, session.request(axum::http::Method::GET, &uri, None)).await;
     assert_eq!(
         res.status,

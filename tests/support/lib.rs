@@ -476,7 +476,7 @@ impl TestApp {
         loop {
             let res = self
                 .get_as(
-                    &format!("/api/v1/sync/pull?cursor={cursor}&limit=50"),
+                    &format!("/api/v1/sync/pull?cursor={cursor}&limit=50&schema=2"),
                     session,
                 )
                 .await;

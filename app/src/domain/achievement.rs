@@ -260,6 +260,7 @@ mod tests {
             deadline: NaiveDate::from_ymd_opt(2022, 2, 15).expect("date"),
             term_total_rule: TermTotalRule::AtLeast,
             categories: Categories::classic(),
+            coverage: Vec::new(),
         };
         let unit = |n: u128| UnitFacts {
             id: Uuid::from_u128(n),

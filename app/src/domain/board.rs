@@ -212,6 +212,7 @@ mod tests {
             deadline: NaiveDate::from_ymd_opt(2022, 2, 15).expect("date"),
             term_total_rule: TermTotalRule::AtLeast,
             categories: crate::domain::Categories::classic(),
+            coverage: Vec::new(),
         }
     }
 

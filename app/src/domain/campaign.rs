@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::category::Categories;
 use crate::domain::coded::coded_enum;
+use crate::domain::coverage::Indicator;
 use crate::domain::docnumber;
 use crate::domain::term::Term;
 
@@ -50,6 +51,19 @@ pub struct Campaign {
     /// list asks for, so those campaigns read and travel as they always did.
     #[serde(default, skip_serializing_if = "Categories::is_classic")]
     pub categories: Categories,
+    /// The coverage indicators its plans report, the number of hamlets first; none for a
+    /// campaign that asks for none (every campaign of the first releases), which travels
+    /// without the field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<Indicator>,
+}
+
+impl Campaign {
+    /// Whether a first-release client can read the campaign and its plans: the six categories
+    /// of 381-CV/HU and no coverage indicators (see `docs/SYNC.md`, "Document versions").
+    pub fn is_first_release_shape(&self) -> bool {
+        self.categories.is_classic() && self.coverage.is_empty()
+    }
 }
 
 /// Why a campaign cannot be opened as given.
@@ -114,6 +128,9 @@ impl Campaign {
         }
         for problem in self.categories.problems() {
             push(problem.code, "categories", problem.message);
+        }
+        for problem in crate::domain::coverage::problems(&self.coverage) {
+            push(problem.code, "coverage", problem.message);
         }
         if self.deadline < self.letter_date {
             push(
@@ -213,6 +230,7 @@ mod tests {
             deadline: NaiveDate::from_ymd_opt(2022, 2, 15).expect("date"),
             term_total_rule: TermTotalRule::AtLeast,
             categories: crate::domain::Categories::classic(),
+            coverage: Vec::new(),
         }
     }
 

@@ -58,6 +58,11 @@ impl Count {
         }
     }
 
+    /// Whether nothing was typed.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Count::Empty)
+    }
+
     /// The rule this figure breaks, if any.
     pub fn problem(&self) -> Option<CountProblem> {
         match self {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::domain::campaign::Campaign;
 use crate::domain::path::{self, PathError};
-use crate::domain::plan::{PlanDocument, PlanStatus};
+use crate::domain::plan::{self, PlanDocument, PlanStatus, SCHEMA_VERSION};
 use crate::domain::sync::{
     Change, Comment, FieldChange, FieldConflict, Mutation, MutationResult, Operation, PlanSnapshot,
     PullPage, ReviewEvent, UnitRecord,
@@ -226,6 +226,10 @@ pub struct Stored {
 pub struct Meta {
     pub device_id: Uuid,
     pub cursor: u64,
+    /// The plan document version the data was stored at (0: by a first-release client, which
+    /// did not write it). See [`Device::upgrade`].
+    #[serde(default)]
+    pub schema: u32,
     pub outbox: Vec<OutboxEntry>,
     pub attention: Vec<Attention>,
     pub last_sync: Option<DateTime<Utc>>,
@@ -253,11 +257,40 @@ impl Device {
         Device {
             meta: Meta {
                 device_id,
+                schema: SCHEMA_VERSION,
                 ..Meta::default()
             },
             dirty_meta: true,
             ..Device::default()
         }
+    }
+
+    /// Brings data an older client stored to this release, once, when it is loaded; `true`
+    /// when anything changed (then it is saved again).
+    ///
+    /// - Plans' documents are renumbered ([`plan::upgrade`]); the outbox is left exactly as it
+    ///   was (a sent mutation is never changed, see [`OutboxEntry::sent`]): the server reads a
+    ///   version-1 document in a queued creation as version 2, and [`Device::rebuild`] does the
+    ///   same for the copy the user sees.
+    /// - The cursor goes back to the start: a first-release client was not sent what it could
+    ///   not read (campaigns with other categories or coverage indicators, and their plans,
+    ///   see [`crate::domain::sync::readable_by`]), and the next pull brings it all. Pending
+    ///   edits stay on top of what arrives, as after any pull.
+    pub fn upgrade(&mut self) -> bool {
+        if self.meta.schema >= SCHEMA_VERSION {
+            return false;
+        }
+        for (id, local) in &mut self.plans {
+            plan::upgrade(&mut local.working);
+            if let Some(base) = &mut local.base {
+                plan::upgrade(&mut base.document);
+            }
+            self.dirty_plans.insert(*id);
+        }
+        self.meta.cursor = 0;
+        self.meta.schema = SCHEMA_VERSION;
+        self.dirty_meta = true;
+        true
     }
 
     /// The committee that reviews the plans of `campaign`: the one that opened it.
@@ -732,6 +765,8 @@ impl Device {
                 }
             }
         }
+        // A creation queued by a first-release client holds a version-1 document.
+        plan::upgrade(&mut doc);
         // Conflicts the server has since settled (the field now holds the device's value, or
         // the user typed a new one) are gone.
         let current = path::json_value(&doc);
@@ -990,7 +1025,9 @@ impl Device {
             self.meta.outbox = result;
             self.meta.attention = attention;
             self.meta.last_sync = self.meta.last_sync.max(meta.last_sync);
-            if meta.cursor > self.meta.cursor {
+            // A cursor stored by an older client (an old tab still open) counts for nothing
+            // here: what it pulled left out what it could not read (see `Device::upgrade`).
+            if meta.cursor > self.meta.cursor && meta.schema >= self.meta.schema {
                 // Another tab pulled further: take what it learnt.
                 self.meta.cursor = meta.cursor;
                 if let Some(reference) = stored.reference {
@@ -1414,5 +1451,77 @@ mod tests {
         let back: Device = serde_json::from_str(&json).expect("parse");
         assert_eq!(back.meta, d.meta);
         assert_eq!(back.plans, d.plans);
+    }
+
+    /// What a first-release client left in storage: its meta without `schema`, a plan the
+    /// server has (version-1 base) with an edit waiting, and a plan only queued for creation
+    /// (a version-1 document in the outbox).
+    #[test]
+    fn data_a_first_release_client_stored_is_upgraded_without_losing_a_keystroke() {
+        let mut old_doc = PlanDocument {
+            schema_version: crate::domain::plan::FIRST_SCHEMA_VERSION,
+            ..PlanDocument::default()
+        };
+        old_doc.sections.notes = "đã gửi".into();
+        let (mut d, queued) = started();
+        if let Operation::Create { document, .. } = &mut d.meta.outbox[0].mutation.op {
+            **document = old_doc.clone();
+        }
+        let synced = Uuid::from_u128(200);
+        d.plans.insert(
+            synced,
+            LocalPlan {
+                id: synced,
+                unit_id: Uuid::from_u128(1),
+                campaign_id: Uuid::from_u128(3),
+                base: Some(snapshot(synced, 4, old_doc.clone())),
+                working: old_doc.clone(),
+                conflicts: Vec::new(),
+            },
+        );
+        d.edit(
+            synced,
+            "sections.notes",
+            json!("đang gõ"),
+            Uuid::new_v4(),
+            t(1),
+        )
+        .expect("edit");
+        d.meta.cursor = 812;
+        // Stored and read back the way the first release wrote it: no `schema` in meta.
+        let mut stored = serde_json::to_value(&d.meta).expect("meta");
+        stored.as_object_mut().map(|m| m.remove("schema"));
+        let meta: Meta = serde_json::from_value(stored).expect("first-release meta");
+        assert_eq!(meta.schema, 0);
+        let outbox_before = meta.outbox.clone();
+        let mut loaded = Device {
+            meta,
+            plans: d.plans.clone(),
+            ..Device::default()
+        };
+
+        assert!(loaded.upgrade());
+        for id in [queued, synced] {
+            loaded.rebuild(id);
+        }
+        assert_eq!(loaded.meta.cursor, 0, "everything is pulled again");
+        assert_eq!(loaded.meta.schema, SCHEMA_VERSION);
+        assert_eq!(
+            loaded.meta.outbox, outbox_before,
+            "the outbox is kept as sent"
+        );
+        let synced_plan = &loaded.plans[&synced];
+        assert_eq!(synced_plan.working.schema_version, SCHEMA_VERSION);
+        assert_eq!(synced_plan.working.sections.notes, "đang gõ");
+        assert_eq!(
+            synced_plan.base.as_ref().map(|b| b.document.schema_version),
+            Some(SCHEMA_VERSION)
+        );
+        let queued_plan = &loaded.plans[&queued];
+        assert_eq!(queued_plan.working.schema_version, SCHEMA_VERSION);
+        assert_eq!(queued_plan.working.sections.notes, "đã gửi");
+        assert!(loaded.dirty_meta && loaded.dirty_plans.contains(&synced));
+        // Once is enough.
+        assert!(!loaded.upgrade());
     }
 }

@@ -255,6 +255,16 @@ pub fn describe(path: &str, doc: Option<&PlanDocument>, categories: &Categories)
         ["screening", "members"] => "Số đảng viên hiện có".into(),
         ["screening", "reviewed"] => "Số đảng viên được rà soát".into(),
         ["screening", "expected_removals"] => "Số dự kiến đưa ra khỏi Đảng".into(),
+        ["coverage"] => "Độ phủ tổ chức đảng".into(),
+        ["coverage", i, rest @ ..] => {
+            let label = crate::domain::Indicator::from_code(i).map_or(*i, |i| i.label());
+            match rest {
+                [] => label.into(),
+                ["now"] => format!("{label} — hiện nay"),
+                ["target"] => format!("{label} — đến cuối nhiệm kỳ"),
+                _ => path.to_owned(),
+            }
+        }
         ["sections", "assessment"] => "Đánh giá tình hình".into(),
         ["sections", "solutions"] => "Giải pháp thực hiện".into(),
         ["sections", "notes"] => "Kiến nghị, ghi chú".into(),

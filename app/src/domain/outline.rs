@@ -95,6 +95,8 @@ impl Part {
         let mut parts = path.split('.');
         Some(match parts.next()? {
             "header" => Part::Header,
+            // The coverage of the hamlets is part of the situation the plan starts from.
+            "coverage" => Part::Assessment,
             "pool" | "progress" => Part::Pool,
             "targets" | "term_target" => Part::Targets,
             "cells" => Part::Cells,

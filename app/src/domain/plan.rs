@@ -13,10 +13,64 @@ use uuid::Uuid;
 use crate::domain::category::{Categories, Code};
 use crate::domain::coded::coded_enum;
 use crate::domain::count::Count;
+use crate::domain::coverage::{Coverage, CoverageFigures, Indicator};
 
-/// The version of the serialised [`PlanDocument`]. Raise it (and teach the server to migrate
-/// stored documents) whenever the shape changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the serialised [`PlanDocument`]. Raise it (and teach [`upgrade`], the
+/// server's stored documents and the devices' stores to follow) whenever a reader of the
+/// previous version could not read what this one writes.
+///
+/// - 1: the first release: the six categories of 381-CV/HU.
+/// - 2: breakdowns by any category a campaign lists, and `coverage`. Every version-1 document
+///   is a version-2 document with another number; a version-1 reader refuses the new fields,
+///   so the server serves first-release clients only what they can read (`docs/SYNC.md`).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The first version, which clients of the first release read and write.
+pub const FIRST_SCHEMA_VERSION: u32 = 1;
+
+/// Brings a document read from an older store or an older client to [`SCHEMA_VERSION`];
+/// `false` (and the document untouched) for a version this code does not know, which the rules
+/// then report.
+pub fn upgrade(doc: &mut PlanDocument) -> bool {
+    match doc.schema_version {
+        SCHEMA_VERSION => true,
+        // Nothing moves: version 2 only adds to what version 1 could say.
+        FIRST_SCHEMA_VERSION => {
+            doc.schema_version = SCHEMA_VERSION;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A document as a first-release client reads it, when it can: the same figures under
+/// version 1, without blank entries it has no field for. `None` when it holds what version 1
+/// cannot say (a coverage figure, a figure under a category beyond the six).
+pub fn first_release_form(doc: &PlanDocument) -> Option<PlanDocument> {
+    let classic = Categories::classic();
+    let mut old = doc.clone();
+    let fits = |b: &mut Breakdown| {
+        b.by.retain(|code, count| classic.contains(*code) || !count.is_blank());
+        b.fits(&classic)
+    };
+    let mut all_fit = fits(&mut old.pool) && fits(&mut old.term_target);
+    for b in old.targets.values_mut().chain(old.actuals.values_mut()) {
+        all_fit &= fits(b);
+    }
+    for cell in old.cells.values_mut() {
+        all_fit &= fits(&mut cell.pool);
+        for b in cell.targets.values_mut() {
+            all_fit &= fits(b);
+        }
+    }
+    old.coverage
+        .retain(|_, f| !(f.now.is_blank() && f.target.is_blank()));
+    if !all_fit || !old.coverage.is_empty() {
+        return None;
+    }
+    old.schema_version = FIRST_SCHEMA_VERSION;
+    Some(old)
+}
 
 /// One figure of a [`Breakdown`]: the total, or the count in one structure category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -132,6 +186,11 @@ impl Breakdown {
             *b.get_mut(figure) = Count::from(*value);
         }
         b
+    }
+
+    /// Whether every category it holds is one of `categories`.
+    pub fn fits(&self, categories: &Categories) -> bool {
+        self.by.keys().all(|c| categories.contains(*c))
     }
 
     /// The first release's six, in [`Figure::all`] order of [`Categories::classic`].
@@ -374,6 +433,11 @@ pub struct PlanDocument {
     // JSON object keys are strings: the year is written as one ("2023").
     #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Breakdown>))]
     pub actuals: BTreeMap<u16, Breakdown>,
+    /// Coverage indicators the campaign asks for, now and at the end of the term (version 2;
+    /// absent from the JSON when there are none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, CoverageFigures>))]
+    pub coverage: Coverage,
 }
 
 /// Whether a field path belongs to the yearly report of actual admissions, which the unit
@@ -396,6 +460,7 @@ impl Default for PlanDocument {
             sections: Sections::default(),
             roster: Personal::default(),
             actuals: BTreeMap::new(),
+            coverage: Coverage::new(),
         }
     }
 }
@@ -427,6 +492,21 @@ impl PlanDocument {
         }
     }
 
+    /// A blank plan for a campaign and a unit's cells: its years and categories, and an entry
+    /// for each coverage indicator it asks for.
+    pub fn for_campaign(
+        campaign: &crate::domain::Campaign,
+        cells: &[(Uuid, String)],
+    ) -> PlanDocument {
+        let mut doc = PlanDocument::blank(&campaign.years, cells, &campaign.categories);
+        doc.coverage = campaign
+            .coverage
+            .iter()
+            .map(|i| (*i, CoverageFigures::default()))
+            .collect();
+        doc
+    }
+
     /// The count at a field path (`pool.women`, `cells.<id>.targets.2023.total`, …), for
     /// showing it; `None` for a path that is not a count or an entry that does not exist.
     pub fn count_at(&self, path: &str) -> Option<&Count> {
@@ -451,6 +531,7 @@ impl PlanDocument {
                     .get(&y.parse().ok()?)?
                     .get(figure(f)?),
             ),
+            ["coverage", i, when] => self.coverage.get(&Indicator::from_code(i)?)?.at(when),
             ["roster", id, "birth_year"] => Some(&self.roster.0.get(&id.parse().ok()?)?.birth_year),
             ["roster", id, "expected_admission_year"] => Some(
                 &self
@@ -490,6 +571,11 @@ impl PlanDocument {
                     .get_mut(&y.parse().ok()?)?
                     .get_mut(figure(f)?),
             ),
+            ["coverage", i, when] if crate::domain::coverage::WHEN.contains(when) => self
+                .coverage
+                .entry(Indicator::from_code(i)?)
+                .or_default()
+                .at_mut(when),
             _ => None,
         }
     }
@@ -756,5 +842,43 @@ mod tests {
             doc.roster_breakdown(2022, &Categories::classic()),
             Breakdown::classic([3, 2, 1, 2, 2, 1, 1])
         );
+    }
+
+    #[test]
+    fn a_first_release_document_reads_as_version_2_and_goes_back_only_when_it_fits() {
+        let mut doc = PlanDocument::blank(&[2022], &[], &Categories::classic());
+        doc.schema_version = FIRST_SCHEMA_VERSION;
+        assert!(upgrade(&mut doc));
+        assert_eq!(doc.schema_version, SCHEMA_VERSION);
+        let mut future = doc.clone();
+        future.schema_version = SCHEMA_VERSION + 1;
+        assert!(
+            !upgrade(&mut future),
+            "an unknown version is left for the rules"
+        );
+
+        // Blank entries the first release has no field for are dropped on the way back.
+        let mut blank_extra = doc.clone();
+        let code = Code::parse("military_pool").expect("code");
+        blank_extra.pool.by.insert(code, Count::Empty);
+        blank_extra
+            .coverage
+            .insert(Indicator::Hamlets, CoverageFigures::default());
+        let old = first_release_form(&blank_extra).expect("fits");
+        assert_eq!(old.schema_version, FIRST_SCHEMA_VERSION);
+        assert!(!old.pool.by.contains_key(&code) && old.coverage.is_empty());
+        // A figure it cannot say keeps the document from a first-release device.
+        let mut typed = doc.clone();
+        typed.pool.by.insert(code, Count::Value(2));
+        assert!(first_release_form(&typed).is_none());
+        let mut covered = doc;
+        covered.coverage.insert(
+            Indicator::Hamlets,
+            CoverageFigures {
+                now: Count::Value(6),
+                target: Count::Empty,
+            },
+        );
+        assert!(first_release_form(&covered).is_none());
     }
 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::domain::campaign::{Campaign, TermTotalRule};
 use crate::domain::coded::coded_enum;
 use crate::domain::count::{Count, CountProblem};
+use crate::domain::coverage::{CoverageFigures, Indicator};
 use crate::domain::docnumber::{self, DocNumberProblem};
 use crate::domain::labels::{describe, number};
 use crate::domain::plan::{Breakdown, Figure, PlanDocument, SCHEMA_VERSION};
@@ -72,6 +73,10 @@ coded_enum! {
         ExpectedYearOutsideTerm = "roster.expected_year_outside_term" => "Năm dự kiến kết nạp thuộc nhiệm kỳ",
         RosterCellUnknown = "roster.cell_unknown" => "Chi bộ theo dõi thuộc đơn vị",
         RosterMismatch = "pool.roster_mismatch" => "Nguồn khớp danh sách",
+        CoverageNotAsked = "coverage.not_asked" => "Chỉ các chỉ số độ phủ đợt này hỏi",
+        CoverageExceedsHamlets = "coverage.exceeds_hamlets" => "Chỉ số độ phủ không vượt số thôn, tổ dân phố",
+        CoverageMemberWithoutCell = "coverage.without_member_exceeds_without_cell" => "Thôn chưa có đảng viên cũng chưa có chi bộ",
+        CoverageGapGrows = "coverage.gap_grows" => "Khoảng trống độ phủ không tăng",
     }
 }
 
@@ -89,7 +94,8 @@ impl Rule {
             | Rule::TargetZero
             | Rule::TargetAbovePool
             | Rule::TargetAboveGuideline
-            | Rule::RosterMismatch => Severity::Warning,
+            | Rule::RosterMismatch
+            | Rule::CoverageGapGrows => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -104,6 +110,7 @@ impl Rule {
                 | Rule::TooManyEntries
                 | Rule::TextTooLong
                 | Rule::StructureNotAsked
+                | Rule::CoverageNotAsked
         )
     }
 }
@@ -245,6 +252,7 @@ impl Validator<'_> {
         self.target_warnings();
         self.cells();
         self.screening();
+        self.coverage();
         self.sections();
         self.roster();
     }
@@ -428,6 +436,17 @@ impl Validator<'_> {
                 self.count_problem(path.to_owned(), count, problem);
             }
         }
+        for (indicator, figures) in &doc.coverage {
+            for (when, count) in [("now", &figures.now), ("target", &figures.target)] {
+                if let Some(problem) = count.problem() {
+                    self.count_problem(
+                        format!("coverage.{}.{when}", indicator.code()),
+                        count,
+                        problem,
+                    );
+                }
+            }
+        }
         for (id, person) in &doc.roster.0 {
             for (field, count) in [
                 ("birth_year", &person.birth_year),
@@ -509,6 +528,101 @@ impl Validator<'_> {
                         number(total.into())
                     );
                     self.push(Rule::StructureExceedsTotal, path, message);
+                }
+            }
+        }
+    }
+
+    /// Coverage indicators: only those the campaign asks for, each figure now given, every
+    /// indicator at most the number of hamlets (now, and at the end of the term against the
+    /// hamlets then, or now when that is blank), a hamlet without a member counted among those
+    /// without a cell, and a gap that the plan lets grow flagged.
+    fn coverage(&mut self) {
+        let asked = &self.ctx.campaign.coverage;
+        let doc = self.doc;
+        for (indicator, figures) in &doc.coverage {
+            if !asked.contains(indicator) && *figures != CoverageFigures::default() {
+                let message = format!(
+                    "Đợt {} không hỏi chỉ số «{}»: xóa số này.",
+                    self.ctx.campaign.letter_number,
+                    indicator.label()
+                );
+                self.push(
+                    Rule::CoverageNotAsked,
+                    format!("coverage.{}", indicator.code()),
+                    message,
+                );
+            }
+        }
+        let blank = CoverageFigures::default();
+        let figures = |i: Indicator| doc.coverage.get(&i).unwrap_or(&blank);
+        for indicator in asked {
+            if figures(*indicator).now.is_blank() {
+                let path = format!("coverage.{}.now", indicator.code());
+                let message = format!("{}: chưa điền.", self.label(&path));
+                self.push(Rule::Required, path, message);
+            }
+        }
+        // A blank figure is not compared (here blank is not zero: the number of hamlets is
+        // typed after or before the others, and a gap left blank is reported as missing).
+        let typed = |c: &Count| if c.is_blank() { None } else { c.value() };
+        let hamlets = figures(Indicator::Hamlets);
+        let hamlets_now = typed(&hamlets.now);
+        let hamlets_then = typed(&hamlets.target).or(hamlets_now);
+        for indicator in asked.iter().filter(|i| **i != Indicator::Hamlets) {
+            let f = figures(*indicator);
+            for (when, count, bound) in [
+                ("now", &f.now, hamlets_now),
+                ("target", &f.target, hamlets_then),
+            ] {
+                let (Some(n), Some(bound)) = (typed(count), bound) else {
+                    continue;
+                };
+                if n > bound {
+                    let path = format!("coverage.{}.{when}", indicator.code());
+                    let message = format!(
+                        "{} ({}) không được lớn hơn số thôn, tổ dân phố ({}).",
+                        self.label(&path),
+                        number(n.into()),
+                        number(bound.into())
+                    );
+                    self.push(Rule::CoverageExceedsHamlets, path, message);
+                }
+            }
+            if indicator.is_gap()
+                && let (Some(now), Some(then)) = (typed(&f.now), typed(&f.target))
+                && then > now
+            {
+                let path = format!("coverage.{}.target", indicator.code());
+                let message = format!(
+                    "{}: số phấn đấu đến cuối nhiệm kỳ ({}) cao hơn hiện nay ({}); kế hoạch thường đặt mục tiêu giảm.",
+                    indicator.label(),
+                    number(then.into()),
+                    number(now.into())
+                );
+                self.push(Rule::CoverageGapGrows, path, message);
+            }
+        }
+        if asked.contains(&Indicator::WithoutMember) && asked.contains(&Indicator::WithoutCell) {
+            let (member, cell) = (
+                figures(Indicator::WithoutMember),
+                figures(Indicator::WithoutCell),
+            );
+            for (when, m, c) in [
+                ("now", &member.now, &cell.now),
+                ("target", &member.target, &cell.target),
+            ] {
+                let (Some(m), Some(c)) = (typed(m), typed(c)) else {
+                    continue;
+                };
+                if m > c {
+                    let path = format!("coverage.{}.{when}", Indicator::WithoutMember.code());
+                    let message = format!(
+                        "Thôn, tổ dân phố chưa có đảng viên ({}) cũng là nơi chưa có chi bộ: không thể nhiều hơn số chưa có chi bộ ({}).",
+                        number(m.into()),
+                        number(c.into())
+                    );
+                    self.push(Rule::CoverageMemberWithoutCell, path, message);
                 }
             }
         }

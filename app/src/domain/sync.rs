@@ -348,6 +348,29 @@ pub struct CampaignRecord {
     pub own_target: Option<crate::domain::Breakdown>,
 }
 
+/// The changes a device that reads plan documents of version `reads` can read, in order. A
+/// device of this release reads everything. A first-release device (version 1) refuses a
+/// campaign or a document with what version 1 cannot say; it is sent the others, documents
+/// renumbered 1, and not those — which it meets after it updates, when the new client pulls
+/// again from the start (`device::Store::upgrade`).
+pub fn readable_by(changes: impl IntoIterator<Item = Change>, reads: u32) -> Vec<Change> {
+    use crate::domain::plan::{SCHEMA_VERSION, first_release_form};
+    if reads >= SCHEMA_VERSION {
+        return changes.into_iter().collect();
+    }
+    changes
+        .into_iter()
+        .filter_map(|change| match change {
+            Change::Plan(mut snapshot) => {
+                snapshot.document = first_release_form(&snapshot.document)?;
+                Some(Change::Plan(snapshot))
+            }
+            Change::Campaign(record) if !record.campaign.is_first_release_shape() => None,
+            other => Some(other),
+        })
+        .collect()
+}
+
 /// Changes after a cursor, in sequence order.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::board::UnitFacts;
-use crate::domain::{Breakdown, Categories, Figure, PlanDocument, PlanStatus, UnitKind};
+use crate::domain::{Breakdown, Categories, Figure, Indicator, PlanDocument, PlanStatus, UnitKind};
 
 /// The guideline's yearly admissions, as per mille of the members (3–4 %).
 pub const GUIDELINE_LOW_PER_MILLE: u64 = 30;
@@ -67,9 +67,27 @@ pub struct Figures {
     pub term_target: Sums,
     pub awareness_course: u64,
     pub applied: u64,
+    /// Coverage indicators added up, now and at the end of the term (absent when the
+    /// campaign asks for none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, CoverageSum>))]
+    pub coverage: BTreeMap<Indicator, CoverageSum>,
+}
+
+/// One coverage indicator added up over plans: blank figures count as zero.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageSum {
+    pub now: u64,
+    pub target: u64,
 }
 
 impl Figures {
+    /// The sum of one coverage indicator (zero when no plan reports it).
+    pub fn coverage_of(&self, indicator: Indicator) -> CoverageSum {
+        self.coverage.get(&indicator).copied().unwrap_or_default()
+    }
+
     fn add_plan(
         &mut self,
         unit: &UnitFacts,
@@ -89,6 +107,11 @@ impl Figures {
         self.term_target.add(&doc.term_target, figures);
         self.awareness_course += u64::from(doc.progress.awareness_course.value().unwrap_or(0));
         self.applied += u64::from(doc.progress.applied.value().unwrap_or(0));
+        for (indicator, f) in &doc.coverage {
+            let sum = self.coverage.entry(*indicator).or_default();
+            sum.now += u64::from(f.now.value().unwrap_or(0));
+            sum.target += u64::from(f.target.value().unwrap_or(0));
+        }
     }
 
     fn add_figures(&mut self, other: &Figures) {
@@ -102,6 +125,11 @@ impl Figures {
         self.term_target.add_sums(&other.term_target);
         self.awareness_course += other.awareness_course;
         self.applied += other.applied;
+        for (indicator, s) in &other.coverage {
+            let sum = self.coverage.entry(*indicator).or_default();
+            sum.now += s.now;
+            sum.target += s.target;
+        }
     }
 }
 

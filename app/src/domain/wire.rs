@@ -144,6 +144,11 @@ pub struct NewCampaign {
     /// made from a UUID, with the committee's label). Absent: the six of letter 381-CV/HU.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<crate::domain::Categories>,
+    /// The coverage indicators its plans report (`hamlets` first when any is asked). Absent:
+    /// none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 5))]
+    pub coverage: Option<Vec<crate::domain::Indicator>>,
 }
 
 #[cfg(test)]

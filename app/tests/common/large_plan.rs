@@ -23,6 +23,7 @@ pub fn fifty_cell_plan() -> (PlanDocument, UnitProfile, Campaign) {
         deadline: NaiveDate::from_ymd_opt(2022, 2, 15).unwrap_or_default(),
         term_total_rule: TermTotalRule::AtLeast,
         categories: app::domain::Categories::classic(),
+        coverage: Vec::new(),
     };
     let mut doc = PlanDocument::blank(&years, &[], &app::domain::Categories::classic());
     let mut unit = UnitProfile {

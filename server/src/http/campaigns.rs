@@ -61,6 +61,7 @@ pub async fn open(
         deadline: new.deadline,
         term_total_rule: new.term_total_rule,
         categories: new.categories.clone().unwrap_or_default(),
+        coverage: new.coverage.clone().unwrap_or_default(),
     };
     let mut problems = campaign.problems();
     let under = campaigns::units_under(&state.db, opener).await?;

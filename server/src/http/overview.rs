@@ -311,6 +311,11 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals, opener: &UnitRecord) -> Sh
         headers.extend(figure_headers(&format!("Chỉ tiêu {year}"), categories));
     }
     headers.extend(figure_headers("Cả nhiệm kỳ", categories));
+    // Two columns per coverage indicator the campaign asks for: today, and the term's end.
+    for indicator in &campaign.coverage {
+        headers.push(format!("{} — hiện nay", indicator.label()));
+        headers.push(format!("{} — cuối nhiệm kỳ", indicator.label()));
+    }
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let included = match totals.include {
         Include::Submitted => "kế hoạch đã nộp và đã duyệt",
@@ -343,6 +348,11 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals, opener: &UnitRecord) -> Sh
             cells.extend(row(f.targets.get(year)));
         }
         cells.extend(row(Some(&f.term_target)));
+        for indicator in &campaign.coverage {
+            let sum = f.coverage_of(*indicator);
+            cells.push(sum.now.into());
+            cells.push(sum.target.into());
+        }
         cells
     };
     sheet.row(figures_row(opener.committee().whole(), &totals.overall));

@@ -34,6 +34,11 @@ pub async fn insert<C: ConnectionTrait>(
                 .map_err(|e| DbErr::Custom(e.to_string()))?,
         )
     };
+    let coverage = if campaign.coverage.is_empty() {
+        None
+    } else {
+        Some(serde_json::to_string(&campaign.coverage).map_err(|e| DbErr::Custom(e.to_string()))?)
+    };
     let row = campaign::ActiveModel {
         id: Set(campaign.id),
         opener_id: Set(campaign.opener_id),
@@ -47,6 +52,7 @@ pub async fn insert<C: ConnectionTrait>(
         term_total_rule: Set(campaign.term_total_rule.code().to_owned()),
         own_target: Set(None),
         categories: Set(categories),
+        coverage: Set(coverage),
         seq: Set(seq::next(txn).await?),
         created_at: Set(now),
         updated_at: Set(now),

@@ -44,6 +44,12 @@ pub fn campaign(m: &campaign::Model) -> Result<Campaign, StoreError> {
             serde_json::from_str(text).map_err(|e| corrupt("campaign categories", m.id, e))?
         }
     };
+    let coverage = match &m.coverage {
+        None => Vec::new(),
+        Some(text) => {
+            serde_json::from_str(text).map_err(|e| corrupt("campaign coverage", m.id, e))?
+        }
+    };
     Ok(Campaign {
         id: m.id,
         opener_id: m.opener_id,
@@ -55,6 +61,7 @@ pub fn campaign(m: &campaign::Model) -> Result<Campaign, StoreError> {
         deadline: m.deadline,
         term_total_rule: rule,
         categories,
+        coverage,
     })
 }
 
@@ -90,8 +97,13 @@ pub fn status(m: &plan::Model) -> Result<PlanStatus, StoreError> {
     PlanStatus::from_code(&m.status).ok_or_else(|| corrupt("plan status", m.id, &m.status))
 }
 
+/// A stored plan's document, at the current version (migration 000010 renumbered every stored
+/// document; one written since by anything older still reads right).
 pub fn document(m: &plan::Model) -> Result<PlanDocument, StoreError> {
-    serde_json::from_str(&m.document).map_err(|e| corrupt("plan document", m.id, e))
+    let mut doc: PlanDocument =
+        serde_json::from_str(&m.document).map_err(|e| corrupt("plan document", m.id, e))?;
+    app::domain::plan::upgrade(&mut doc);
+    Ok(doc)
 }
 
 pub fn snapshot(m: &plan::Model) -> Result<PlanSnapshot, StoreError> {

@@ -44,7 +44,7 @@ pub fn UnitPlanPage() -> impl IntoView {
             .unit_profile(unit)
             .map(|p| p.cells.into_iter().map(|c| (c.id, c.name)).collect())
             .unwrap_or_default();
-        let mut document = PlanDocument::blank(&campaign.years, &cells, &campaign.categories);
+        let mut document = PlanDocument::for_campaign(&campaign, &cells);
         document.header.place = ctx
             .device
             .with_untracked(|d| d.reference.units.get(&unit).map(|u| u.name.clone()))

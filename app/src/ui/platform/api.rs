@@ -159,7 +159,12 @@ pub async fn push(request: &PushRequest) -> Result<PushResponse, ApiError> {
 pub async fn pull(cursor: u64) -> Result<PullPage, ApiError> {
     call::<(), PullPage>(
         "GET",
-        &format!("/api/v1/sync/pull?cursor={cursor}&limit=200"),
+        // `schema`: this client reads every document the server has (without it, the server
+        // sends only what a first-release client can read).
+        &format!(
+            "/api/v1/sync/pull?cursor={cursor}&limit=200&schema={}",
+            crate::domain::plan::SCHEMA_VERSION
+        ),
         None,
     )
     .await?

@@ -87,14 +87,19 @@ impl Store {
                 serde_json::from_str(&text).map_err(|e| IdbError(format!("plan: {e}")))?;
             device.plans.insert(plan.id, plan);
         }
-        // The working copies are derived: rebuilt from base and outbox, which also brings in
-        // edits another tab queued after it last wrote a plan's record.
+        // Data an older client stored is brought to this release (and written back at the
+        // first save); the working copies are derived: rebuilt from base and outbox, which also
+        // brings in edits another tab queued after it last wrote a plan's record.
+        let upgraded = device.upgrade();
         let ids: Vec<Uuid> = device.plans.keys().copied().collect();
         for id in ids {
             device.rebuild(id);
         }
-        device.dirty_plans.clear();
         device.mark_synced();
+        if !upgraded {
+            device.dirty_plans.clear();
+            device.dirty_meta = false;
+        }
         // Keystrokes a page wrote in its journal and whose merge did not run (the page closed
         // a moment after them): taken back in, written at the first save, which also removes
         // those journals (see `SaveTx::write`).

@@ -27,6 +27,10 @@ pub struct PullQuery {
     pub cursor: u64,
     /// Most changes in the page (default 200, at most 500: larger asks get 500).
     pub limit: Option<u32>,
+    /// The plan document version the device reads (`SCHEMA_VERSION`, 2 in this release).
+    /// Absent: a device of the first release, which reads version 1 and is sent only what it
+    /// can read until it updates (`docs/SYNC.md`, "Document versions").
+    pub schema: Option<u32>,
 }
 
 /// What a user may see: the union of what each of its roles shows.
@@ -349,8 +353,11 @@ pub async fn pull(
     let has_more = changes.len() > limit;
     changes.truncate(limit);
     let next_cursor = changes.last().map_or(query.cursor, |(seq, _)| *seq);
+    let reads = query
+        .schema
+        .unwrap_or(app::domain::plan::FIRST_SCHEMA_VERSION);
     Ok(Json(PullPage {
-        changes: changes.into_iter().map(|(_, c)| c).collect(),
+        changes: app::domain::sync::readable_by(changes.into_iter().map(|(_, c)| c), reads),
         next_cursor,
         has_more,
     }))

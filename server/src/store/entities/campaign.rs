@@ -26,6 +26,9 @@ pub struct Model {
     /// first release's six (migration 000009).
     #[sea_orm(column_type = "Text", nullable)]
     pub categories: Option<String>,
+    /// JSON list of coverage indicator codes; NULL for none.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub coverage: Option<String>,
     pub seq: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -139,6 +139,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
     provide_context(ed);
 
     let years = Memo::new(move |_| campaign.get().map(|c| c.years).unwrap_or_default());
+    let coverage = Memo::new(move |_| campaign.get().map(|c| c.coverage).unwrap_or_default());
     let cells = Memo::new(move |_| profile.get().map(|p| p.cells).unwrap_or_default());
     let has_cells = Signal::from(Memo::new(move |_| cells.with(|c| !c.is_empty())));
 
@@ -169,7 +170,7 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
             <Summary />
             <SectionMenu has_cells reports=Signal::derive(move || status.get() != PlanStatus::Draft) />
 
-            <PlanParts years cells has_cells />
+            <PlanParts years cells has_cells coverage />
 
             <Roster years />
 

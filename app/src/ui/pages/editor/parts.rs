@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::domain::outline::Part;
 use crate::domain::plan::Figure;
 use crate::domain::rules::CellRef;
-use crate::domain::{Count, labels};
+use crate::domain::{Count, Indicator, labels};
 use crate::ui::pages::editor::cell_totals::CellTotals;
 use crate::ui::pages::editor::sections::Section;
 use crate::ui::widgets::fields::{
@@ -21,6 +21,8 @@ pub(super) fn PlanParts(
     years: Memo<Vec<u16>>,
     cells: Memo<Vec<CellRef>>,
     has_cells: Signal<bool>,
+    /// The coverage indicators the campaign asks for (none: no coverage block).
+    coverage: Memo<Vec<Indicator>>,
 ) -> impl IntoView {
     let working = editor().working;
     view! {
@@ -36,6 +38,25 @@ pub(super) fn PlanParts(
 
         <Section part=Part::Assessment has_cells>
             <TextArea path="sections.assessment" label="Đánh giá tình hình" hint="Thực trạng nguồn, thuận lợi và khó khăn." />
+            <Show when=move || coverage.with(|c| !c.is_empty())>
+                <div class="coverage" data-testid="coverage">
+                    <h3>"Độ phủ tổ chức đảng"</h3>
+                    <p class="hint">"Số hiện nay và số phấn đấu đến cuối nhiệm kỳ; các chỉ số không vượt số thôn, tổ dân phố."</p>
+                    {move || coverage.get().into_iter().map(|indicator| {
+                        let now = format!("coverage.{}.now", indicator.code());
+                        let target = format!("coverage.{}.target", indicator.code());
+                        view! {
+                            <fieldset class="coverage-row" data-indicator=indicator.code()>
+                                <legend>{indicator.label()}</legend>
+                                <div class="fields pair">
+                                    <CountField path=now label="Hiện nay" />
+                                    <CountField path=target label="Cuối nhiệm kỳ" />
+                                </div>
+                            </fieldset>
+                        }
+                    }).collect_view()}
+                </div>
+            </Show>
         </Section>
 
         <Section part=Part::Pool has_cells>

@@ -198,6 +198,21 @@ fn PlanDocumentView(
             </p>
             <h2>{part(Part::Assessment)}</h2>
             <p class="prose">{doc.sections.assessment.clone()}</p>
+            {(!campaign.coverage.is_empty()).then(|| {
+                let blank = crate::domain::CoverageFigures::default();
+                view! {
+                    <table class="doc-table coverage-table" data-testid="print-coverage">
+                        <caption>"Độ phủ tổ chức đảng"</caption>
+                        <thead><tr><th scope="col">"Chỉ số"</th><th scope="col">"Hiện nay"</th><th scope="col">"Đến cuối nhiệm kỳ"</th></tr></thead>
+                        <tbody>
+                            {campaign.coverage.iter().map(|i| {
+                                let f = doc.coverage.get(i).unwrap_or(&blank);
+                                view! { <tr><th scope="row">{i.label()}</th><td>{f.now.input_text()}</td><td>{f.target.input_text()}</td></tr> }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
             <h2>{part(Part::Pool)}</h2>
             <table class="doc-table">
                 {figures_head(&categories)}

@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::domain::wire::NewCampaign;
 use crate::domain::{
-    Campaign, Categories, Category, Term, TermTotalRule, campaign, category, labels,
+    Campaign, Categories, Category, Indicator, Term, TermTotalRule, campaign, category, coverage,
+    labels,
 };
 use crate::ui::platform::api::{self, ApiError};
 use crate::ui::platform::state::{Ctx, ctx};
@@ -57,6 +58,29 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
     // release's six at first (what letter 381-CV/HU asked), the committee's own after them.
     let categories = RwSignal::new(Categories::classic());
     let own_label = RwSignal::new(String::new());
+    // The coverage indicators asked, in the catalogue's order, the number of hamlets first
+    // whenever any is (it bounds the others).
+    let indicators = RwSignal::new(Vec::<Indicator>::new());
+    let toggle_indicator = move |indicator: Indicator| {
+        indicators.update(|list| {
+            if let Some(i) = list.iter().position(|x| *x == indicator) {
+                // Unticking the last other indicator keeps the number of hamlets: the office
+                // may ask for it alone, and unticks it itself.
+                list.remove(i);
+            } else {
+                list.push(indicator);
+            }
+            *list = coverage::normalised(list);
+        });
+    };
+    // Moves the category at `i` one place up (the order is the plans' column order).
+    let raise = move |i: usize| {
+        categories.update(|list| {
+            if i > 0 && i < list.0.len() {
+                list.0.swap(i - 1, i);
+            }
+        });
+    };
     let busy = RwSignal::new(false);
     let toggle = move |entry: &'static category::Entry| {
         categories.update(|list| {
@@ -149,6 +173,10 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
                 let chosen = categories.get_untracked();
                 (!chosen.is_classic()).then_some(chosen)
             },
+            coverage: {
+                let chosen = indicators.get_untracked();
+                (!chosen.is_empty()).then_some(chosen)
+            },
         };
         // The shared rules first: the same messages the server would give.
         let check = Campaign {
@@ -162,6 +190,7 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
             deadline: new.deadline,
             term_total_rule: new.term_total_rule,
             categories: new.categories.clone().unwrap_or_default(),
+            coverage: new.coverage.clone().unwrap_or_default(),
         };
         errors.extend(check.problems().into_iter().map(|p| p.message));
         if !errors.is_empty() {
@@ -278,6 +307,41 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && !ev.is_composing() { ev.prevent_default(); add_own(); } />
                     <button type="button" on:click=move |_| add_own()>"Thêm"</button>
                 </div>
+                <div class="category-order" data-testid="category-order">
+                    <p class="hint">"Thứ tự các cột trên biểu mẫu:"</p>
+                    <ol>
+                        {move || categories.get().0.into_iter().enumerate().map(|(i, c)| {
+                            let up = format!("Đưa «{}» lên trước", c.label);
+                            view! {
+                                <li>
+                                    <span>{c.label}</span>
+                                    <button type="button" aria-label=up disabled=i == 0 on:click=move |_| raise(i)>"↑"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                </div>
+            </fieldset>
+            <fieldset class="asked-coverage" data-testid="campaign-coverage">
+                <legend>{move || format!("Chỉ số độ phủ tổ chức đảng ({} chỉ số)", indicators.with(Vec::len))}</legend>
+                <p class="hint">"Cho vùng đồng bào dân tộc thiểu số, vùng sâu, vùng xa: mỗi kế hoạch ghi số hiện nay và số phấn đấu đến cuối nhiệm kỳ. Không chọn nếu đợt không hỏi."</p>
+                {Indicator::ALL.iter().copied().map(|indicator| {
+                    let described = format!("c-cov-{}", indicator.code());
+                    // The number of hamlets stays while another indicator is asked.
+                    let locked = move || indicator == Indicator::Hamlets && indicators.with(|l| l.len() > 1);
+                    view! {
+                        <div class="category">
+                            <label class="check">
+                                <input type="checkbox" aria-describedby=described.clone()
+                                    prop:checked=move || indicators.with(|l| l.contains(&indicator))
+                                    prop:disabled=locked
+                                    on:change=move |_| toggle_indicator(indicator) />
+                                {indicator.label()}
+                            </label>
+                            <small class="hint" id=described>{indicator.description()}</small>
+                        </div>
+                    }
+                }).collect_view()}
             </fieldset>
             <Show when=move || !problems.get().is_empty()>
                 <ul class="field-error" role="alert">

@@ -80,9 +80,11 @@ pub fn BreakdownGrid(
         })
         .collect();
     let width = figures.len();
+    // Past the first release's seven columns a phone shows each row as a card (CSS).
+    let many = width > 7;
     view! {
         <div class="grid-wrap" role="region" aria-label=region tabindex="0">
-            <table class="grid" data-grid=name.clone()>
+            <table class="grid" class:many=many data-grid=name.clone()>
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
@@ -109,7 +111,7 @@ pub fn BreakdownGrid(
                                             let path = format!("{}.{}", row.prefix, f.code());
                                             let label = format!("{} — {}", row.label, f.label(&categories));
                                             view! {
-                                                <td>
+                                                <td data-label=short(*f, &categories)>
                                                     <BoundInput
                                                         path
                                                         kind=FieldKind::Count
@@ -129,13 +131,14 @@ pub fn BreakdownGrid(
                         .into_iter()
                         .map(|row| {
                             let values = row.values;
+                            let heads: Vec<String> = figures.iter().map(|f| short(*f, &categories)).collect();
                             view! {
                                 <tr class=format!("computed {}", row.class)>
                                     <th scope="row">{row.label}</th>
                                     {(0..width)
                                         .map(|i| {
                                             let text = Memo::new(move |_| values.with(|v| v.get(i).cloned().unwrap_or_default()));
-                                            view! { <td>{move || text.get()}</td> }
+                                            view! { <td data-label=heads.get(i).cloned().unwrap_or_default()>{move || text.get()}</td> }
                                         })
                                         .collect_view()}
                                 </tr>

@@ -127,13 +127,13 @@ pub fn TextArea(path: &'static str, label: &'static str, hint: &'static str) -> 
 
 /// A labelled count outside a grid.
 #[component]
-pub fn CountField(path: &'static str, label: &'static str) -> impl IntoView {
-    let id = field_id(path);
+pub fn CountField(#[prop(into)] path: String, #[prop(into)] label: String) -> impl IntoView {
+    let id = field_id(&path);
     view! {
         <div class="field count">
             <label for=id.clone()>{label}</label>
-            <BoundInput path=path.to_owned() kind=FieldKind::Count id />
-            <FieldNotes path=path.to_owned() />
+            <BoundInput path=path.clone() kind=FieldKind::Count id />
+            <FieldNotes path />
         </div>
     }
 }

@@ -9,6 +9,12 @@ pub(super) async fn create(
     campaign_id: Uuid,
     document: &PlanDocument,
 ) -> Result<Decided, ApiError> {
+    // A device of the first release, or one whose outbox was written by it, sends a
+    // version-1 document; it reads as version 2 (an unknown version stays, and is refused by
+    // the rules below).
+    let mut upgraded = document.clone();
+    app::domain::plan::upgrade(&mut upgraded);
+    let document = &upgraded;
     if !batch.user.has(Role::Editor) || batch.user.unit_id != Some(unit_id) {
         return Ok(Decided::rejected(
             "forbidden",
@@ -64,7 +70,7 @@ pub(super) async fn create(
             .iter()
             .map(|c| (c.id, c.name.clone()))
             .collect();
-        let blank = PlanDocument::blank(&campaign.years, &cells, &campaign.categories);
+        let blank = PlanDocument::for_campaign(&campaign, &cells);
         let changes: Vec<FieldChange> = path::diff(&blank, document)
             .into_iter()
             .map(|d| FieldChange {
