@@ -151,13 +151,40 @@ pub fn commune_campaign_id(commune_code: &str) -> Uuid {
     demo_id("campaign", &format!("2025:{commune_code}"))
 }
 
-/// A campaign of the 2025–2030 term asking for 2026–2030, sent `today`, due in 45 days.
+/// The structure categories the 2025 demo's campaigns ask for: those the term's plans report
+/// (women, Youth Union members, ethnic minorities, the religious, the draft pool, industrial
+/// workers, workers outside the state sector, private business owners), in that order.
+pub fn categories_2025() -> app::domain::Categories {
+    app::domain::Categories::of_catalogue(&[
+        "women",
+        "youth_union_members",
+        "ethnic_minority",
+        "religious",
+        "military_pool",
+        "industrial_workers",
+        "non_state_workers",
+        "business_owners",
+    ])
+}
+
+/// The coverage indicators the province asks its communes for (a mountain province with
+/// hamlets still without a member or a cell).
+pub const PROVINCE_COVERAGE: [app::domain::Indicator; 4] = [
+    app::domain::Indicator::Hamlets,
+    app::domain::Indicator::WithoutMember,
+    app::domain::Indicator::WithoutCell,
+    app::domain::Indicator::HeadsNotMembers,
+];
+
+/// A campaign of the 2025–2030 term asking for 2026–2030 by [`categories_2025`], sent `today`,
+/// due in 45 days.
 fn campaign_2025(
     id: Uuid,
     opener_id: Uuid,
     letter_number: &str,
     title: &str,
     today: NaiveDate,
+    coverage: &[app::domain::Indicator],
 ) -> Result<Campaign, DbErr> {
     let term = Term::new(2025, 2030).map_err(|e| DbErr::Custom(format!("term: {e:?}")))?;
     let campaign = Campaign {
@@ -170,8 +197,8 @@ fn campaign_2025(
         years: (2026..=2030).collect(),
         deadline: today.checked_add_days(Days::new(45)).unwrap_or(today),
         term_total_rule: TermTotalRule::AtLeast,
-        categories: app::domain::Categories::classic(),
-        coverage: Vec::new(),
+        categories: categories_2025(),
+        coverage: coverage.to_vec(),
     };
     checked(campaign)
 }
@@ -310,6 +337,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
             "25-CV/BTCTU",
             "Kế hoạch tạo nguồn phát triển đảng viên nhiệm kỳ 2025–2030",
             today,
+            &PROVINCE_COVERAGE,
         )?,
         Vec::new(),
     )];
@@ -330,6 +358,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
                     c.name.trim_start_matches("Đảng bộ ")
                 ),
                 today,
+                &[],
             )?,
             chosen,
         ));

@@ -283,6 +283,10 @@ export function validDocument(campaign) {
       notes: '',
     },
     roster: {},
+    // Six hamlets, one without a member, a cell or a head who is a member, brought to none.
+    ...(campaign.coverage?.length ? {
+      coverage: Object.fromEntries(campaign.coverage.map((code) => [code, code === 'hamlets' ? { now: 6, target: 6 } : { now: 1, target: 0 }])),
+    } : {}),
   };
 }
 

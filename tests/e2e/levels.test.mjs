@@ -150,11 +150,18 @@ test('2025: a cell submits offline, its commune returns and approves it, the pro
   await board25.getByRole('button', { name: 'Hủy' }).click();
   await board25.getByRole('tab', { name: 'Số liệu tổng hợp' }).click();
   await board25.getByTestId('totals-structure').waitFor();
+  // The province's campaign asks the 2025 categories and four coverage indicators.
+  const structureRows = await board25.getByTestId('totals-structure').locator('tbody th').allInnerTexts();
+  assert.deepEqual(structureRows, ['Tổng số', 'Nữ', 'Đoàn viên', 'Người dân tộc thiểu số', 'Người có đạo',
+    'Nguồn tuyển quân, dân quân', 'Công nhân', 'Người lao động khu vực ngoài nhà nước', 'Chủ doanh nghiệp tư nhân']);
+  const coverageRows = await board25.getByTestId('totals-coverage').locator('tbody th').allInnerTexts();
+  assert.deepEqual(coverageRows, ['Số thôn, tổ dân phố', 'Thôn, tổ dân phố chưa có đảng viên',
+    'Thôn, tổ dân phố chưa có chi bộ', 'Trưởng thôn, tổ trưởng tổ dân phố chưa là đảng viên']);
   await board25.getByRole('link', { name: 'Bản in báo cáo' }).click();
   const report = board25.getByTestId('print-totals');
   await report.waitFor();
   const text = await report.innerText();
-  for (const expected of ['TỈNH ỦY LÂM ĐỒNG', 'BAN TỔ CHỨC', 'Số …-BC/BTCTU', 'Lâm Đồng, ngày',
+  for (const expected of ['TỈNH ỦY LÂM ĐỒNG', 'BAN TỔ CHỨC', 'Số …-BC/BTCTU', 'Lâm Đồng, ngày', 'III. ĐỘ PHỦ TỔ CHỨC ĐẢNG',
     '- Thường trực Tỉnh ủy (để báo cáo),', '- Lưu Ban Tổ chức Tỉnh ủy.']) {
     assert.ok(text.includes(expected), `${expected} in ${text}`);
   }

@@ -5,7 +5,7 @@
 //! mutation with its code, never a 500. (`permissions.rs` does the same on the 2022 district.)
 
 use axum::http::Method;
-use integration::{Session, TestApp, mutation, op, valid_document_for};
+use integration::{Session, TestApp, mutation, op, valid_document_2025};
 use serde_json::{Value, json};
 use server::seed::DEMO_PASSWORD;
 use server::seed_2025::{commune_campaign_id, province_campaign_id};
@@ -79,7 +79,7 @@ async fn world() -> World {
             &[][..],
         ),
     ] {
-        let document = valid_document_for(&YEARS, cells);
+        let document = valid_document_2025(campaign, cells);
         applied(
             &app,
             session,
@@ -125,8 +125,8 @@ async fn every_route_answers_each_role_at_each_level() {
     let w = world().await;
     let province_campaign = province_campaign_id();
     let commune_campaign = commune_campaign_id("XA-BAO-LAM-1");
-    let target = json!({"total": 80, "ethnic_minority": 30, "religious": 10, "youth_union": 50,
-        "women": 40, "students": 5, "workers": 20});
+    let target = json!({"total": 80, "women": 40, "youth_union_members": 50,
+        "ethnic_minority": 30, "religious": 10, "industrial_workers": 20});
     // (method, uri, body, expected status per actor in `ACTORS` order). A body of `null` on
     // POST /campaigns or /admin/users is made fresh per actor (ids and usernames are unique).
     #[rustfmt::skip]
@@ -316,7 +316,7 @@ async fn only_the_level_directly_above_decides_and_nobody_else_writes() {
         }
     }
     // A cell cannot start a plan for its commune, nor for a campaign that does not ask it.
-    let document = valid_document_for(&YEARS, &[]);
+    let document = valid_document_2025(province_campaign_id(), &[]);
     for (unit, campaign, code) in [
         (w.commune, province_campaign_id(), "forbidden"),
         (

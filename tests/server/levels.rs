@@ -3,7 +3,7 @@
 //! only those it chose. Nobody sees a sibling's or a cousin's plans.
 
 use axum::http::StatusCode;
-use integration::{Session, TestApp, mutation, op, valid_document_for};
+use integration::{Session, TestApp, mutation, op, valid_document_2025};
 use serde_json::{Value, json};
 use server::seed::DEMO_PASSWORD;
 use server::seed_2025::{commune_campaign_id, province_campaign_id};
@@ -32,7 +32,7 @@ fn create(plan: Uuid, unit: Uuid, campaign: Uuid, cells: &[(Uuid, String)]) -> V
         0,
         op(
             "create",
-            json!({"unit_id": unit, "campaign_id": campaign, "document": valid_document_for(&[2026, 2027, 2028, 2029, 2030], cells)}),
+            json!({"unit_id": unit, "campaign_id": campaign, "document": valid_document_2025(campaign, cells)}),
         ),
     )
 }

@@ -43,6 +43,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use integration::{
     Rng, Session, TestApp, campaign_body, cells_of, send_to, unit_id, valid_document,
+    valid_document_in,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
@@ -646,14 +647,14 @@ fn edit_own_plan(
         .find(|p| p.unit_id == unit.id && p.campaign_id == campaign)
         .map(|p| p.id);
     let Some(plan_id) = existing else {
-        dev.device.start_plan(
-            rng.uuid(),
-            unit.id,
-            campaign,
-            valid_document(&unit.cells),
-            rng.uuid(),
-            now,
-        );
+        // The plan of the campaign as the device knows it (its categories and coverage), as
+        // the app starts one; the first release's shape before the device has pulled it.
+        let document = match dev.device.reference.campaigns.get(&campaign) {
+            Some(known) => valid_document_in(known, &unit.cells),
+            None => valid_document(&unit.cells),
+        };
+        dev.device
+            .start_plan(rng.uuid(), unit.id, campaign, document, rng.uuid(), now);
         return;
     };
     let status = dev.device.status(plan_id);

@@ -626,36 +626,106 @@ pub fn valid_document_for(
     years: &[u16],
     cells: &[(uuid::Uuid, String)],
 ) -> app::domain::PlanDocument {
-    use app::domain::Count;
+    valid_document_with(years, cells, &app::domain::Categories::classic(), &[])
+}
+
+/// A complete, valid plan for a campaign of the 2025 demo (`server::seed_2025`): the years
+/// 2026–2030, its eight categories and, for the province's campaign, its coverage indicators.
+pub fn valid_document_2025(
+    campaign: uuid::Uuid,
+    cells: &[(uuid::Uuid, String)],
+) -> app::domain::PlanDocument {
+    let coverage: &[app::domain::Indicator] =
+        if campaign == server::seed_2025::province_campaign_id() {
+            &server::seed_2025::PROVINCE_COVERAGE
+        } else {
+            &[]
+        };
+    valid_document_with(
+        &[2026, 2027, 2028, 2029, 2030],
+        cells,
+        &server::seed_2025::categories_2025(),
+        coverage,
+    )
+}
+
+/// A complete, valid plan for a campaign: its years, categories and coverage indicators.
+pub fn valid_document_in(
+    campaign: &app::domain::Campaign,
+    cells: &[(uuid::Uuid, String)],
+) -> app::domain::PlanDocument {
+    valid_document_with(
+        &campaign.years,
+        cells,
+        &campaign.categories,
+        &campaign.coverage,
+    )
+}
+
+/// [`valid_document`] for `years`, `categories` and `coverage`: the first release's six keep
+/// their figures; any other category counts one of each cell's three and none of its targets;
+/// coverage is six hamlets, one of them without a member, a cell, a head who is a member, and
+/// one merged cell, all brought to none by the end of the term.
+pub fn valid_document_with(
+    years: &[u16],
+    cells: &[(uuid::Uuid, String)],
+    categories: &app::domain::Categories,
+    coverage: &[app::domain::Indicator],
+) -> app::domain::PlanDocument {
     use app::domain::plan::{Breakdown, CellPlan};
+    use app::domain::{Count, CoverageFigures, Figure, Indicator};
     let years = years.to_vec();
-    let mut doc =
-        app::domain::PlanDocument::blank(&years, &[], &app::domain::Categories::classic());
+    let mut doc = app::domain::PlanDocument::blank(&years, &[], categories);
     let n = u32::try_from(cells.len()).unwrap_or(0);
-    let per_cell_pool = [3, 1, 1, 2, 1, 0, 1];
-    let per_cell_target = [1, 0, 0, 1, 1, 0, 0];
-    let scale = |v: [u32; 7], k: u32| v.map(|x| x * k);
+    // Per figure of the campaign, in `Figure::all` order: the classic values by code.
+    let classic_pool = [3, 1, 1, 2, 1, 0, 1];
+    let classic_target = [1, 0, 0, 1, 1, 0, 0];
+    let per = |classic: [u32; 7], other: u32| -> Vec<u32> {
+        Figure::all(categories)
+            .into_iter()
+            .map(|f| {
+                Figure::all(&app::domain::Categories::classic())
+                    .iter()
+                    .position(|c| *c == f)
+                    .map_or(other, |i| classic[i])
+            })
+            .collect()
+    };
+    let per_cell_pool = per(classic_pool, 1);
+    let per_cell_target = per(classic_target, 0);
+    let scale = |v: &[u32], k: u32| v.iter().map(|x| x * k).collect::<Vec<u32>>();
+    let b = |values: &[u32]| Breakdown::from_values(categories, values);
     for (id, name) in cells {
         doc.cells.insert(
             *id,
             CellPlan {
                 name: name.clone(),
-                pool: Breakdown::classic(per_cell_pool),
-                targets: years
-                    .iter()
-                    .map(|y| (*y, Breakdown::classic(per_cell_target)))
-                    .collect(),
+                pool: b(&per_cell_pool),
+                targets: years.iter().map(|y| (*y, b(&per_cell_target))).collect(),
             },
         );
     }
     let k = n.max(1);
-    doc.pool = Breakdown::classic(scale(per_cell_pool, k));
+    doc.pool = b(&scale(&per_cell_pool, k));
     for y in &years {
-        doc.targets
-            .insert(*y, Breakdown::classic(scale(per_cell_target, k)));
+        doc.targets.insert(*y, b(&scale(&per_cell_target, k)));
     }
     let term_years = u32::try_from(years.len()).unwrap_or(4);
-    doc.term_target = Breakdown::classic(scale(per_cell_target, term_years * k));
+    doc.term_target = b(&scale(&per_cell_target, term_years * k));
+    for indicator in coverage {
+        let (now, target) = if *indicator == Indicator::Hamlets {
+            (6, 6)
+        } else {
+            (1, 0)
+        };
+        doc.coverage.insert(
+            *indicator,
+            CoverageFigures {
+                now: Count::Value(now),
+                target: Count::Value(target),
+            },
+        );
+    }
     doc.header.document_number = "05-KH/ĐU".into();
     doc.header.issued_on = format!("{}-01-25", years.first().copied().unwrap_or(2022));
     doc.header.place = "Lộc An".into();

@@ -153,6 +153,18 @@ pub fn PrintTotalsPage() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                {(!campaign.coverage.is_empty()).then(|| view! {
+                    <h2>"III. ĐỘ PHỦ TỔ CHỨC ĐẢNG"</h2>
+                    <table class="doc-table" data-testid="print-totals-coverage">
+                        <thead><tr><th scope="col">"Chỉ số"</th><th scope="col">"Hiện nay"</th><th scope="col">"Đến cuối nhiệm kỳ"</th></tr></thead>
+                        <tbody>
+                            {campaign.coverage.iter().map(|i| {
+                                let sum = totals.overall.coverage_of(*i);
+                                view! { <tr><th scope="row">{i.label()}</th><td class="num">{sum.now}</td><td class="num">{sum.target}</td></tr> }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                })}
                 <footer class="doc-foot">
                     <div class="recipients">
                         <p class="strong underline">"Nơi nhận:"</p>

@@ -17,6 +17,7 @@ pub(super) fn TotalsView(campaign: Campaign) -> impl IntoView {
     let ctx = ctx();
     let include = RwSignal::new(Include::Submitted);
     let years = campaign.years.clone();
+    let coverage = campaign.coverage.clone();
     let campaign_id = campaign.id;
     let totals = Memo::new(move |_| {
         let include = include.get();
@@ -126,6 +127,41 @@ pub(super) fn TotalsView(campaign: Campaign) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {(!coverage.is_empty()).then(|| {
+                let coverage = coverage.clone();
+                view! {
+                    <h2>"Độ phủ tổ chức đảng"</h2>
+                    <div class="table-wrap" role="region" aria-label="Độ phủ tổ chức đảng" tabindex="0">
+                        <table class="data" data-testid="totals-coverage">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Chỉ số"</th>
+                                    <th scope="col">"Hiện nay"</th>
+                                    <th scope="col">"Đến cuối nhiệm kỳ"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {move || {
+                                    let t = totals.get();
+                                    coverage
+                                        .iter()
+                                        .map(|i| {
+                                            let sum = t.overall.coverage_of(*i);
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{i.label()}</th>
+                                                    <td class="num">{sum.now}</td>
+                                                    <td class="num">{sum.target}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            })}
             <h2>"Theo loại hình và từng đơn vị"</h2>
             <div class="table-wrap" role="region" aria-label="Theo loại hình và từng đơn vị" tabindex="0">
                 <table class="data" data-testid="totals-units">
