@@ -35,14 +35,16 @@ enum PlanVersion {
 const FROM: &str = r#"{"schema_version":1,"#;
 const TO: &str = r#"{"schema_version":2,"#;
 
-/// `document = REPLACE(document, FROM, TO) WHERE document LIKE 'FROM%'`, and the way back.
+/// `document = REPLACE(document, FROM, TO) WHERE document LIKE 'FROM%'`, and the way back,
+/// which leaves documents with coverage figures at version 2: no earlier release reads them.
 fn renumber<T: Iden + Copy + 'static>(
     table: T,
     column: T,
     from: &str,
     to: &str,
 ) -> UpdateStatement {
-    Query::update()
+    let mut update = Query::update();
+    update
         .table(table)
         .value(
             column,
@@ -52,8 +54,11 @@ fn renumber<T: Iden + Copy + 'static>(
                 Expr::val(to),
             ]),
         )
-        .and_where(Expr::col(column).like(format!("{from}%")))
-        .to_owned()
+        .and_where(Expr::col(column).like(format!("{from}%")));
+    if from == TO {
+        update.and_where(Expr::col(column).not_like(r#"%"coverage":%"#));
+    }
+    update.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -82,8 +87,8 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // Back to what the previous release reads: version-1 numbers and no coverage column.
-        // Documents that use version 2 (coverage, other categories) are kept as they are; the
-        // previous release reports them as written by a newer version.
+        // Documents with coverage figures stay at version 2: the previous release reports them
+        // as written by a newer version instead of misreading them.
         manager
             .exec_stmt(renumber(Plan::Table, Plan::Document, TO, FROM))
             .await?;

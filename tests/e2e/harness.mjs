@@ -360,7 +360,7 @@ export class ApiClient {
   /** Pushes one operation on a plan; returns its result (untagged: {kind, ...}). */
   async push(planId, baseRevision, op) {
     const body = {
-      protocol: 1,
+      protocol: 2,
       device_id: this.deviceId,
       mutations: [{
         id: crypto.randomUUID(),

@@ -54,6 +54,8 @@ async function toFirstReleaseStorage(page, { cursor, hiddenCampaign }) {
       }
       kv.put(JSON.stringify(value), key);
     }
+    // Earlier releases never wrote the version their data was brought to.
+    kv.delete('schema');
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
     db.close();
     return { plans, pending };

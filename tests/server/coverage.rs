@@ -163,7 +163,7 @@ async fn coverage_indicators_are_checked_added_up_and_exported() {
         .unwrap_or_default();
     for label in [
         "Số thôn, tổ dân phố — hiện nay",
-        "Chi bộ ghép — cuối nhiệm kỳ",
+        "Chi bộ ghép — đến cuối nhiệm kỳ",
     ] {
         assert!(header.contains(label), "{label} in {header}");
     }
@@ -227,6 +227,25 @@ async fn pull_as_first_release(app: &TestApp, session: &integration::Session) ->
     }
 }
 
+/// Pushes one operation as a device of an earlier release does (protocol 1).
+async fn push_as_first_release(
+    app: &TestApp,
+    session: &integration::Session,
+    plan: Uuid,
+    base: u64,
+    operation: Value,
+) -> Value {
+    let res = app
+        .post_json(
+            "/api/v1/sync/push",
+            session,
+            &json!({"protocol": 1, "device_id": Uuid::new_v4(), "mutations": [mutation(plan, base, operation)]}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.results()[0].clone()
+}
+
 #[tokio::test]
 async fn a_first_release_device_is_sent_only_what_it_can_read_and_its_documents_are_taken() {
     let (app, demo) = TestApp::seeded().await;
@@ -243,9 +262,10 @@ async fn a_first_release_device_is_sent_only_what_it_can_read_and_its_documents_
         "create",
         json!({"unit_id": demo.thpt, "campaign_id": demo.campaign, "document": old}),
     );
-    let result = push_op(&app, &unit, classic_plan, 0, create).await;
+    let result = push_as_first_release(&app, &unit, classic_plan, 0, create).await;
     assert_eq!(result["outcome"], "applied", "{result}");
-    assert_eq!(result["plan"]["document"]["schema_version"], 2, "{result}");
+    // Answered in the shape it reads (its rules refuse any other version), stored at 2.
+    assert_eq!(result["plan"]["document"]["schema_version"], 1, "{result}");
     // A second device of the same unit, also of the first release, creates the same plan
     // offline: it becomes an edit of the first, with no stray change of version.
     let mut again = old.clone();
@@ -254,10 +274,10 @@ async fn a_first_release_device_is_sent_only_what_it_can_read_and_its_documents_
         "create",
         json!({"unit_id": demo.thpt, "campaign_id": demo.campaign, "document": again}),
     );
-    let result = push_op(&app, &unit, Uuid::new_v4(), 0, create).await;
+    let result = push_as_first_release(&app, &unit, Uuid::new_v4(), 0, create).await;
     assert_eq!(result["outcome"], "applied", "{result}");
     assert_eq!(result["plan"]["id"], json!(classic_plan), "{result}");
-    assert_eq!(result["plan"]["document"]["schema_version"], 2);
+    assert_eq!(result["plan"]["document"]["schema_version"], 1);
     assert_eq!(
         result["plan"]["document"]["sections"]["notes"],
         "Ghi chú từ máy thứ hai."
@@ -274,7 +294,23 @@ async fn a_first_release_device_is_sent_only_what_it_can_read_and_its_documents_
     let result = push_op(&app, &unit, covered_plan, 0, create).await;
     assert_eq!(result["outcome"], "applied", "{result}");
 
-    // This release's device pulls both campaigns and both plans.
+    // A campaign of other categories, and a plan of it whose figures the first release could
+    // hold (its other category left blank): still not sent to an old device, whose campaign
+    // it would lack.
+    let other = Uuid::new_v4();
+    let mut body = integration::campaign_body(other);
+    body["categories"] = json!([{"code": "women", "label": "Nữ"}, {"code": "military_pool", "label": "Nguồn tuyển quân, dân quân"}]);
+    let res = app.post_json("/api/v1/campaigns", &reviewer, &body).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let blank_other = Uuid::new_v4();
+    let create = op(
+        "create",
+        json!({"unit_id": demo.thpt, "campaign_id": other, "document": {"pool": {"total": 3, "women": 1}}}),
+    );
+    let result = push_op(&app, &unit, blank_other, 0, create).await;
+    assert_eq!(result["outcome"], "applied", "{result}");
+
+    // This release's device pulls every campaign and plan, at version 2.
     let (changes, _) = app.pull_all(&unit, 0).await;
     let has = |changes: &[Value], kind: &str, id: Uuid| {
         changes.iter().any(|c| {
@@ -284,6 +320,12 @@ async fn a_first_release_device_is_sent_only_what_it_can_read_and_its_documents_
     };
     assert!(has(&changes, "campaign", with_coverage));
     assert!(has(&changes, "plan", covered_plan));
+    assert!(has(&changes, "plan", blank_other));
+    let stored = changes
+        .iter()
+        .find(|c| c["type"] == "plan" && c["data"]["id"] == json!(classic_plan))
+        .expect("the plan");
+    assert_eq!(stored["data"]["document"]["schema_version"], 2);
 
     // The first-release device: the campaign with coverage and its plan are not sent, the rest
     // is, with documents at version 1 — each page decodes with the first release's types
@@ -291,6 +333,8 @@ async fn a_first_release_device_is_sent_only_what_it_can_read_and_its_documents_
     let old_changes = pull_as_first_release(&app, &unit).await;
     assert!(!has(&old_changes, "campaign", with_coverage));
     assert!(!has(&old_changes, "plan", covered_plan));
+    assert!(!has(&old_changes, "campaign", other));
+    assert!(!has(&old_changes, "plan", blank_other));
     assert!(has(&old_changes, "campaign", demo.campaign));
     let plan = old_changes
         .iter()

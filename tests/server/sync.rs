@@ -593,7 +593,11 @@ async fn malformed_requests_get_clear_4xx_answers() {
             "batch_too_large",
         ),
         (
-            json!({"protocol": 2, "device_id": Uuid::new_v4(), "mutations": []}),
+            json!({"protocol": 3, "device_id": Uuid::new_v4(), "mutations": []}),
+            "protocol.unsupported",
+        ),
+        (
+            json!({"protocol": 0, "device_id": Uuid::new_v4(), "mutations": []}),
             "protocol.unsupported",
         ),
         (

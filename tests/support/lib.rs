@@ -461,7 +461,7 @@ impl TestApp {
         self.post_json(
             "/api/v1/sync/push",
             session,
-            &serde_json::json!({ "protocol": 1, "device_id": device, "mutations": mutations }),
+            &serde_json::json!({ "protocol": app::domain::sync::PROTOCOL_VERSION, "device_id": device, "mutations": mutations }),
         )
         .await
     }

@@ -265,32 +265,44 @@ impl Device {
         }
     }
 
-    /// Brings data an older client stored to this release, once, when it is loaded; `true`
+    /// Brings data an older client stored to this release when it is loaded; `stored` is the
+    /// version the storage says its data was brought to (kept under a key of its own, which
+    /// older clients never write: an old tab still open rewrites `meta` without it). `true`
     /// when anything changed (then it is saved again).
     ///
-    /// - Plans' documents are renumbered ([`plan::upgrade`]); the outbox is left exactly as it
-    ///   was (a sent mutation is never changed, see [`OutboxEntry::sent`]): the server reads a
-    ///   version-1 document in a queued creation as version 2, and [`Device::rebuild`] does the
-    ///   same for the copy the user sees.
-    /// - The cursor goes back to the start: a first-release client was not sent what it could
-    ///   not read (campaigns with other categories or coverage indicators, and their plans,
-    ///   see [`crate::domain::sync::readable_by`]), and the next pull brings it all. Pending
-    ///   edits stay on top of what arrives, as after any pull.
-    pub fn upgrade(&mut self) -> bool {
-        if self.meta.schema >= SCHEMA_VERSION {
-            return false;
-        }
+    /// - Plans' documents are renumbered ([`plan::upgrade`]) on every load, since an old tab
+    ///   may have written some since; the outbox is left exactly as it was (a sent mutation is
+    ///   never changed, see [`OutboxEntry::sent`]): the server reads a version-1 document in a
+    ///   queued creation as version 2, and [`Device::rebuild`] does the same for the copy the
+    ///   user sees.
+    /// - Once, the cursor goes back to the start: an earlier release was not sent what it
+    ///   could not read (campaigns with other categories or coverage indicators, and their
+    ///   plans, see [`crate::domain::sync::readable_by`]), and the next pull brings it all.
+    ///   Pending edits stay on top of what arrives, as after any pull.
+    pub fn upgrade(&mut self, stored: u32) -> bool {
+        let mut changed = false;
         for (id, local) in &mut self.plans {
-            plan::upgrade(&mut local.working);
-            if let Some(base) = &mut local.base {
-                plan::upgrade(&mut base.document);
+            let old = local.working.schema_version != SCHEMA_VERSION
+                || local
+                    .base
+                    .as_ref()
+                    .is_some_and(|b| b.document.schema_version != SCHEMA_VERSION);
+            if old {
+                plan::upgrade(&mut local.working);
+                if let Some(base) = &mut local.base {
+                    plan::upgrade(&mut base.document);
+                }
+                self.dirty_plans.insert(*id);
+                changed = true;
             }
-            self.dirty_plans.insert(*id);
         }
-        self.meta.cursor = 0;
-        self.meta.schema = SCHEMA_VERSION;
-        self.dirty_meta = true;
-        true
+        if stored < SCHEMA_VERSION {
+            self.meta.cursor = 0;
+            self.meta.schema = SCHEMA_VERSION;
+            self.dirty_meta = true;
+            changed = true;
+        }
+        changed
     }
 
     /// The committee that reviews the plans of `campaign`: the one that opened it.
@@ -1500,7 +1512,7 @@ mod tests {
             ..Device::default()
         };
 
-        assert!(loaded.upgrade());
+        assert!(loaded.upgrade(0));
         for id in [queued, synced] {
             loaded.rebuild(id);
         }
@@ -1521,7 +1533,16 @@ mod tests {
         assert_eq!(queued_plan.working.schema_version, SCHEMA_VERSION);
         assert_eq!(queued_plan.working.sections.notes, "đã gửi");
         assert!(loaded.dirty_meta && loaded.dirty_plans.contains(&synced));
-        // Once is enough.
-        assert!(!loaded.upgrade());
+        // Once is enough: the storage now says version 2.
+        assert!(!loaded.upgrade(SCHEMA_VERSION));
+        // An old tab still open writes a version-1 plan again: renumbered on the next load,
+        // without pulling everything again.
+        if let Some(p) = loaded.plans.get_mut(&synced) {
+            p.working.schema_version = crate::domain::plan::FIRST_SCHEMA_VERSION;
+        }
+        loaded.meta.cursor = 900;
+        assert!(loaded.upgrade(SCHEMA_VERSION));
+        assert_eq!(loaded.plans[&synced].working.schema_version, SCHEMA_VERSION);
+        assert_eq!(loaded.meta.cursor, 900);
     }
 }

@@ -43,6 +43,21 @@ pub fn upgrade(doc: &mut PlanDocument) -> bool {
     }
 }
 
+/// A document as a device of an earlier release reads it in a push's answer: renumbered 1,
+/// without blank coverage entries. Categories are kept: the first release never holds a plan
+/// of a campaign with others (it is not sent such campaigns), the 2026-12-03 release reads any.
+/// `None` when it has coverage figures, which no earlier release can read.
+pub fn for_version_1_reader(doc: &PlanDocument) -> Option<PlanDocument> {
+    let mut old = doc.clone();
+    old.coverage
+        .retain(|_, f| !(f.now.is_blank() && f.target.is_blank()));
+    if !old.coverage.is_empty() {
+        return None;
+    }
+    old.schema_version = FIRST_SCHEMA_VERSION;
+    Some(old)
+}
+
 /// A document as a first-release client reads it, when it can: the same figures under
 /// version 1, without blank entries it has no field for. `None` when it holds what version 1
 /// cannot say (a coverage figure, a figure under a category beyond the six).

@@ -559,7 +559,7 @@ impl Validator<'_> {
         for indicator in asked {
             if figures(*indicator).now.is_blank() {
                 let path = format!("coverage.{}.now", indicator.code());
-                let message = format!("{}: chưa điền.", self.label(&path));
+                let message = format!("{}: không được để trống.", self.label(&path));
                 self.push(Rule::Required, path, message);
             }
         }
@@ -595,7 +595,7 @@ impl Validator<'_> {
             {
                 let path = format!("coverage.{}.target", indicator.code());
                 let message = format!(
-                    "{}: số phấn đấu đến cuối nhiệm kỳ ({}) cao hơn hiện nay ({}); kế hoạch thường đặt mục tiêu giảm.",
+                    "{}: số đến cuối nhiệm kỳ ({}) cao hơn hiện nay ({}); kế hoạch thường đặt mục tiêu giảm.",
                     indicator.label(),
                     number(then.into()),
                     number(now.into())
@@ -617,8 +617,13 @@ impl Validator<'_> {
                 };
                 if m > c {
                     let path = format!("coverage.{}.{when}", Indicator::WithoutMember.code());
+                    let time = if when == "now" {
+                        "hiện nay"
+                    } else {
+                        "đến cuối nhiệm kỳ"
+                    };
                     let message = format!(
-                        "Thôn, tổ dân phố chưa có đảng viên ({}) cũng là nơi chưa có chi bộ: không thể nhiều hơn số chưa có chi bộ ({}).",
+                        "Thôn, tổ dân phố chưa có đảng viên ({time}: {}) cũng là nơi chưa có chi bộ: không thể nhiều hơn số chưa có chi bộ ({}).",
                         number(m.into()),
                         number(c.into())
                     );

@@ -21,8 +21,12 @@ use crate::domain::plan::{PlanDocument, PlanStatus};
 use crate::domain::rules::Finding;
 use crate::domain::workflow::PlanAction;
 
-/// The protocol version a device speaks; the server refuses others with a clear message.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The protocol version this release's devices speak: 2, whose plans are document version 2.
+/// The server also takes [`FIRST_PROTOCOL_VERSION`] (devices of earlier releases, which read
+/// version-1 documents, until they update) and refuses others with a clear message.
+pub const PROTOCOL_VERSION: u32 = 2;
+/// The protocol of the releases before document version 2.
+pub const FIRST_PROTOCOL_VERSION: u32 = 1;
 /// Most mutations in one push.
 pub const MAX_BATCH: usize = 100;
 /// Most field changes in one edit mutation.
@@ -140,6 +144,8 @@ pub struct NewComment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
+    /// 2 for this release's devices; 1 for those of earlier releases, whose answers carry
+    /// plans at document version 1.
     pub protocol: u32,
     /// Made on the device when it first ran; kept for the audit log.
     pub device_id: Uuid,
@@ -349,11 +355,16 @@ pub struct CampaignRecord {
 }
 
 /// The changes a device that reads plan documents of version `reads` can read, in order. A
-/// device of this release reads everything. A first-release device (version 1) refuses a
-/// campaign or a document with what version 1 cannot say; it is sent the others, documents
-/// renumbered 1, and not those — which it meets after it updates, when the new client pulls
-/// again from the start (`device::Store::upgrade`).
-pub fn readable_by(changes: impl IntoIterator<Item = Change>, reads: u32) -> Vec<Change> {
+/// device of this release reads everything. A device of an earlier release (version 1) refuses
+/// a campaign or a document with what the first release cannot say; it is sent the others,
+/// documents renumbered 1, and not those, nor the plans of a campaign it is not sent
+/// (`campaign_readable` says which campaigns of the page's plans it is) — it meets them after
+/// it updates, when the new client pulls again from the start ([`crate::domain::device::Device::upgrade`]).
+pub fn readable_by(
+    changes: impl IntoIterator<Item = Change>,
+    reads: u32,
+    campaign_readable: impl Fn(Uuid) -> bool,
+) -> Vec<Change> {
     use crate::domain::plan::{SCHEMA_VERSION, first_release_form};
     if reads >= SCHEMA_VERSION {
         return changes.into_iter().collect();
@@ -362,11 +373,45 @@ pub fn readable_by(changes: impl IntoIterator<Item = Change>, reads: u32) -> Vec
         .into_iter()
         .filter_map(|change| match change {
             Change::Plan(mut snapshot) => {
+                if !campaign_readable(snapshot.campaign_id) {
+                    return None;
+                }
                 snapshot.document = first_release_form(&snapshot.document)?;
                 Some(Change::Plan(snapshot))
             }
             Change::Campaign(record) if !record.campaign.is_first_release_shape() => None,
             other => Some(other),
+        })
+        .collect()
+}
+
+/// A push's results as a device speaking `protocol` reads them: for an earlier release's
+/// device, the plans renumbered to version 1 ([`crate::domain::plan::for_version_1_reader`]),
+/// so that its rules keep accepting them and it can still submit.
+pub fn results_for_protocol(results: Vec<MutationResult>, protocol: u32) -> Vec<MutationResult> {
+    use crate::domain::plan::for_version_1_reader;
+    if protocol >= PROTOCOL_VERSION {
+        return results;
+    }
+    let older = |snapshot: &mut PlanSnapshot| {
+        if let Some(doc) = for_version_1_reader(&snapshot.document) {
+            snapshot.document = doc;
+        }
+    };
+    results
+        .into_iter()
+        .map(|mut result| {
+            match &mut result {
+                MutationResult::Applied { plan, .. } | MutationResult::Conflict { plan, .. } => {
+                    older(plan);
+                }
+                MutationResult::Rejected { plan, .. } => {
+                    if let Some(plan) = plan {
+                        older(plan);
+                    }
+                }
+            }
+            result
         })
         .collect()
 }

@@ -74,7 +74,8 @@ pub struct Figures {
     pub coverage: BTreeMap<Indicator, CoverageSum>,
 }
 
-/// One coverage indicator added up over plans: blank figures count as zero.
+/// One coverage indicator added up over plans: a blank figure today counts as zero, a blank
+/// end-of-term figure as today's (no change planned).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoverageSum {
@@ -109,8 +110,14 @@ impl Figures {
         self.applied += u64::from(doc.progress.applied.value().unwrap_or(0));
         for (indicator, f) in &doc.coverage {
             let sum = self.coverage.entry(*indicator).or_default();
-            sum.now += u64::from(f.now.value().unwrap_or(0));
-            sum.target += u64::from(f.target.value().unwrap_or(0));
+            let now = u64::from(f.now.value().unwrap_or(0));
+            sum.now += now;
+            // An end-of-term figure left blank plans no change, as the rules read it.
+            sum.target += if f.target.is_blank() {
+                now
+            } else {
+                u64::from(f.target.value().unwrap_or(0))
+            };
         }
     }
 

@@ -64,6 +64,16 @@ pub async fn open(
         coverage: new.coverage.clone().unwrap_or_default(),
     };
     let mut problems = campaign.problems();
+    // Stored in the catalogue's order, the number of hamlets first, whatever order was sent:
+    // forms, prints and files follow it.
+    let campaign = if problems.is_empty() {
+        Campaign {
+            coverage: app::domain::coverage::normalised(&campaign.coverage),
+            ..campaign
+        }
+    } else {
+        campaign
+    };
     let under = campaigns::units_under(&state.db, opener).await?;
     // Listed only when chosen: a campaign for all asks units added later too.
     let mut listed = match units_asked(new.units.as_deref(), &under) {

@@ -116,8 +116,11 @@ async fn document_at(state: &AppState, id: Uuid, revision: i64) -> Result<PlanDo
         .one(&state.read)
         .await?
         .ok_or(ApiError::NotFound("phiên bản kế hoạch"))?;
-    serde_json::from_str(&row.document)
-        .map_err(|e| ApiError::Internal(format!("plan {id} r{revision}: {e}")))
+    let mut doc: PlanDocument = serde_json::from_str(&row.document)
+        .map_err(|e| ApiError::Internal(format!("plan {id} r{revision}: {e}")))?;
+    // A version a release before migration 000010 wrote and it missed reads as today's.
+    app::domain::plan::upgrade(&mut doc);
+    Ok(doc)
 }
 
 /// `GET /api/v1/plans/{id}/diff?from=R&to=S`: the fields that differ between two revisions.

@@ -212,8 +212,9 @@ async fn plan_documents(
     for (unit_id, status, text) in rows {
         let status = PlanStatus::from_code(&status)
             .ok_or_else(|| ApiError::Internal(format!("unit {unit_id}: status {status}")))?;
-        let document: PlanDocument = serde_json::from_str(&text)
+        let mut document: PlanDocument = serde_json::from_str(&text)
             .map_err(|e| ApiError::Internal(format!("unit {unit_id}: document: {e}")))?;
+        app::domain::plan::upgrade(&mut document);
         documents.push((unit_id, status, document));
     }
     Ok(documents)
@@ -314,7 +315,7 @@ fn totals_sheet(campaign: &Campaign, totals: &Totals, opener: &UnitRecord) -> Sh
     // Two columns per coverage indicator the campaign asks for: today, and the term's end.
     for indicator in &campaign.coverage {
         headers.push(format!("{} — hiện nay", indicator.label()));
-        headers.push(format!("{} — cuối nhiệm kỳ", indicator.label()));
+        headers.push(format!("{} — đến cuối nhiệm kỳ", indicator.label()));
     }
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let included = match totals.include {

@@ -19,6 +19,9 @@ use crate::ui::platform::idb::{self, IdbError};
 
 const SHARED_DB: &str = "tao-nguon";
 const STORES: &[&str] = &["kv"];
+/// The plan document version the stored data was brought to (`Device::upgrade`). A key of its
+/// own: clients before it never write it, so an old tab's writes cannot reset it.
+const SCHEMA_KEY: &str = "schema";
 
 fn user_db(user: Uuid) -> String {
     format!("tao-nguon-{user}")
@@ -90,7 +93,12 @@ impl Store {
         // Data an older client stored is brought to this release (and written back at the
         // first save); the working copies are derived: rebuilt from base and outbox, which also
         // brings in edits another tab queued after it last wrote a plan's record.
-        let upgraded = device.upgrade();
+        // The version the data was brought to; absent before this release.
+        let stored_schema = idb::get(&kv, &key(SCHEMA_KEY))
+            .await?
+            .and_then(|text| text.trim().parse::<u32>().ok())
+            .unwrap_or(0);
+        let upgraded = device.upgrade(stored_schema);
         let ids: Vec<Uuid> = device.plans.keys().copied().collect();
         for id in ids {
             device.rebuild(id);
@@ -220,6 +228,12 @@ impl SaveTx {
         }
         if let Some(text) = &pending.meta {
             idb::put(&self.kv, &key("meta"), text)?;
+            // Written with every meta this release writes: the data is at this version.
+            idb::put(
+                &self.kv,
+                &key(SCHEMA_KEY),
+                &crate::domain::plan::SCHEMA_VERSION.to_string(),
+            )?;
         }
         // Stored meta now holds what the journals held: the merged outbox, just written or
         // already there (nothing left dirty).

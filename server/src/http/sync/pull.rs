@@ -356,8 +356,35 @@ pub async fn pull(
     let reads = query
         .schema
         .unwrap_or(app::domain::plan::FIRST_SCHEMA_VERSION);
+    // For a device of an earlier release: which campaigns of this page's plans it may be sent
+    // (one query, only for such devices).
+    let mut readable_campaigns = std::collections::HashSet::new();
+    if reads < app::domain::plan::SCHEMA_VERSION {
+        let ids: std::collections::BTreeSet<Uuid> = changes
+            .iter()
+            .filter_map(|(_, c)| match c {
+                Change::Plan(p) => Some(p.campaign_id),
+                _ => None,
+            })
+            .collect();
+        if !ids.is_empty() {
+            for row in campaign::Entity::find()
+                .filter(campaign::Column::Id.is_in(ids))
+                .all(db)
+                .await?
+            {
+                if records::campaign(&row)?.is_first_release_shape() {
+                    readable_campaigns.insert(row.id);
+                }
+            }
+        }
+    }
     Ok(Json(PullPage {
-        changes: app::domain::sync::readable_by(changes.into_iter().map(|(_, c)| c), reads),
+        changes: app::domain::sync::readable_by(
+            changes.into_iter().map(|(_, c)| c),
+            reads,
+            |campaign| readable_campaigns.contains(&campaign),
+        ),
         next_cursor,
         has_more,
     }))

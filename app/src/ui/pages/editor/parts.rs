@@ -49,8 +49,8 @@ pub(super) fn PlanParts(
                             <fieldset class="coverage-row" data-indicator=indicator.code()>
                                 <legend>{indicator.label()}</legend>
                                 <div class="fields pair">
-                                    <CountField path=now label="Hiện nay" />
-                                    <CountField path=target label="Cuối nhiệm kỳ" />
+                                    <CountField path=now label="Hiện nay" aria_label=format!("{} — hiện nay", indicator.label()) />
+                                    <CountField path=target label="Đến cuối nhiệm kỳ" aria_label=format!("{} — đến cuối nhiệm kỳ", indicator.label()) />
                                 </div>
                             </fieldset>
                         }

@@ -182,7 +182,7 @@ pub(super) fn BoundInput(
             class:has-error=move || is_grid && invalid.get()
             class:has-warning=move || is_grid && warning.get()
             class:has-comment=move || is_grid && commented.get()
-            aria-label=aria_label
+            aria-label=aria_label.filter(|l| !l.is_empty())
             title=move || is_grid.then(|| title.get())
             aria-invalid=move || invalid.get().to_string()
             data-grid=grid_name

@@ -111,7 +111,7 @@ pub fn BreakdownGrid(
                                             let path = format!("{}.{}", row.prefix, f.code());
                                             let label = format!("{} — {}", row.label, f.label(&categories));
                                             view! {
-                                                <td data-label=short(*f, &categories)>
+                                                <td data-label=f.label(&categories)>
                                                     <BoundInput
                                                         path
                                                         kind=FieldKind::Count
@@ -131,14 +131,19 @@ pub fn BreakdownGrid(
                         .into_iter()
                         .map(|row| {
                             let values = row.values;
-                            let heads: Vec<String> = figures.iter().map(|f| short(*f, &categories)).collect();
+                            let heads: Vec<String> = figures.iter().map(|f| f.label(&categories)).collect();
+                            let row_label = row.label.clone();
                             view! {
                                 <tr class=format!("computed {}", row.class)>
                                     <th scope="row">{row.label}</th>
                                     {(0..width)
                                         .map(|i| {
                                             let text = Memo::new(move |_| values.with(|v| v.get(i).cloned().unwrap_or_default()));
-                                            view! { <td data-label=heads.get(i).cloned().unwrap_or_default()>{move || text.get()}</td> }
+                                            // Named for screen readers too: a card drops the
+                                            // table's headers where rows are laid out as grids.
+                                            let head = heads.get(i).cloned().unwrap_or_default();
+                                            let name = format!("{row_label} — {head}");
+                                            view! { <td data-label=head aria-label=move || format!("{name}: {}", text.get())>{move || text.get()}</td> }
                                         })
                                         .collect_view()}
                                 </tr>

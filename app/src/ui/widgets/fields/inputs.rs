@@ -127,12 +127,19 @@ pub fn TextArea(path: &'static str, label: &'static str, hint: &'static str) -> 
 
 /// A labelled count outside a grid.
 #[component]
-pub fn CountField(#[prop(into)] path: String, #[prop(into)] label: String) -> impl IntoView {
+pub fn CountField(
+    #[prop(into)] path: String,
+    #[prop(into)] label: String,
+    /// A fuller name for screen readers, when the visible label leans on a heading (which
+    /// phone screen readers often skip).
+    #[prop(optional, into)]
+    aria_label: Option<String>,
+) -> impl IntoView {
     let id = field_id(&path);
     view! {
         <div class="field count">
             <label for=id.clone()>{label}</label>
-            <BoundInput path=path.clone() kind=FieldKind::Count id />
+            <BoundInput path=path.clone() kind=FieldKind::Count id aria_label=aria_label.unwrap_or_default() />
             <FieldNotes path />
         </div>
     }

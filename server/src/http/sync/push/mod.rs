@@ -180,7 +180,9 @@ pub async fn push(
     user: AuthUser,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    if request.protocol != PROTOCOL_VERSION {
+    // Devices of earlier releases keep pushing until they update; their answers are put in
+    // the shape they read (`sync::results_for_protocol`).
+    if !(app::domain::sync::FIRST_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&request.protocol) {
         return Err(ApiError::BadRequest {
             code: "protocol.unsupported",
             message: "Ứng dụng trên máy này đã cũ so với máy chủ. Hãy tải lại trang để cập nhật; các thay đổi chưa đồng bộ vẫn được giữ.".into(),
@@ -224,7 +226,7 @@ pub async fn push(
     }
     txn.commit().await?;
     Ok(Json(PushResponse {
-        results,
+        results: app::domain::sync::results_for_protocol(results, request.protocol),
         server_time: Utc::now(),
     }))
 }
