@@ -11,13 +11,18 @@
 const VERSION = '__VERSION__';
 const ASSETS = __ASSETS__;
 const CACHE = 'tao-nguon-' + VERSION;
+// What a phone reads to install the app (and shows while it opens offline).
+const INSTALL = [
+  '/manifest.webmanifest',
+  '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-192.png', '/icons/maskable-512.png',
+];
 const SHELL = '/';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
       // `reload`: the shell must come from the server, naming this version's assets.
-      cache.addAll([new Request(SHELL, { cache: 'reload' }), '/favicon.svg', ...ASSETS]),
+      cache.addAll([new Request(SHELL, { cache: 'reload' }), '/favicon.svg', ...INSTALL, ...ASSETS]),
     ),
   );
 });

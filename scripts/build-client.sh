@@ -71,10 +71,13 @@ rm -rf "$pkg.old"
 mv "$pkg.tmp" "$pkg"
 rm -rf "$pkg.old"
 cp style/favicon.svg "$site/favicon.svg"
+# The web app manifest and its icons (a phone adds the app to its home screen from them).
+cp frontend/manifest.webmanifest "$site/manifest.webmanifest"
+rm -rf "$site/icons.tmp" && cp -r style/icons "$site/icons.tmp" && rm -rf "$site/icons" && mv "$site/icons.tmp" "$site/icons"
 
 # The service worker: not hashed (browsers look for it at one URL, revalidated each visit),
-# versioned by the asset names it caches.
-version="$(sha256sum "$pkg/manifest.json" | cut -c1-16)"
+# versioned by what it caches: the asset names, the manifest and the icons.
+version="$(cat "$pkg/manifest.json" "$site/manifest.webmanifest" "$site"/icons/*.png | sha256sum | cut -c1-16)"
 assets="[\"/pkg/$js_name\",\"/pkg/$wasm_name\",\"/pkg/$css_name\"]"
 sed -e "s|__VERSION__|$version|" -e "s|__ASSETS__|$assets|" frontend/sw.js > "$site/sw.js.tmp"
 mv "$site/sw.js.tmp" "$site/sw.js"

@@ -69,16 +69,36 @@ impl Assets {
     }
 }
 
+/// The most a rendered shell may weigh (it is about 2 KB).
+const MAX_SHELL_BYTES: usize = 64 * 1024;
+
 /// Renders the shell for one request.
 pub async fn render(assets: Arc<Assets>, request: Request<Body>) -> Response {
     let handler = leptos_axum::render_app_async_with_context(|| {}, move || shell_view(&assets));
-    let mut response = handler(request).await;
+    let response = handler(request).await;
+    let (mut parts, body) = response.into_parts();
     // The shell names the current hashed assets, so it must be revalidated on every visit;
     // the assets themselves are immutable.
-    response
-        .headers_mut()
+    parts
+        .headers
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    let bytes = match axum::body::to_bytes(body, MAX_SHELL_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(error = %err, "the shell did not render");
+            parts.status = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+            return Response::from_parts(parts, Body::from("Không tải được trang. Hãy thử lại."));
+        }
+    };
+    // Server rendering appends its resource and hydration scripts after `</html>`; a page that
+    // renders itself in the browser has no use for them (and they cost every first visit).
+    let html = String::from_utf8_lossy(&bytes);
+    let end = html
+        .find("</html>")
+        .map_or(html.len(), |i| i + "</html>".len());
+    let html = html[..end].to_owned();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(html))
 }
 
 /// Registers the service worker and tells the app (event `tn-update-ready`) when a new version
@@ -128,6 +148,8 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
                 <meta name="description" content="Lập, gửi và tổng hợp kế hoạch tạo nguồn phát triển đảng viên." />
                 <title>"Tạo Nguồn — Kế hoạch tạo nguồn phát triển đảng viên"</title>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <link rel="stylesheet" href=css />
                 <link rel="modulepreload" href=js.clone() />
                 <link rel="preload" href=wasm r#as="fetch" type="application/wasm" crossorigin="anonymous" />

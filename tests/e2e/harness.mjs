@@ -103,20 +103,31 @@ export function withServerAndBrowser({ shape = '2022' } = {}) {
 
 /** Launches headless Chromium with the flags this machine needs (no sandbox as root, no
  *  background connections to the closed internet). */
+const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export function launchBrowser() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: BROWSER_ARGS });
+}
+
+/** A device with a browser profile on disk, as a phone's browser is (a context of
+ *  `launchBrowser` is incognito, where nothing can be installed). Close it when done; the
+ *  profile directory is removed then. */
+export async function persistentDevice(profile) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tao-nguon-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM, headless: true, args: BROWSER_ARGS, ...PROFILES[profile],
   });
+  const close = context.close.bind(context);
+  context.close = async () => { await close(); rmSync(dir, { recursive: true, force: true }); };
+  return context;
 }
 
 /** Collects console errors and uncaught exceptions of a page, to assert there were none. */

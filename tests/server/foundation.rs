@@ -59,6 +59,14 @@ async fn every_page_url_gets_the_same_vietnamese_shell_with_hashed_assets() {
         );
     }
     assert!(html.contains("Đang tải Tạo Nguồn"), "{html}");
+    // Nothing after the document: no server-rendering scripts a page that renders itself in
+    // the browser would never use.
+    assert!(html.trim_end().ends_with("</html>"), "{html}");
+    assert!(!html.contains("__RESOLVED_RESOURCES"), "{html}");
+    assert!(
+        html.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#),
+        "{html}"
+    );
 
     for path in [
         "/ke-hoach",
@@ -109,6 +117,47 @@ async fn hashed_assets_are_immutable_and_served_precompressed() {
 
     let missing = app.get("/pkg/tao-nguon-ffffffffffffffff.js").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+/// What a phone needs to add the app to its home screen: the manifest, in Vietnamese, opening
+/// standalone inside the service worker's scope, with icons at the sizes launchers ask for.
+#[tokio::test]
+async fn the_web_app_manifest_makes_the_app_installable() {
+    let app = TestApp::new().await;
+    let res = app.get("/manifest.webmanifest").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.header("content-type"),
+        Some("application/manifest+json")
+    );
+    let manifest = res.json();
+    assert_eq!(manifest["short_name"], "Tạo Nguồn");
+    assert_eq!(manifest["lang"], "vi");
+    assert_eq!(manifest["display"], "standalone");
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["scope"], "/");
+    assert_eq!(manifest["theme_color"], "#a61b1b");
+    let icons = manifest["icons"].as_array().expect("icons");
+    for (size, purpose) in [
+        (192, "any"),
+        (512, "any"),
+        (192, "maskable"),
+        (512, "maskable"),
+    ] {
+        let icon = icons
+            .iter()
+            .find(|i| i["sizes"] == format!("{size}x{size}") && i["purpose"] == purpose)
+            .unwrap_or_else(|| panic!("a {size} px {purpose} icon"));
+        let src = icon["src"].as_str().expect("src");
+        let res = app.get(src).await;
+        assert_eq!(res.status, StatusCode::OK, "{src}");
+        assert_eq!(res.header("content-type"), Some("image/png"), "{src}");
+        // The PNG's own header says its size (width and height at bytes 16–23).
+        let png = res.body.clone();
+        assert!(png.starts_with(b"\x89PNG"), "{src}");
+        let side = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+        assert_eq!((side(16), side(20)), (size, size), "{src}");
+    }
 }
 
 #[tokio::test]

@@ -253,6 +253,19 @@ fn write_site(root: &Path) {
     let manifest = serde_json::json!({ "js": JS, "wasm": WASM, "css": CSS });
     std::fs::write(pkg.join("manifest.json"), manifest.to_string()).expect("manifest");
     std::fs::write(root.join("site").join("favicon.svg"), "<svg/>").expect("favicon");
+    // The real manifest and icons, as `scripts/build-client.sh` copies them.
+    std::fs::write(
+        root.join("site").join("manifest.webmanifest"),
+        include_str!("../../frontend/manifest.webmanifest"),
+    )
+    .expect("web app manifest");
+    let icons = root.join("site").join("icons");
+    std::fs::create_dir_all(&icons).expect("icons");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/icons");
+    for entry in std::fs::read_dir(&source).expect("style/icons") {
+        let entry = entry.expect("icon");
+        std::fs::copy(entry.path(), icons.join(entry.file_name())).expect("copy icon");
+    }
 }
 
 /// Creates a schema of its own for one test on the PostgreSQL server at `url`.

@@ -66,6 +66,29 @@ pub fn app(state: AppState) -> Router {
     root.nest("/api", api)
         .nest("/pkg", pkg)
         .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
+        // Not hashed: revalidated on each visit (the service worker caches them per version).
+        .route_service(
+            "/manifest.webmanifest",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/manifest+json"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                ))
+                .service(ServeFile::new(site.join("manifest.webmanifest"))),
+        )
+        .nest_service(
+            "/icons",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                ))
+                .service(ServeDir::new(site.join("icons"))),
+        )
         .route_service(
             "/sw.js",
             tower::ServiceBuilder::new()
