@@ -4,6 +4,10 @@
 #
 #   scripts/size-report.sh             # a plain table
 #   scripts/size-report.sh --markdown  # the table for docs/BENCHMARKS.md
+#
+# Fails (exit 1) when the first visit weighs more than SIZE_CEILING_KB brotli (default 515: the
+# 507.2 KB of 2026-12-04 and a little room). The ceiling is a ratchet, lowered as issue 16 cuts
+# the bundle, so that growth is a decision and not an accident; the 200 KB budget is the goal.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -40,3 +44,8 @@ fi
 status="within"
 [ "$total_br" -le $((budget_kb * 1024)) ] || status="OVER"
 echo "budget: ${budget_kb} KB brotli for a first visit — $(kb "$total_br") KB, $status budget"
+ceiling_kb="${SIZE_CEILING_KB:-515}"
+if [ "$total_br" -gt $((ceiling_kb * 1024)) ]; then
+  die "bản dựng nặng $(kb "$total_br") KB brotli, vượt mức trần ${ceiling_kb} KB (SIZE_CEILING_KB): giảm kích thước hoặc nâng mức trần có lý do trong docs/BENCHMARKS.md"
+fi
+echo "ceiling: ${ceiling_kb} KB brotli — within"
