@@ -58,6 +58,9 @@ test('a campaign of eight categories, one the committee\'s own, is filled on a p
   await categories.getByText('(8 cơ cấu)').waitFor();
   // Industrial workers before the draft pool: one tap moves a category up the columns.
   await categories.getByRole('button', { name: 'Đưa «Công nhân» lên trước' }).click();
+  // The row moved, the pressed button kept the focus, and a screen reader hears where it went.
+  await board.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Đưa «Công nhân» lên trước', null, { timeout: 2_000 });
+  await categories.getByRole('status').filter({ hasText: '«Công nhân» ở vị trí 6 trên 8.' }).waitFor();
   await categories.screenshot({ path: path.join(SCREENS, 'categories-form-pc.png') });
   const coverage = form.getByTestId('campaign-coverage');
   await coverage.getByLabel('Thôn, tổ dân phố chưa có chi bộ', { exact: true }).check();

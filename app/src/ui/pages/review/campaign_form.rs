@@ -73,11 +73,19 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
             *list = coverage::normalised(list);
         });
     };
-    // Moves the category at `i` one place up (the order is the plans' column order).
+    // Moves the category at `i` one place up (the order is the plans' column order), and says
+    // where it went for screen readers.
+    let moved = RwSignal::new(String::new());
     let raise = move |i: usize| {
         categories.update(|list| {
             if i > 0 && i < list.0.len() {
                 list.0.swap(i - 1, i);
+                moved.set(format!(
+                    "«{}» ở vị trí {} trên {}.",
+                    list.0[i - 1].label,
+                    i,
+                    list.0.len()
+                ));
             }
         });
     };
@@ -309,16 +317,44 @@ pub(super) fn CampaignForm(done: Callback<Option<Uuid>>) -> impl IntoView {
                 </div>
                 <div class="category-order" data-testid="category-order">
                     <p class="hint">"Thứ tự các cột trên biểu mẫu:"</p>
+                    // Keyed by code: moving a category moves its row; the button just pressed gets
+                    // the focus back once the row is in its new place (moving a node blurs it),
+                    // so it can be pressed again.
+                    <p class="visually-hidden" role="status">{move || moved.get()}</p>
                     <ol>
-                        {move || categories.get().0.into_iter().enumerate().map(|(i, c)| {
-                            let up = format!("Đưa «{}» lên trước", c.label);
-                            view! {
-                                <li>
-                                    <span>{c.label}</span>
-                                    <button type="button" aria-label=up disabled=i == 0 on:click=move |_| raise(i)>"↑"</button>
-                                </li>
+                        <For
+                            each=move || categories.get().0
+                            key=|c| c.code
+                            children=move |c: Category| {
+                                let code = c.code;
+                                let at = move || categories.with(|l| l.0.iter().position(|x| x.code == code));
+                                let up = format!("Đưa «{}» lên trước", c.label);
+                                let id = format!("c-order-{code}");
+                                let refocus = id.clone();
+                                view! {
+                                    <li>
+                                        <span>{c.label}</span>
+                                        <button type="button" id=id aria-label=up disabled=move || at() == Some(0)
+                                            on:click=move |_| {
+                                                if let Some(i) = at() {
+                                                    raise(i);
+                                                    let refocus = refocus.clone();
+                                                    gloo::timers::callback::Timeout::new(0, move || {
+                                                        use wasm_bindgen::JsCast;
+                                                        if let Some(el) = document()
+                                                            .get_element_by_id(&refocus)
+                                                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                                                        {
+                                                            let _ = el.focus();
+                                                        }
+                                                    })
+                                                    .forget();
+                                                }
+                                            }>"↑"</button>
+                                    </li>
+                                }
                             }
-                        }).collect_view()}
+                        />
                     </ol>
                 </div>
             </fieldset>
