@@ -3,7 +3,7 @@
 //! (381-CV/HU) keep the first release's six and travel as they did.
 
 use axum::http::StatusCode;
-use integration::{TestApp, mutation, op};
+use integration::{TestApp, op};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -20,32 +20,6 @@ fn eight(ids: [Uuid; 2]) -> Value {
         own(ids[0], "Người hoạt động không chuyên trách"),
         own(ids[1], "Hội viên nông dân"),
     ])
-}
-
-/// Pushes one operation on `plan` at `base` and returns its result.
-async fn push_op(
-    app: &TestApp,
-    session: &integration::Session,
-    plan: Uuid,
-    base: u64,
-    operation: Value,
-) -> Value {
-    let res = app
-        .push(
-            session,
-            Uuid::new_v4(),
-            vec![mutation(plan, base, operation)],
-        )
-        .await;
-    res.results()[0].clone()
-}
-
-/// An edit of one field, from `base` to `value`.
-fn edit(path: &str, base: Value, value: Value) -> Value {
-    op(
-        "edit",
-        json!({"changes": [{"path": path, "base": base, "value": value}]}),
-    )
 }
 
 #[tokio::test]
@@ -106,11 +80,11 @@ async fn a_campaign_with_its_own_categories_shapes_its_plans_totals_and_files() 
         "create",
         json!({"unit_id": demo.loc_an, "campaign_id": id, "document": document}),
     );
-    let result = push_op(&app, &unit, plan, 0, create).await;
+    let result = app.push_one(&unit, plan, 0, create).await;
     assert_eq!(result["outcome"], "applied", "{result}");
     // A figure under a category this campaign does not ask for is refused by name.
-    let religious = edit("pool.religious", Value::Null, json!(3));
-    let result = push_op(&app, &unit, plan, 1, religious).await;
+    let religious = integration::edit_one("pool.religious", Value::Null, json!(3));
+    let result = app.push_one(&unit, plan, 1, religious).await;
     assert_eq!(result["code"], "structure.not_asked", "{result}");
     assert!(
         result["message"]
@@ -120,16 +94,30 @@ async fn a_campaign_with_its_own_categories_shapes_its_plans_totals_and_files() 
     );
     // One of the committee's own, past its total, is the rule it breaks, with its label.
     let own_path = format!("pool.{}", app::domain::category::Code::custom(own[1]));
-    let result = push_op(&app, &unit, plan, 1, edit(&own_path, json!(20), json!(41))).await;
+    let result = app
+        .push_one(
+            &unit,
+            plan,
+            1,
+            integration::edit_one(&own_path, json!(20), json!(41)),
+        )
+        .await;
     assert_eq!(result["outcome"], "applied", "{result}");
     let submit = op("submit", json!({"submitted_at": "2022-02-10T08:00:00Z"}));
-    let result = push_op(&app, &unit, plan, 2, submit).await;
+    let result = app.push_one(&unit, plan, 2, submit).await;
     let findings = result["findings"].to_string();
     assert!(
         findings.contains("Hội viên nông dân") && findings.contains("structure.exceeds_total"),
         "{result}"
     );
-    let result = push_op(&app, &unit, plan, 2, edit(&own_path, json!(41), json!(20))).await;
+    let result = app
+        .push_one(
+            &unit,
+            plan,
+            2,
+            integration::edit_one(&own_path, json!(41), json!(20)),
+        )
+        .await;
     assert_eq!(result["outcome"], "applied", "{result}");
 
     // Totals and their file: one column per figure of the campaign, in its order.

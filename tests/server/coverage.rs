@@ -7,32 +7,6 @@ use integration::{TestApp, mutation, op};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// Pushes one operation on `plan` at `base` and returns its result.
-async fn push_op(
-    app: &TestApp,
-    session: &integration::Session,
-    plan: Uuid,
-    base: u64,
-    operation: Value,
-) -> Value {
-    let res = app
-        .push(
-            session,
-            Uuid::new_v4(),
-            vec![mutation(plan, base, operation)],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-    res.results()[0].clone()
-}
-
-fn edit(path: &str, base: Value, value: Value) -> Value {
-    op(
-        "edit",
-        json!({"changes": [{"path": path, "base": base, "value": value}]}),
-    )
-}
-
 /// The figures a plan gives for the three indicators of [`open_with_coverage`].
 fn coverage(hamlets: (u32, u32), without_cell: (u32, u32), merged: (u32, u32)) -> Value {
     json!({
@@ -73,21 +47,21 @@ async fn coverage_indicators_are_checked_added_up_and_exported() {
         "create",
         json!({"unit_id": me["unit_id"], "campaign_id": id, "document": document}),
     );
-    let result = push_op(&app, &unit, plan, 0, create).await;
+    let result = app.push_one(&unit, plan, 0, create).await;
     assert_eq!(result["outcome"], "applied", "{result}");
 
     // More hamlets without a cell than hamlets: kept as a draft, named when submitting.
-    let result = push_op(
-        &app,
-        &unit,
-        plan,
-        1,
-        edit("coverage.hamlets_without_cell.now", json!(2), json!(9)),
-    )
-    .await;
+    let result = app
+        .push_one(
+            &unit,
+            plan,
+            1,
+            integration::edit_one("coverage.hamlets_without_cell.now", json!(2), json!(9)),
+        )
+        .await;
     assert_eq!(result["outcome"], "applied", "{result}");
     let submit = op("submit", json!({"submitted_at": "2022-02-10T08:00:00Z"}));
-    let result = push_op(&app, &unit, plan, 2, submit.clone()).await;
+    let result = app.push_one(&unit, plan, 2, submit.clone()).await;
     assert_eq!(result["outcome"], "rejected", "{result}");
     let findings = result["findings"].to_string();
     assert!(
@@ -97,44 +71,44 @@ async fn coverage_indicators_are_checked_added_up_and_exported() {
     );
     // A figure for an indicator the campaign does not ask for is refused by name, even in a
     // draft.
-    let result = push_op(
-        &app,
-        &unit,
-        plan,
-        2,
-        edit(
-            "coverage.hamlet_heads_not_members.now",
-            Value::Null,
-            json!(3),
-        ),
-    )
-    .await;
+    let result = app
+        .push_one(
+            &unit,
+            plan,
+            2,
+            integration::edit_one(
+                "coverage.hamlet_heads_not_members.now",
+                Value::Null,
+                json!(3),
+            ),
+        )
+        .await;
     assert_eq!(result["code"], "coverage.not_asked", "{result}");
     // And a name that is no indicator is no field of the plan.
-    let result = push_op(
-        &app,
-        &unit,
-        plan,
-        2,
-        edit("coverage.villages.now", Value::Null, json!(3)),
-    )
-    .await;
+    let result = app
+        .push_one(
+            &unit,
+            plan,
+            2,
+            integration::edit_one("coverage.villages.now", Value::Null, json!(3)),
+        )
+        .await;
     assert_eq!(result["outcome"], "rejected", "{result}");
     assert!(
         result["message"].as_str().is_some_and(|m| !m.is_empty()),
         "{result}"
     );
 
-    let result = push_op(
-        &app,
-        &unit,
-        plan,
-        2,
-        edit("coverage.hamlets_without_cell.now", json!(9), json!(2)),
-    )
-    .await;
+    let result = app
+        .push_one(
+            &unit,
+            plan,
+            2,
+            integration::edit_one("coverage.hamlets_without_cell.now", json!(9), json!(2)),
+        )
+        .await;
     assert_eq!(result["outcome"], "applied", "{result}");
-    let result = push_op(&app, &unit, plan, 3, submit).await;
+    let result = app.push_one(&unit, plan, 3, submit).await;
     assert_eq!(result["outcome"], "applied", "{result}");
 
     // The totals add the coverage up; the file has two columns per indicator.
@@ -291,7 +265,7 @@ async fn a_first_release_device_is_sent_only_what_it_can_read_and_its_documents_
         "create",
         json!({"unit_id": demo.thpt, "campaign_id": with_coverage, "document": new}),
     );
-    let result = push_op(&app, &unit, covered_plan, 0, create).await;
+    let result = app.push_one(&unit, covered_plan, 0, create).await;
     assert_eq!(result["outcome"], "applied", "{result}");
 
     // A campaign of other categories, and a plan of it whose figures the first release could
@@ -307,7 +281,7 @@ async fn a_first_release_device_is_sent_only_what_it_can_read_and_its_documents_
         "create",
         json!({"unit_id": demo.thpt, "campaign_id": other, "document": {"pool": {"total": 3, "women": 1}}}),
     );
-    let result = push_op(&app, &unit, blank_other, 0, create).await;
+    let result = app.push_one(&unit, blank_other, 0, create).await;
     assert_eq!(result["outcome"], "applied", "{result}");
 
     // This release's device pulls every campaign and plan, at version 2.

@@ -237,6 +237,18 @@ fn untag(value: serde_json::Value, key: &str, nest: Option<&str>) -> serde_json:
     }
 }
 
+/// An edit of one field, from `base` to `value`.
+pub fn edit_one(
+    path: &str,
+    base: serde_json::Value,
+    value: serde_json::Value,
+) -> serde_json::Value {
+    op(
+        "edit",
+        serde_json::json!({"changes": [{"path": path, "base": base, "value": value}]}),
+    )
+}
+
 /// An operation as JSON: `op("edit", json!({"changes": …}))` → `{"edit": {"changes": …}}`.
 pub fn op(kind: &str, body: serde_json::Value) -> serde_json::Value {
     serde_json::json!({ kind: body })
@@ -477,6 +489,25 @@ impl TestApp {
             &serde_json::json!({ "protocol": app::domain::sync::PROTOCOL_VERSION, "device_id": device, "mutations": mutations }),
         )
         .await
+    }
+
+    /// Pushes one operation on `plan` at `base` from a new device and returns its result.
+    pub async fn push_one(
+        &self,
+        session: &Session,
+        plan: uuid::Uuid,
+        base: u64,
+        operation: serde_json::Value,
+    ) -> serde_json::Value {
+        let res = self
+            .push(
+                session,
+                uuid::Uuid::new_v4(),
+                vec![mutation(plan, base, operation)],
+            )
+            .await;
+        assert_eq!(res.status, axum::http::StatusCode::OK, "{}", res.text());
+        res.results()[0].clone()
     }
 
     /// Pulls every page after `cursor`.
