@@ -27,59 +27,94 @@ say "build frontend ($profile) cho wasm32-unknown-unknown"
 # A target directory of its own: the wasm build uses other flags (and maybe another toolchain)
 # than the native build, and sharing one would rebuild the host tools on every switch.
 # `erase_components` makes Leptos type-erase component views instead of monomorphising every
-# nested view type: a much smaller module for the same behaviour.
-RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components" \
+# nested view type: a much smaller module for the same behaviour. `--emit-relocs` keeps the
+# linker's relocations, which wasm-split needs to cut the module at the split points.
+RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components -Clink-args=--emit-relocs" \
   wasm_cargo build -p frontend --target wasm32-unknown-unknown --profile "$profile" --target-dir "$front"
 
+say "wasm-split"
+# The screens only some roles use (`#[wasm_split(...)]` functions in app/src/ui/pages) become
+# chunks of their own: split/tao-nguon.wasm is the main module, split/split_<chunk>.wasm the
+# chunks (chunk_<n>.wasm: code shared by two of them) and split/__wasm_split.js the loader
+# that fetches a chunk beside itself on first use.
+rm -rf "$front/split" "$front/bindgen"
+wasm-split-cli --target web --out-name tao-nguon \
+  "$front/wasm32-unknown-unknown/$dir_of_profile/frontend.wasm" "$front/split"
+
 say "wasm-bindgen"
-rm -rf "$front/bindgen"
-wasm-bindgen --target web --no-typescript --out-dir "$front/bindgen" --out-name tao-nguon \
-  "$front/wasm32-unknown-unknown/$dir_of_profile/frontend.wasm"
+# The chunks link against the main module's own exports: wasm-bindgen must keep them.
+wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+  --out-dir "$front/bindgen" --out-name tao-nguon "$front/split/tao-nguon.wasm"
+# The build's files gather in out/; bindgen/ keeps the modules as wasm-bindgen left them
+# (with names, for profiling: see tests/bench/keystroke-profile.mjs).
+rm -rf "$front/out" && mkdir -p "$front/out"
+cp "$front/bindgen/tao-nguon.js" "$front/split/__wasm_split.js" "$front/out/"
+# split_<name>.wasm: a named chunk; chunk_<n>.wasm: code two named chunks share.
+for chunk in "$front/split"/split_*.wasm "$front/split"/chunk_*.wasm; do
+  if [ -e "$chunk" ]; then cp "$chunk" "$front/bindgen/"; fi
+done
+[ "$profile" = dev ] || say "wasm-opt -Oz"
+for module in "$front/bindgen"/*.wasm; do
+  out="$front/out/$(basename "$module")"
+  if [ "$profile" = dev ]; then
+    cp "$module" "$out"
+  else
+    # Rust's wasm32 output uses these post-MVP features; wasm-opt must be told it may keep them.
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue -o "$out" "$module"
+  fi
+done
+cp style/main.css "$front/out/tao-nguon.css"
 
-wasm="$front/bindgen/tao-nguon_bg.wasm"
-if [ "$profile" != dev ]; then
-  say "wasm-opt -Oz"
-  # Rust's wasm32 output uses these post-MVP features; wasm-opt must be told it may keep them.
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o "$front/bindgen/tao-nguon_opt.wasm" "$wasm"
-  wasm="$front/bindgen/tao-nguon_opt.wasm"
-fi
-
-hash_of() { sha256sum "$1" | cut -c1-16; }
-
-rm -rf "$pkg.tmp" && mkdir -p "$pkg.tmp"
-wasm_name="tao-nguon-$(hash_of "$wasm")_bg.wasm"
-cp "$wasm" "$pkg.tmp/$wasm_name"
-js_name="tao-nguon-$(hash_of "$front/bindgen/tao-nguon.js").js"
-cp "$front/bindgen/tao-nguon.js" "$pkg.tmp/$js_name"
-css_name="tao-nguon-$(hash_of style/main.css).css"
-cp style/main.css "$pkg.tmp/$css_name"
+# One directory per build, named by the hash of everything in it: the main module and its
+# chunks load each other by relative names, so they are always of the same build, and a page
+# of an older build still finds its own files while a newer one is deployed.
+build="b-$(cd "$front/out" && sha256sum -- * | sha256sum | cut -c1-16)"
+rm -rf "$pkg.tmp" && mkdir -p "$pkg.tmp/$build"
+cp "$front/out"/* "$pkg.tmp/$build/"
 
 # Quality 11 for what users download; a quick one for the much larger development build.
 quality=$([ "$profile" = dev ] && echo 4 || echo 11)
-for f in "$pkg.tmp"/*; do
+for f in "$pkg.tmp/$build"/*; do
   brotli -q "$quality" -f -k -o "$f.br" "$f"
   gzip -9 -n -k -f "$f"
 done
-printf '{"js":"%s","wasm":"%s","css":"%s"}\n' "$js_name" "$wasm_name" "$css_name" > "$pkg.tmp/manifest.json"
+printf '{"js":"%s","wasm":"%s","css":"%s"}\n' \
+  "$build/tao-nguon.js" "$build/tao-nguon_bg.wasm" "$build/tao-nguon.css" > "$pkg.tmp/manifest.json"
 
-# Swap in the new pkg/ whole, so a running server never sees a half-written one.
+# Swap in the new pkg/ whole, so a running server never sees a half-written one. The builds
+# before it stay (pkg/b-*): a tab still running one of them may yet fetch one of its chunks.
 mkdir -p "$site"
+if [ -d "$pkg" ]; then
+  for old in "$pkg"/b-*; do
+    if [ -d "$old" ] && [ ! -e "$pkg.tmp/$(basename "$old")" ]; then mv "$old" "$pkg.tmp/"; fi
+  done
+fi
 rm -rf "$pkg.old"
 [ -d "$pkg" ] && mv "$pkg" "$pkg.old"
 mv "$pkg.tmp" "$pkg"
 rm -rf "$pkg.old"
+# ... but not forever: the two builds before this one are enough for a tab left open.
+ls -dt "$pkg"/b-* | tail -n +4 | xargs -r rm -rf
 cp style/favicon.svg "$site/favicon.svg"
 # The web app manifest and its icons (a phone adds the app to its home screen from them).
 cp frontend/manifest.webmanifest "$site/manifest.webmanifest"
 rm -rf "$site/icons.tmp" && cp -r style/icons "$site/icons.tmp" && rm -rf "$site/icons" && mv "$site/icons.tmp" "$site/icons"
 
 # The service worker: not hashed (browsers look for it at one URL, revalidated each visit),
-# versioned by what it caches: the asset names, the manifest and the icons.
-version="$(cat "$pkg/manifest.json" "$site/manifest.webmanifest" "$site"/icons/*.png | sha256sum | cut -c1-16)"
-assets="[\"/pkg/$js_name\",\"/pkg/$wasm_name\",\"/pkg/$css_name\"]"
-sed -e "s|__VERSION__|$version|" -e "s|__ASSETS__|$assets|" frontend/sw.js > "$site/sw.js.tmp"
+# versioned by what it caches: the build, the manifest and the icons. CORE is what every device
+# precaches on its first visit; CHUNKS, by chunk name, what a device precaches once a user with
+# a role that needs it has logged in on it (a chunk of code shared by two chunks goes with both).
+version="$(printf '%s' "$build" | cat - "$site/manifest.webmanifest" "$site"/icons/*.png | sha256sum | cut -c1-16)"
+core="\"/pkg/$build/tao-nguon.js\",\"/pkg/$build/tao-nguon_bg.wasm\",\"/pkg/$build/tao-nguon.css\",\"/pkg/$build/__wasm_split.js\""
+chunks=""
+shared=""
+for f in $(cd "$pkg/$build" && ls chunk_*.wasm 2>/dev/null); do shared="$shared,\"/pkg/$build/$f\""; done
+for f in $(cd "$pkg/$build" && ls split_*.wasm 2>/dev/null); do
+  name="${f#split_}"
+  chunks="$chunks,\"${name%.wasm}\":[\"/pkg/$build/$f\"$shared]"
+done
+sed -e "s|__VERSION__|$version|" -e "s|__CORE__|[$core]|" -e "s|__CHUNKS__|{${chunks#,}}|" frontend/sw.js > "$site/sw.js.tmp"
 mv "$site/sw.js.tmp" "$site/sw.js"
 
-say "xong: $site (js $js_name, wasm $wasm_name, css $css_name)"
+say "xong: $site (bản build $build: $(cd "$pkg/$build" && ls -- *.wasm | tr '\n' ' '))"

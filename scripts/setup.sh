@@ -76,6 +76,16 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
+# --- wasm-split: cuts the module into the main part and the chunks of role-only screens ----------
+# The version that reads what wasm_split_helpers (pinned by leptos in Cargo.lock) emits.
+split_want=0.2.4
+# It has no --version: cargo's own record of installed crates says which one is there.
+if ! command -v wasm-split-cli >/dev/null 2>&1 \
+   || ! grep -qs "wasm_split_cli_support $split_want " "${CARGO_HOME:-$HOME/.cargo}/.crates.toml"; then
+  say "cài wasm-split-cli $split_want (lần đầu mất khoảng hai phút)"
+  cargo install wasm_split_cli_support --version "$split_want" --features build-binary --locked --force
+fi
+
 # --- npm tools: wasm-opt (binaryen) for size, playwright-core to drive Chromium ---------------
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "cài công cụ npm (binaryen, playwright-core)"

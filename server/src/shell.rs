@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 
 /// File names of the built client, as written by `scripts/build-client.sh` into
-/// `<site>/pkg/manifest.json`. Every name carries a content hash.
+/// `<site>/pkg/manifest.json`, each under the build's directory (`b-<content hash>/…`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assets {
@@ -53,12 +53,7 @@ impl Assets {
             reason: err.to_string(),
         })?;
         for name in [&assets.js, &assets.wasm, &assets.css] {
-            // The names are pasted into a script and attributes: allow only plain file names.
-            let plain = !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-            if !plain || !site_dir.join("pkg").join(name).is_file() {
+            if !is_plain_asset_path(name) || !site_dir.join("pkg").join(name).is_file() {
                 return Err(AssetsError::Invalid {
                     path: path.clone(),
                     reason: format!("tệp «{name}» không tồn tại hoặc tên không hợp lệ"),
@@ -67,6 +62,20 @@ impl Assets {
         }
         Ok(assets)
     }
+}
+
+/// Whether `name` is `<build>/<file>` or `<file>` made of plain name segments. The names are
+/// pasted into a script and attributes, and joined to the site directory: nothing else passes.
+fn is_plain_asset_path(name: &str) -> bool {
+    let segments: Vec<&str> = name.split('/').collect();
+    segments.len() <= 2
+        && segments.iter().all(|segment| {
+            !segment.is_empty()
+                && !segment.starts_with('.')
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        })
 }
 
 /// The most a rendered shell may weigh (it is about 2 KB).
@@ -102,8 +111,11 @@ pub async fn render(assets: Arc<Assets>, request: Request<Body>) -> Response {
 }
 
 /// Registers the service worker and tells the app (event `tn-update-ready`) when a new version
-/// waits; `tnApplyUpdate()` lets it take over and reloads once it has.
-const SERVICE_WORKER: &str = "if('serviceWorker'in navigator){navigator.serviceWorker.register('/sw.js').then(r=>{\
+/// waits; `tnApplyUpdate()` lets it take over and reloads once it has; `tnKeepOffline(names)`
+/// asks every worker of the page (the running one and one waiting) to keep those chunks.
+const SERVICE_WORKER: &str = "if('serviceWorker'in navigator){\
+window.tnKeepOffline=k=>navigator.serviceWorker.ready.then(r=>{for(const w of[r.active,r.waiting,r.installing])w&&w.postMessage({keep:k})});\
+navigator.serviceWorker.register('/sw.js').then(r=>{\
 const ready=()=>{window.__tnUpdateReady=true;window.dispatchEvent(new Event('tn-update-ready'))};\
 if(r.waiting&&navigator.serviceWorker.controller)ready();\
 r.addEventListener('updatefound',()=>{const w=r.installing;w&&w.addEventListener('statechange',()=>{if(w.state==='installed'&&navigator.serviceWorker.controller)ready()})});\
@@ -160,5 +172,34 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
                 <div id="boot" class="boot" role="status">"Đang tải Tạo Nguồn…"</div>
             </body>
         </html>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_asset_path;
+
+    #[test]
+    fn asset_names_are_a_build_directory_and_a_plain_file_name_at_most() {
+        for good in [
+            "b-0123abcd/tao-nguon.js",
+            "tao-nguon-01.css",
+            "b-1/split_review.wasm",
+        ] {
+            assert!(is_plain_asset_path(good), "{good}");
+        }
+        for bad in [
+            "",
+            "../secret",
+            "b-1/../../etc/passwd",
+            "a/b/c.js",
+            "/abs.js",
+            "b-1/",
+            ".hidden/x.js",
+            "b-1/x.js'onload='x",
+            "b-1/x y.js",
+        ] {
+            assert!(!is_plain_asset_path(bad), "{bad}");
+        }
     }
 }

@@ -19,9 +19,9 @@ use tempfile::TempDir;
 use tower::ServiceExt;
 
 /// Names of the fake client files every test site contains.
-pub const JS: &str = "tao-nguon-0123456789abcdef.js";
-pub const WASM: &str = "tao-nguon-0123456789abcdef_bg.wasm";
-pub const CSS: &str = "tao-nguon-0123456789abcdef.css";
+pub const JS: &str = "b-0123456789abcdef/tao-nguon.js";
+pub const WASM: &str = "b-0123456789abcdef/tao-nguon_bg.wasm";
+pub const CSS: &str = "b-0123456789abcdef/tao-nguon.css";
 
 pub struct TestApp {
     pub router: Router,
@@ -254,10 +254,10 @@ pub fn op(kind: &str, body: serde_json::Value) -> serde_json::Value {
     serde_json::json!({ kind: body })
 }
 
-/// A built-client lookalike: a manifest naming hashed files, and a precompressed copy.
+/// A built-client lookalike: a manifest naming one build's files, and a precompressed copy.
 fn write_site(root: &Path) {
     let pkg = root.join("site").join("pkg");
-    std::fs::create_dir_all(&pkg).expect("create site");
+    std::fs::create_dir_all(pkg.join("b-0123456789abcdef")).expect("create site");
     std::fs::write(pkg.join(JS), "export default async function init() {}\n").expect("js");
     std::fs::write(pkg.join(WASM), b"\0asm\x01\0\0\0").expect("wasm");
     std::fs::write(pkg.join(CSS), "body{margin:0}\n").expect("css");

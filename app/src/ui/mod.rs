@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
     provide_context(ctx);
     session::restore(ctx);
     update::watch(ctx);
+    widgets::chunk::keep_offline(ctx);
 
     view! {
         <Router>

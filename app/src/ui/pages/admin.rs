@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::domain::Role;
 use crate::ui::platform::api::{self, Account};
 use crate::ui::platform::state::ctx;
+use crate::ui::widgets::chunk::{Chunk, Loaded};
 use crate::ui::widgets::gate::NeedsLogin;
 
 /// What an account may do, in words: its roles, a reviewer's with the office it reviews as
@@ -27,8 +28,19 @@ fn roles_text(codes: &[String], office: Option<String>) -> String {
         .join("; ")
 }
 
+/// `/quan-tri`: the accounts, in the `admin` chunk (only an administrator's device needs it).
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    view! { <Chunk load=accounts_page /> }
+}
+
+#[leptos::wasm_split::wasm_split(admin, wasm_split_path = leptos::wasm_split, fallible)]
+fn accounts_page() -> Loaded {
+    Ok(view! { <AccountsPage /> }.into_any())
+}
+
+#[component]
+fn AccountsPage() -> impl IntoView {
     let ctx = ctx();
     let accounts = RwSignal::new(None::<Result<Vec<Account>, String>>);
     let load = move || {

@@ -40,6 +40,7 @@ use crate::ui::pages::editor::sections::SectionMenu;
 use crate::ui::pages::editor::submit::Submit;
 use crate::ui::pages::editor::summary::Summary;
 use crate::ui::platform::state::ctx;
+use crate::ui::widgets::chunk::{Chunk, Loaded};
 use crate::ui::widgets::fields::{EditorCtx, settled};
 use crate::ui::widgets::gate::plan_page;
 
@@ -184,10 +185,16 @@ fn Editor(plan_id: Uuid) -> impl IntoView {
                 <Submit plan_id status />
             </Show>
             <Show when=move || is_reviewer.get()>
-                <ReviewPanel plan_id status years />
+                <Chunk load=move || review_panel(plan_id, status, years) />
             </Show>
         </article>
     }
+}
+
+/// The reviewer's panel is in the `review` chunk, with the reviewing office's screens.
+#[leptos::wasm_split::wasm_split(review, wasm_split_path = leptos::wasm_split, fallible)]
+fn review_panel(plan_id: Uuid, status: Memo<PlanStatus>, years: Memo<Vec<u16>>) -> Loaded {
+    Ok(view! { <ReviewPanel plan_id status years /> }.into_any())
 }
 
 /// A decision pressed on this device that the server has not received yet.

@@ -9,5 +9,19 @@
 mod plan;
 mod totals;
 
+use leptos::prelude::*;
+
+use crate::ui::widgets::chunk::{Chunk, Loaded};
+
 pub use plan::PrintPlanPage;
-pub use totals::PrintTotalsPage;
+
+/// `/in/tong-hop/:id`: the reviewing office's report, in the `review` chunk.
+#[component]
+pub fn PrintTotalsPage() -> impl IntoView {
+    view! { <Chunk load=print_totals /> }
+}
+
+#[leptos::wasm_split::wasm_split(review, wasm_split_path = leptos::wasm_split, fallible)]
+fn print_totals() -> Loaded {
+    Ok(view! { <totals::PrintTotalsPage /> }.into_any())
+}

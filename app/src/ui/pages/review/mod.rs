@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use crate::domain::{Role, labels};
 use crate::ui::platform::state::ctx;
+use crate::ui::widgets::chunk::{Chunk, Loaded};
 
 use achievement::AchievementView;
 use board::BoardView;
@@ -49,9 +50,15 @@ pub fn ReviewPage() -> impl IntoView {
                 }
             }
         >
-            <ReviewScreens />
+            <Chunk load=review_screens />
         </Show>
     }
+}
+
+/// The reviewer's screens are in the `review` chunk: a unit's phone never downloads them.
+#[leptos::wasm_split::wasm_split(review, wasm_split_path = leptos::wasm_split, fallible)]
+fn review_screens() -> Loaded {
+    Ok(view! { <ReviewScreens /> }.into_any())
 }
 
 #[component]

@@ -1,0 +1,155 @@
+// The reviewers' and the administrator's screens are WebAssembly chunks of their own (issue 16):
+// a unit's phone never downloads them; a reviewer's device gets them with its login, keeps them
+// through a new version, and opens them with no network; a chunk that cannot be fetched leaves
+// the app running and says so.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ApiClient, collectErrors, login, newDevice, validDocument, waitSynced, withServerAndBrowser,
+} from './harness.mjs';
+
+const env = withServerAndBrowser();
+const CHUNK = /\/(split_[a-z]+|chunk_\d+)\.wasm$/;
+
+/** The paths in this app's service worker caches, by cache name. */
+function cached(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    for (const name of await caches.keys()) {
+      if (!name.startsWith('tao-nguon-')) continue;
+      const cache = await caches.open(name);
+      out[name] = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    }
+    return out;
+  });
+}
+
+async function waitCached(page, pattern, what) {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const files = Object.values(await cached(page)).flat();
+    if (files.some((f) => pattern.test(f))) return files;
+    if (Date.now() > end) throw new Error(`not cached: ${what}; cached: ${files.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Errors that are only requests failing while offline. */
+const unexpected = (errors) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to load resource|Failed to fetch/.test(e));
+
+test("a unit's phone never fetches the reviewers' screens; a reviewer's device keeps them and opens them offline", async () => {
+  // A unit's editor on a phone: log in, start the plan, wait for the sync and the cache.
+  const phone = await newDevice(env, { profile: 'phone' });
+  const fetched = [];
+  phone.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const unitPage = await phone.newPage();
+  await login(unitPage, env.server.url, 'loc-nam');
+  await unitPage.getByRole('button', { name: 'Lập kế hoạch' }).click();
+  await unitPage.waitForURL(/\/ke-hoach\/[0-9a-f-]{36}$/);
+  await unitPage.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
+  await waitSynced(unitPage);
+  await waitCached(unitPage, /\/tao-nguon_bg\.wasm$/, 'the main module');
+  await unitPage.goto(`${env.server.url}/ke-hoach`);
+  await unitPage.getByRole('link', { name: 'Mở kế hoạch' }).waitFor();
+  const unitCache = Object.values(await cached(unitPage)).flat();
+  assert.deepEqual(fetched.filter((f) => CHUNK.test(f)), [], 'the unit fetched no chunk');
+  assert.deepEqual(unitCache.filter((f) => CHUNK.test(f)), [], 'the unit keeps no chunk');
+  await phone.close();
+
+  // Another unit's plan, submitted, for the reviewer to open.
+  const unit = new ApiClient(env.server.url);
+  await unit.login('mttq');
+  const [campaign] = await unit.campaigns();
+  const planId = await unit.submitNewPlan(campaign, validDocument(campaign));
+  const planUrl = `${env.server.url}/ke-hoach/${planId}`;
+
+  // The reviewer logs in online: the board arrives with its chunk, which the worker keeps.
+  const pc = await newDevice(env, { profile: 'pc' });
+  const page = await pc.newPage();
+  await login(page, env.server.url, 'bantochuc');
+  await page.getByTestId('board').locator('tr[data-unit="CB-MTTQ"]').getByText('Đã nộp đúng hạn').waitFor({ timeout: 30_000 });
+  await waitCached(page, /\/split_review\.wasm$/, 'the review chunk');
+  await page.goto(planUrl);
+  await page.getByTestId('review').waitFor();
+  await waitSynced(page);
+
+  // No network, no server: every reviewer's screen still opens, from the cache.
+  await pc.setOffline(true);
+  await env.server.stop();
+  const offline = await pc.newPage();
+  const errors = collectErrors(offline);
+  await offline.goto(`${env.server.url}/tong-hop`);
+  await offline.getByTestId('board').locator('tr[data-unit="CB-MTTQ"]').waitFor();
+  await offline.goto(planUrl);
+  await offline.getByTestId('review').getByLabel('Nhận xét').waitFor();
+  await offline.goto(`${env.server.url}/in/tong-hop/${campaign.id}`);
+  await offline.getByRole('heading', { name: /BÁO CÁO/ }).waitFor();
+  assert.deepEqual(unexpected(errors), []);
+  await pc.close();
+  await env.server.start();
+});
+
+test('a chunk that cannot be fetched leaves the app running, says so, and loads on retry', async () => {
+  // No service worker: the page fetches the chunk itself, where the test can stop it.
+  const context = await env.browser.newContext({ serviceWorkers: 'block' });
+  let blocked = true;
+  await context.route(/\/split_review\.wasm$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  const page = await context.newPage();
+  await login(page, env.server.url, 'bantochuc');
+  const failed = page.getByRole('alert').filter({ hasText: 'Chưa tải được phần này của ứng dụng' });
+  await failed.waitFor();
+  // The rest of the app still answers: the navigation, the connectivity badge.
+  await page.getByTestId('connectivity').waitFor();
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link').first().waitFor();
+
+  blocked = false;
+  await failed.getByRole('button', { name: 'Thử lại' }).click();
+  await page.getByTestId('board').waitFor();
+  assert.equal(await failed.count(), 0);
+  await context.close();
+});
+
+test("a new version precaches the reviewer's chunk of its own build, so it opens offline after the update", async () => {
+  const context = await newDevice(env, { profile: 'phone' });
+  const page = await context.newPage();
+  await login(page, env.server.url, 'bantochuc');
+  await page.getByTestId('board').waitFor();
+  await waitCached(page, /\/split_review\.wasm$/, 'the review chunk');
+
+  // A new version is deployed; the page takes it.
+  const newSite = env.server.copySite();
+  const sw = path.join(newSite, 'sw.js');
+  writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const VERSION = '([^']*)'/, "const VERSION = '$1-next'"));
+  await env.server.stop();
+  env.server.env.TAONGUON_SITE_DIR = newSite;
+  await env.server.start();
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+  const banner = page.getByTestId('update-ready');
+  await banner.waitFor({ timeout: 30_000 });
+  // The waiting version has the chunk already: precached at its install because this device
+  // keeps it (the page, still run by the old version, has not asked the new one for it).
+  const waiting = Object.entries(await cached(page)).filter(([name]) => name.endsWith('-next'));
+  assert.equal(waiting.length, 1, JSON.stringify(Object.keys(await cached(page))));
+  assert.ok(waiting[0][1].some((f) => /\/split_review\.wasm$/.test(f)), waiting[0][1].join(', '));
+  await Promise.all([
+    page.waitForEvent('load', { timeout: 30_000 }),
+    banner.getByRole('button', { name: 'Cập nhật ngay' }).click(),
+  ]);
+  await page.getByTestId('board').waitFor();
+  // Only the new version's cache is left.
+  const names = Object.keys(await cached(page));
+  assert.equal(names.length, 1, names.join(', '));
+  assert.match(names[0], /-next$/);
+
+  await context.setOffline(true);
+  await env.server.stop();
+  const errors = collectErrors(page);
+  await page.reload();
+  await page.getByTestId('board').waitFor();
+  assert.deepEqual(unexpected(errors), []);
+  await context.close();
+  await env.server.start();
+});
