@@ -29,8 +29,15 @@ say "build frontend ($profile) cho wasm32-unknown-unknown"
 # `erase_components` makes Leptos type-erase component views instead of monomorphising every
 # nested view type: a much smaller module for the same behaviour. `--emit-relocs` keeps the
 # linker's relocations, which wasm-split needs to cut the module at the split points.
-RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components -Clink-args=--emit-relocs" \
-  wasm_cargo build -p frontend --target wasm32-unknown-unknown --profile "$profile" --target-dir "$front"
+if [ "$profile" = dev ]; then
+  RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components -Clink-args=--emit-relocs" \
+    wasm_cargo build -p frontend --target wasm32-unknown-unknown --profile "$profile" --target-dir "$front"
+else
+  # Its own target directory: std built from source with other flags than the tests' build.
+  RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components -Clink-args=--emit-relocs" \
+    wasm_cargo_small build -p frontend --target wasm32-unknown-unknown --profile "$profile" --target-dir "$front/small"
+fi
+wasm_out="$([ "$profile" = dev ] && echo "$front" || echo "$front/small")/wasm32-unknown-unknown/$dir_of_profile/frontend.wasm"
 
 say "wasm-split"
 # The screens only some roles use (`#[wasm_split(...)]` functions in app/src/ui/pages) become
@@ -38,8 +45,7 @@ say "wasm-split"
 # chunks (chunk_<n>.wasm: code shared by two of them) and split/__wasm_split.js the loader
 # that fetches a chunk beside itself on first use.
 rm -rf "$front/split" "$front/bindgen"
-wasm-split-cli --target web --out-name tao-nguon \
-  "$front/wasm32-unknown-unknown/$dir_of_profile/frontend.wasm" "$front/split"
+wasm-split-cli --target web --out-name tao-nguon "$wasm_out" "$front/split"
 
 say "wasm-bindgen"
 # The chunks link against the main module's own exports: wasm-bindgen must keep them.
@@ -103,16 +109,20 @@ rm -rf "$site/icons.tmp" && cp -r style/icons "$site/icons.tmp" && rm -rf "$site
 
 # The service worker: not hashed (browsers look for it at one URL, revalidated each visit),
 # versioned by what it caches: the build, the manifest and the icons. CORE is what every device
-# precaches on its first visit; CHUNKS, by chunk name, what a device precaches once a user with
-# a role that needs it has logged in on it (a chunk of code shared by two chunks goes with both).
+# precaches on its first visit: the main module and the chunks everyone uses (EVERYONE: the
+# editor, a chunk so that the login form does not wait for it) with the code chunks share;
+# CHUNKS, by name, what a device precaches once a user whose role needs it has logged in.
+EVERYONE="editor"
 version="$(printf '%s' "$build" | cat - "$site/manifest.webmanifest" "$site"/icons/*.png | sha256sum | cut -c1-16)"
 core="\"/pkg/$build/tao-nguon.js\",\"/pkg/$build/tao-nguon_bg.wasm\",\"/pkg/$build/tao-nguon.css\",\"/pkg/$build/__wasm_split.js\""
+for f in $(cd "$pkg/$build" && ls chunk_*.wasm 2>/dev/null); do core="$core,\"/pkg/$build/$f\""; done
 chunks=""
-shared=""
-for f in $(cd "$pkg/$build" && ls chunk_*.wasm 2>/dev/null); do shared="$shared,\"/pkg/$build/$f\""; done
 for f in $(cd "$pkg/$build" && ls split_*.wasm 2>/dev/null); do
-  name="${f#split_}"
-  chunks="$chunks,\"${name%.wasm}\":[\"/pkg/$build/$f\"$shared]"
+  name="${f#split_}"; name="${name%.wasm}"
+  case " $EVERYONE " in
+    *" $name "*) core="$core,\"/pkg/$build/$f\"" ;;
+    *) chunks="$chunks,\"$name\":[\"/pkg/$build/$f\"]" ;;
+  esac
 done
 sed -e "s|__VERSION__|$version|" -e "s|__CORE__|[$core]|" -e "s|__CHUNKS__|{${chunks#,}}|" frontend/sw.js > "$site/sw.js.tmp"
 mv "$site/sw.js.tmp" "$site/sw.js"

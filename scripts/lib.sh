@@ -52,6 +52,19 @@ wasm_cargo() {
   fi
 }
 
+# cargo for the release WebAssembly build: where the standard library's source is at hand
+# (WASM_SMALL_STD=1), std is built with it, optimised for size, and panics abort at once
+# without formatting a message or a location (a panic is a bug that stops the app either
+# way; the wasm tests and the dev build keep their messages). The caller sets RUSTFLAGS.
+wasm_cargo_small() {
+  if [ "${WASM_SMALL_STD:-0}" = 1 ]; then
+    RUSTFLAGS="${RUSTFLAGS:-} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+      RUSTC_BOOTSTRAP=1 cargo "+$WASM_TOOLCHAIN" -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
+  else
+    wasm_cargo "$@"
+  fi
+}
+
 # The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
 locked_wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"

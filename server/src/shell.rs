@@ -110,18 +110,21 @@ pub async fn render(assets: Arc<Assets>, request: Request<Body>) -> Response {
     Response::from_parts(parts, Body::from(html))
 }
 
-/// Registers the service worker and tells the app (event `tn-update-ready`) when a new version
-/// waits; `tnApplyUpdate()` lets it take over and reloads once it has; `tnKeepOffline(names)`
-/// asks every worker of the page (the running one and one waiting) to keep those chunks.
-const SERVICE_WORKER: &str = "if('serviceWorker'in navigator){\
-window.tnKeepOffline=k=>navigator.serviceWorker.ready.then(r=>{for(const w of[r.active,r.waiting,r.installing])w&&w.postMessage({keep:k})});\
-navigator.serviceWorker.register('/sw.js').then(r=>{\
+/// The service worker's side of the boot script. `register` (called once the app has started:
+/// on a first visit the worker's precache then finds the main module in the HTTP cache instead
+/// of downloading it a second time beside the page) registers it and tells the app (event
+/// `tn-update-ready`) when a new version waits; `tnApplyUpdate()` lets that version take over
+/// and reloads once it has; `tnKeepOffline(names)` asks every worker of the page (the running
+/// one and one waiting) to keep those chunks.
+const SERVICE_WORKER: &str = "const sw=navigator.serviceWorker;\
+window.tnKeepOffline=k=>sw&&sw.ready.then(r=>{for(const w of[r.active,r.waiting,r.installing])w&&w.postMessage({keep:k})});\
+const register=()=>{if(sw)sw.register('/sw.js').then(r=>{\
 const ready=()=>{window.__tnUpdateReady=true;window.dispatchEvent(new Event('tn-update-ready'))};\
-if(r.waiting&&navigator.serviceWorker.controller)ready();\
-r.addEventListener('updatefound',()=>{const w=r.installing;w&&w.addEventListener('statechange',()=>{if(w.state==='installed'&&navigator.serviceWorker.controller)ready()})});\
-let asked=false;navigator.serviceWorker.addEventListener('controllerchange',()=>{if(asked)location.reload()});\
+if(r.waiting&&sw.controller)ready();\
+r.addEventListener('updatefound',()=>{const w=r.installing;w&&w.addEventListener('statechange',()=>{if(w.state==='installed'&&sw.controller)ready()})});\
+let asked=false;sw.addEventListener('controllerchange',()=>{if(asked)location.reload()});\
 window.tnApplyUpdate=()=>{asked=true;if(r.waiting)r.waiting.postMessage('skip-waiting');else location.reload()};\
-setInterval(()=>r.update(),1800000)}).catch(()=>{})}";
+setInterval(()=>r.update(),1800000)}).catch(()=>{})};";
 
 /// The page's Content Security Policy. Scripts: our own files and the one inline boot script
 /// carrying this response's nonce; `'wasm-unsafe-eval'` lets the WebAssembly compile, and
@@ -148,8 +151,9 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
     let js = format!("/pkg/{}", assets.js);
     let wasm = format!("/pkg/{}", assets.wasm);
     let css = format!("/pkg/{}", assets.css);
-    let boot =
-        format!("import init from '{js}';init({{module_or_path:'{wasm}'}});{SERVICE_WORKER}");
+    let boot = format!(
+        "import init from '{js}';{SERVICE_WORKER}init({{module_or_path:'{wasm}'}}).finally(register);"
+    );
     view! {
         <!DOCTYPE html>
         <html lang="vi">

@@ -50,8 +50,21 @@ fn office(plan_id: Uuid) -> String {
     ctx().device.with_untracked(|d| d.office_for_plan(plan_id))
 }
 
+/// `/ke-hoach/:id`. The editor is a chunk of its own (`editor`), so that the first visit's
+/// login form does not wait for it: every device's service worker precaches it in the
+/// background, and it opens offline like the rest.
 #[component]
 pub fn PlanEditor() -> impl IntoView {
+    view! { <Chunk load=editor_page /> }
+}
+
+#[leptos::wasm_split::wasm_split(editor, wasm_split_path = leptos::wasm_split, fallible)]
+fn editor_page() -> Loaded {
+    Ok(view! { <EditorPage /> }.into_any())
+}
+
+#[component]
+fn EditorPage() -> impl IntoView {
     plan_page(
         || {
             view! {

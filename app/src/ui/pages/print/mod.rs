@@ -13,7 +13,16 @@ use leptos::prelude::*;
 
 use crate::ui::widgets::chunk::{Chunk, Loaded};
 
-pub use plan::PrintPlanPage;
+/// `/in/ke-hoach/:id`: a unit's plan as a document, in the `editor` chunk with the editor.
+#[component]
+pub fn PrintPlanPage() -> impl IntoView {
+    view! { <Chunk load=print_plan /> }
+}
+
+#[leptos::wasm_split::wasm_split(editor, wasm_split_path = leptos::wasm_split, fallible)]
+fn print_plan() -> Loaded {
+    Ok(view! { <plan::PrintPlanPage /> }.into_any())
+}
 
 /// `/in/tong-hop/:id`: the reviewing office's report, in the `review` chunk.
 #[component]

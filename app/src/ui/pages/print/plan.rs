@@ -40,7 +40,7 @@ fn figures_head(categories: &Categories) -> impl IntoView + use<> {
 
 /// `/in/ke-hoach/:id`: one unit's plan as a document.
 #[component]
-pub fn PrintPlanPage() -> impl IntoView {
+pub(super) fn PrintPlanPage() -> impl IntoView {
     plan_page(missing, |id| view! { <PrintPlan plan_id=id /> }.into_any())
 }
 
