@@ -9,6 +9,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 load_toolchain
+# A checkout set up before the build needed wasm-split: set it up again.
+command -v wasm-split-cli >/dev/null 2>&1 || "$ROOT/scripts/setup.sh"
 
 profile=wasm-release
 for arg in "$@"; do
@@ -100,31 +102,63 @@ rm -rf "$pkg.old"
 [ -d "$pkg" ] && mv "$pkg" "$pkg.old"
 mv "$pkg.tmp" "$pkg"
 rm -rf "$pkg.old"
-# ... but not forever: the two builds before this one are enough for a tab left open.
-ls -dt "$pkg"/b-* | tail -n +4 | xargs -r rm -rf
+# ... but not forever: a build goes once it is a month old and three newer ones exist (a tab
+# left open that long has been offered the update many times; its service worker keeps the
+# files of the version before the current one in any case).
+ls -dt "$pkg"/b-* | tail -n +4 | while read -r old; do
+  if [ -n "$(find "$old" -maxdepth 0 -mtime +30)" ]; then rm -rf "$old"; fi
+done
 cp style/favicon.svg "$site/favicon.svg"
 # The web app manifest and its icons (a phone adds the app to its home screen from them).
 cp frontend/manifest.webmanifest "$site/manifest.webmanifest"
 rm -rf "$site/icons.tmp" && cp -r style/icons "$site/icons.tmp" && rm -rf "$site/icons" && mv "$site/icons.tmp" "$site/icons"
 
 # The service worker: not hashed (browsers look for it at one URL, revalidated each visit),
-# versioned by what it caches: the build, the manifest and the icons. CORE is what every device
-# precaches on its first visit: the main module and the chunks everyone uses (EVERYONE: the
-# editor, a chunk so that the login form does not wait for it) with the code chunks share;
-# CHUNKS, by name, what a device precaches once a user whose role needs it has logged in.
+# versioned by what it caches and by its own code: the build, the manifest, the icons and
+# frontend/sw.js. CORE is what every device precaches on its first visit: the main module and
+# the chunks everyone uses (EVERYONE: the editor, a chunk so that the login form does not wait
+# for it); CHUNKS, by name, what a device precaches once a user whose role needs it has logged
+# in. Code that chunks share is a chunk_<n>.wasm, which the loader says is for which chunks
+# (`/* admin, review */` above its loader): with the core if everyone's chunk needs it, with
+# each role chunk that needs it otherwise.
 EVERYONE="editor"
-version="$(printf '%s' "$build" | cat - "$site/manifest.webmanifest" "$site"/icons/*.png | sha256sum | cut -c1-16)"
+version="$(printf '%s' "$build" | cat - frontend/sw.js "$site/manifest.webmanifest" "$site"/icons/*.png | sha256sum | cut -c1-16)"
 core="\"/pkg/$build/tao-nguon.js\",\"/pkg/$build/tao-nguon_bg.wasm\",\"/pkg/$build/tao-nguon.css\",\"/pkg/$build/__wasm_split.js\""
-for f in $(cd "$pkg/$build" && ls chunk_*.wasm 2>/dev/null); do core="$core,\"/pkg/$build/$f\""; done
-chunks=""
+declare -A role_files=()
 for f in $(cd "$pkg/$build" && ls split_*.wasm 2>/dev/null); do
   name="${f#split_}"; name="${name%.wasm}"
   case " $EVERYONE " in
     *" $name "*) core="$core,\"/pkg/$build/$f\"" ;;
-    *) chunks="$chunks,\"$name\":[\"/pkg/$build/$f\"]" ;;
+    *) role_files[$name]="\"/pkg/$build/$f\"" ;;
   esac
 done
-sed -e "s|__VERSION__|$version|" -e "s|__CORE__|[$core]|" -e "s|__CHUNKS__|{${chunks#,}}|" frontend/sw.js > "$site/sw.js.tmp"
+# "<n> <chunk>,<chunk>…" for each shared chunk, from the loader.
+shared_users="$(awk '
+  /^\/\* .* \*\/$/ { users = $0; gsub(/^\/\* | \*\/$| /, "", users); next }
+  /^const __chunk_[0-9]+ = / { n = $2; sub(/^__chunk_/, "", n); print n, users; users = "" }
+' "$pkg/$build/__wasm_split.js")"
+for f in $(cd "$pkg/$build" && ls chunk_*.wasm 2>/dev/null); do
+  n="${f#chunk_}"; n="${n%.wasm}"
+  users="$(awk -v n="$n" '$1 == n { print $2 }' <<<"$shared_users")"
+  for_everyone=0
+  [ -z "$users" ] && for_everyone=1 # not said: every device gets it, so that nothing is missing offline
+  for user in ${users//,/ }; do
+    case " $EVERYONE " in *" $user "*) for_everyone=1 ;; esac
+  done
+  if [ "$for_everyone" = 1 ]; then
+    core="$core,\"/pkg/$build/$f\""
+  else
+    for user in ${users//,/ }; do
+      if [ -n "${role_files[$user]:-}" ]; then role_files[$user]="${role_files[$user]},\"/pkg/$build/$f\""; fi
+    done
+  fi
+done
+chunks=""
+for name in $(printf '%s\n' "${!role_files[@]}" | sort); do
+  chunks="$chunks,\"$name\":[${role_files[$name]}]"
+done
+sed -e "s|__VERSION__|$version|" -e "s|__BUILD__|$build|" -e "s|__CORE__|[$core]|" -e "s|__CHUNKS__|{${chunks#,}}|" \
+  frontend/sw.js > "$site/sw.js.tmp"
 mv "$site/sw.js.tmp" "$site/sw.js"
 
 say "xong: $site (bản build $build: $(cd "$pkg/$build" && ls -- *.wasm | tr '\n' ' '))"

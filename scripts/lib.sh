@@ -37,7 +37,8 @@ apt_ensure() {
 # Loads the WebAssembly toolchain choice made by setup.sh (WASM_TOOLCHAIN, WASM_BUILD_STD),
 # running setup first when it has not been made on this checkout.
 load_toolchain() {
-  [ -f "$TOOLCHAIN_ENV" ] || "$ROOT/scripts/setup.sh"
+  # Again when the file predates a choice setup now makes (the smaller std).
+  grep -qs '^WASM_SMALL_STD=' "$TOOLCHAIN_ENV" || "$ROOT/scripts/setup.sh"
   # shellcheck source=/dev/null
   . "$TOOLCHAIN_ENV"
 }

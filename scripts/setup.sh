@@ -74,7 +74,7 @@ say "bộ công cụ WebAssembly: $WASM_TOOLCHAIN (build-std: $WASM_BUILD_STD)"
 small_std=0
 if [ "${WASM_BUILD_STD:-0}" = 1 ]; then
   small_std=1
-elif rustup component list --installed --toolchain "$WASM_TOOLCHAIN" 2>/dev/null | grep -q '^rust-src'; then
+elif grep -q '^rust-src' <<<"$(rustup component list --installed --toolchain "$WASM_TOOLCHAIN" 2>/dev/null)"; then
   small_std=1
 elif curl -fsS --max-time 8 -o /dev/null https://static.rust-lang.org/dist/channel-rust-stable.toml.sha256 2>/dev/null \
      && timeout 300 rustup component add rust-src --toolchain "$WASM_TOOLCHAIN" >&2; then

@@ -114,14 +114,16 @@ pub async fn render(assets: Arc<Assets>, request: Request<Body>) -> Response {
 /// on a first visit the worker's precache then finds the main module in the HTTP cache instead
 /// of downloading it a second time beside the page) registers it and tells the app (event
 /// `tn-update-ready`) when a new version waits; `tnApplyUpdate()` lets that version take over
-/// and reloads once it has; `tnKeepOffline(names)` asks every worker of the page (the running
-/// one and one waiting) to keep those chunks.
+/// and reloads once it has (a version already installing when the page registers is followed
+/// too: the browser may have started it while the app was starting); `tnKeepOffline(names)`
+/// asks every worker of the page (the running one and one waiting) to keep those chunks.
 const SERVICE_WORKER: &str = "const sw=navigator.serviceWorker;\
 window.tnKeepOffline=k=>sw&&sw.ready.then(r=>{for(const w of[r.active,r.waiting,r.installing])w&&w.postMessage({keep:k})});\
 const register=()=>{if(sw)sw.register('/sw.js').then(r=>{\
 const ready=()=>{window.__tnUpdateReady=true;window.dispatchEvent(new Event('tn-update-ready'))};\
-if(r.waiting&&sw.controller)ready();\
-r.addEventListener('updatefound',()=>{const w=r.installing;w&&w.addEventListener('statechange',()=>{if(w.state==='installed'&&sw.controller)ready()})});\
+const watch=w=>w&&w.addEventListener('statechange',()=>{if(w.state==='installed'&&sw.controller)ready()});\
+if(r.waiting&&sw.controller)ready();watch(r.installing);\
+r.addEventListener('updatefound',()=>watch(r.installing));\
 let asked=false;sw.addEventListener('controllerchange',()=>{if(asked)location.reload()});\
 window.tnApplyUpdate=()=>{asked=true;if(r.waiting)r.waiting.postMessage('skip-waiting');else location.reload()};\
 setInterval(()=>r.update(),1800000)}).catch(()=>{})};";

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ApiClient, collectErrors, login, newDevice, validDocument, waitSynced, withServerAndBrowser,
@@ -38,6 +38,37 @@ async function waitCached(page, pattern, what) {
   }
 }
 
+/** The role chunks the service worker notes this device keeps, once the page has said. */
+async function keptChunks(page) {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const kept = await page.evaluate(async () => {
+      const hit = await (await caches.open('tn-notes')).match('/__kept-chunks');
+      return hit ? hit.json() : null;
+    });
+    if (kept !== null) return kept;
+    if (Date.now() > end) throw new Error('the page never told the worker what to keep');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Deploys a new build: a copy of the site whose build directory has another name (as the
+ *  next build's would), the shell's manifest and the worker naming it. Returns the name. */
+async function deployNewBuild(server) {
+  const site = server.copySite();
+  const pkg = path.join(site, 'pkg');
+  const old = readdirSync(pkg).find((d) => /^b-/.test(d) && readFileSync(path.join(pkg, 'manifest.json'), 'utf8').includes(d));
+  const next = `${old}n`;
+  renameSync(path.join(pkg, old), path.join(pkg, next));
+  for (const file of [path.join(pkg, 'manifest.json'), path.join(site, 'sw.js')]) {
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll(old, next).replace(/const VERSION = '([^']*)'/, "const VERSION = '$1-next'"));
+  }
+  await server.stop();
+  server.env.TAONGUON_SITE_DIR = site;
+  await server.start();
+  return next;
+}
+
 /** Errors that are only requests failing while offline. */
 const unexpected = (errors) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to load resource|Failed to fetch/.test(e));
 
@@ -55,6 +86,7 @@ test("a unit's phone never fetches the reviewers' screens; a reviewer's device k
   await waitCached(unitPage, /\/tao-nguon_bg\.wasm$/, 'the main module');
   await unitPage.goto(`${env.server.url}/ke-hoach`);
   await unitPage.getByRole('link', { name: 'Mở kế hoạch' }).waitFor();
+  assert.deepEqual(await keptChunks(unitPage), [], 'a unit keeps no role chunk');
   const unitCache = Object.values(await cached(unitPage)).flat();
   assert.deepEqual(fetched.filter((f) => ROLE_CHUNK.test(f)), [], 'the unit fetched no reviewer or administrator chunk');
   assert.deepEqual(unitCache.filter((f) => ROLE_CHUNK.test(f)), [], 'the unit keeps none');
@@ -73,6 +105,7 @@ test("a unit's phone never fetches the reviewers' screens; a reviewer's device k
   await login(page, env.server.url, 'bantochuc');
   await page.getByTestId('board').locator('tr[data-unit="CB-MTTQ"]').getByText('Đã nộp đúng hạn').waitFor({ timeout: 30_000 });
   await waitCached(page, /\/split_review\.wasm$/, 'the review chunk');
+  assert.deepEqual(await keptChunks(page), ['review']);
   await page.goto(planUrl);
   await page.getByTestId('review').waitFor();
   await waitSynced(page);
@@ -113,40 +146,48 @@ test('a chunk that cannot be fetched leaves the app running, says so, and loads 
   await context.close();
 });
 
-test("a new version precaches the reviewer's chunk of its own build, so it opens offline after the update", async () => {
+test("a new version precaches the reviewer's chunk of its own build; a tab left on the old one still opens its screens offline", async () => {
   const context = await newDevice(env, { profile: 'phone' });
   const page = await context.newPage();
   await login(page, env.server.url, 'bantochuc');
   await page.getByTestId('board').waitFor();
   await waitCached(page, /\/split_review\.wasm$/, 'the review chunk');
+  // A second tab, left on the board: it will not take the update.
+  const oldTab = await context.newPage();
+  const oldTabErrors = collectErrors(oldTab);
+  await oldTab.goto(`${env.server.url}/tong-hop`);
+  await oldTab.getByTestId('board').locator('tr[data-unit="CB-MTTQ"]').waitFor();
 
-  // A new version is deployed; the page takes it.
-  const newSite = env.server.copySite();
-  const sw = path.join(newSite, 'sw.js');
-  writeFileSync(sw, readFileSync(sw, 'utf8').replace(/const VERSION = '([^']*)'/, "const VERSION = '$1-next'"));
-  await env.server.stop();
-  env.server.env.TAONGUON_SITE_DIR = newSite;
-  await env.server.start();
+  // The next build is deployed; the first tab is told and takes it.
+  const build = await deployNewBuild(env.server);
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
   const banner = page.getByTestId('update-ready');
   await banner.waitFor({ timeout: 30_000 });
-  // The waiting version has the chunk already: precached at its install because this device
-  // keeps it (the page, still run by the old version, has not asked the new one for it).
+  // The waiting version holds the chunk of its own build already: precached at its install
+  // because this device keeps it (the pages, still run by the old version, fetched nothing of
+  // the new build).
   const waiting = Object.entries(await cached(page)).filter(([name]) => name.endsWith('-next'));
   assert.equal(waiting.length, 1, JSON.stringify(Object.keys(await cached(page))));
-  assert.ok(waiting[0][1].some((f) => /\/split_review\.wasm$/.test(f)), waiting[0][1].join(', '));
+  assert.ok(waiting[0][1].includes(`/pkg/${build}/split_review.wasm`), waiting[0][1].join(', '));
   await Promise.all([
     page.waitForEvent('load', { timeout: 30_000 }),
     banner.getByRole('button', { name: 'Cập nhật ngay' }).click(),
   ]);
   await page.getByTestId('board').waitFor();
-  // Only the new version's cache is left.
+  // The new version's cache and the one before it, for the tab still running that one.
   const names = Object.keys(await cached(page));
-  assert.equal(names.length, 1, names.join(', '));
-  assert.match(names[0], /-next$/);
+  assert.equal(names.length, 2, names.join(', '));
+  assert.ok(names.some((n) => n.endsWith('-next')), names.join(', '));
 
   await context.setOffline(true);
   await env.server.stop();
+  // The old tab opens a plan (its editor is a chunk of the old build) and the review panel.
+  await oldTab.getByTestId('board').locator('tr[data-unit="CB-MTTQ"]').getByRole('link').click();
+  await oldTab.getByRole('heading', { name: 'Thông tin chung', exact: true }).waitFor();
+  await oldTab.getByTestId('review').waitFor();
+  assert.equal(await oldTab.getByText('Chưa tải được phần này').count(), 0);
+  assert.deepEqual(unexpected(oldTabErrors), []);
+  // And the updated tab opens offline on the new build.
   const errors = collectErrors(page);
   await page.reload();
   await page.getByTestId('board').waitFor();

@@ -28,10 +28,29 @@ fn roles_text(codes: &[String], office: Option<String>) -> String {
         .join("; ")
 }
 
-/// `/quan-tri`: the accounts, in the `admin` chunk (only an administrator's device needs it).
+/// `/quan-tri`: the accounts, in the `admin` chunk (only an administrator's device needs it:
+/// nobody else fetches it, even by following a link here).
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    view! { <Chunk load=accounts_page /> }
+    let ctx = ctx();
+    // A memo: the page is rebuilt only when this answer changes, not on every change of `me`.
+    let admin = Memo::new(move |_| {
+        ctx.me
+            .with(|me| me.as_ref().map(|me| me.has(Role::Administrator)))
+    });
+    move || {
+        match admin.get() {
+        None => view! { <NeedsLogin /> }.into_any(),
+        Some(false) => view! {
+            <section class="page">
+                <h1>"Quản trị tài khoản"</h1>
+                <p>{format!("Trang này dành cho tài khoản có vai trò «{}».", Role::Administrator.label())}</p>
+            </section>
+        }
+        .into_any(),
+        Some(true) => view! { <Chunk load=accounts_page /> }.into_any(),
+    }
+    }
 }
 
 #[leptos::wasm_split::wasm_split(admin, wasm_split_path = leptos::wasm_split, fallible)]

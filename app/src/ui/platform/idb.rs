@@ -27,7 +27,9 @@ impl From<JsValue> for IdbError {
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
             .or_else(|| value.as_string())
-            .unwrap_or_else(|| format!("{value:?}"));
+            // Not `{value:?}`: the release build formats no Debug output.
+            .or_else(|| js_sys::JSON::stringify(&value).ok().map(String::from))
+            .unwrap_or_else(|| "lỗi không rõ của bộ nhớ trình duyệt".to_owned());
         IdbError(text)
     }
 }

@@ -22,6 +22,21 @@ pub fn watch(ctx: Ctx) {
     listener.forget();
 }
 
+/// Tells the service worker which role chunks this device keeps from now on (`names` replaces
+/// the earlier list: a reviewer who logged out leaves the next user's phone without theirs).
+/// Without a service worker (a private window, an old browser) the chunks simply load online.
+pub fn keep_offline(names: &[&str]) {
+    let list = names
+        .iter()
+        .map(|name| JsValue::from_str(name))
+        .collect::<js_sys::Array>();
+    if let Ok(keep) = js_sys::Reflect::get(&window(), &JsValue::from_str("tnKeepOffline"))
+        && let Ok(keep) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(keep)
+    {
+        let _ = keep.call1(&JsValue::NULL, &list);
+    }
+}
+
 /// Reloads into the new version once no sync round is running.
 pub async fn apply() {
     while sync::is_running() {

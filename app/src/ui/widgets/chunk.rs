@@ -10,14 +10,13 @@
 
 use std::future::Future;
 
+use crate::domain::Role;
+use crate::domain::wire::Me;
+use crate::ui::platform::state::{Ctx, Phase};
+use crate::ui::platform::update;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::{JsCast, JsValue};
-
-use crate::domain::Role;
-use crate::domain::wire::Me;
-use crate::ui::platform::state::Ctx;
 
 /// What a split entry function returns.
 pub type Loaded = Result<AnyView, SplitLoaderError>;
@@ -68,25 +67,17 @@ pub fn needed_by(me: &Me) -> Vec<&'static str> {
     names
 }
 
-/// Asks the service worker to keep, for this device and every later version, the chunks of the
-/// user who is logged in (asked again at each start: the worker skips what it already holds).
+/// Keeps the service worker told which chunks the user logged in on this device needs (at
+/// each start too: the worker skips what it already holds), and that none are needed once
+/// nobody is logged in.
 pub fn keep_offline(ctx: Ctx) {
-    Effect::new(move |_| {
-        let names = ctx
-            .me
-            .with(|me| me.as_ref().map(needed_by).unwrap_or_default());
-        if names.is_empty() {
-            return;
-        }
-        let list = names
-            .iter()
-            .map(|name| JsValue::from_str(name))
-            .collect::<js_sys::Array>();
-        if let Ok(keep) = js_sys::Reflect::get(&window(), &JsValue::from_str("tnKeepOffline"))
-            && let Ok(keep) = keep.dyn_into::<js_sys::Function>()
-        {
-            // No service worker (a private window, an old browser): the chunks load online.
-            let _ = keep.call1(&JsValue::NULL, &list);
+    Effect::new(move |_| match ctx.phase.get() {
+        Phase::Loading => {}
+        Phase::LoggedOut => update::keep_offline(&[]),
+        Phase::Ready => {
+            if let Some(names) = ctx.me.with(|me| me.as_ref().map(needed_by)) {
+                update::keep_offline(&names);
+            }
         }
     });
 }

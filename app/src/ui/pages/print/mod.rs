@@ -11,7 +11,10 @@ mod totals;
 
 use leptos::prelude::*;
 
+use crate::domain::Role;
+use crate::ui::platform::state::ctx;
 use crate::ui::widgets::chunk::{Chunk, Loaded};
+use crate::ui::widgets::gate::NeedsLogin;
 
 /// `/in/ke-hoach/:id`: a unit's plan as a document, in the `editor` chunk with the editor.
 #[component]
@@ -24,10 +27,28 @@ fn print_plan() -> Loaded {
     Ok(view! { <plan::PrintPlanPage /> }.into_any())
 }
 
-/// `/in/tong-hop/:id`: the reviewing office's report, in the `review` chunk.
+/// `/in/tong-hop/:id`: the reviewing office's report, in the `review` chunk (fetched only for a
+/// reviewer: a link to it opened by anyone else says whose report it is).
 #[component]
 pub fn PrintTotalsPage() -> impl IntoView {
-    view! { <Chunk load=print_totals /> }
+    let ctx = ctx();
+    let reviewer = Memo::new(move |_| {
+        ctx.me
+            .with(|me| me.as_ref().map(|me| me.has(Role::Reviewer)))
+    });
+    move || {
+        match reviewer.get() {
+        None => view! { <NeedsLogin /> }.into_any(),
+        Some(false) => view! {
+            <section class="page">
+                <h1>"Báo cáo tổng hợp"</h1>
+                <p>{format!("Báo cáo này dành cho tài khoản có vai trò «{}».", Role::Reviewer.label())}</p>
+            </section>
+        }
+        .into_any(),
+        Some(true) => view! { <Chunk load=print_totals /> }.into_any(),
+    }
+    }
 }
 
 #[leptos::wasm_split::wasm_split(review, wasm_split_path = leptos::wasm_split, fallible)]
