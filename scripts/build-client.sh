@@ -87,8 +87,6 @@ for f in "$pkg.tmp/$build"/*; do
   brotli -q "$quality" -f -k -o "$f.br" "$f"
   gzip -9 -n -k -f "$f"
 done
-printf '{"js":"%s","wasm":"%s","css":"%s"}\n' \
-  "$build/tao-nguon.js" "$build/tao-nguon_bg.wasm" "$build/tao-nguon.css" > "$pkg.tmp/manifest.json"
 
 # Swap in the new pkg/ whole, so a running server never sees a half-written one. The builds
 # before it stay (pkg/b-*): a tab still running one of them may yet fetch one of its chunks.
@@ -157,6 +155,13 @@ chunks=""
 for name in $(printf '%s\n' "${!role_files[@]}" | sort); do
   chunks="$chunks,\"$name\":[${role_files[$name]}]"
 done
+# What the server's shell names: the main files, the loader and the chunks everyone uses.
+core_chunks="$({ grep -oE '"/pkg/[^"]+\.wasm"' <<<"[$core]" || true; } | { grep -v '_bg\.wasm"' || true; } \
+  | sed -E 's|"/pkg/([^"]+)"|"\1"|' | paste -sd, -)"
+printf '{"js":"%s","wasm":"%s","css":"%s","loader":"%s","chunks":[%s]}\n' \
+  "$build/tao-nguon.js" "$build/tao-nguon_bg.wasm" "$build/tao-nguon.css" "$build/__wasm_split.js" \
+  "$core_chunks" > "$pkg/manifest.json.tmp"
+mv "$pkg/manifest.json.tmp" "$pkg/manifest.json"
 sed -e "s|__VERSION__|$version|" -e "s|__BUILD__|$build|" -e "s|__CORE__|[$core]|" -e "s|__CHUNKS__|{${chunks#,}}|" \
   frontend/sw.js > "$site/sw.js.tmp"
 mv "$site/sw.js.tmp" "$site/sw.js"

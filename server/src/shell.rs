@@ -22,6 +22,15 @@ pub struct Assets {
     pub js: String,
     pub wasm: String,
     pub css: String,
+    /// The chunk loader the JS imports (absent from a build without chunks): preloaded beside
+    /// it, or the browser would fetch it only once it has parsed the JS.
+    #[serde(default)]
+    pub loader: Option<String>,
+    /// The chunks every device uses (the editor): fetched beside the main module on a visit the
+    /// service worker serves, so that they are at hand when the router asks for them. Not on a
+    /// first visit: there they would slow the login form down on a slow link.
+    #[serde(default)]
+    pub chunks: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +61,11 @@ impl Assets {
             path: path.clone(),
             reason: err.to_string(),
         })?;
-        for name in [&assets.js, &assets.wasm, &assets.css] {
+        let named = [&assets.js, &assets.wasm, &assets.css]
+            .into_iter()
+            .chain(assets.loader.iter())
+            .chain(assets.chunks.iter());
+        for name in named {
             if !is_plain_asset_path(name) || !site_dir.join("pkg").join(name).is_file() {
                 return Err(AssetsError::Invalid {
                     path: path.clone(),
@@ -153,8 +166,26 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
     let js = format!("/pkg/{}", assets.js);
     let wasm = format!("/pkg/{}", assets.wasm);
     let css = format!("/pkg/{}", assets.css);
+    let loader = assets.loader.as_ref().map(|name| format!("/pkg/{name}"));
+    let chunks = assets
+        .chunks
+        .iter()
+        .map(|name| format!("'/pkg/{name}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    // On a visit the worker serves, the shared chunks are asked for at once (a preload the
+    // chunk loader's own fetch then takes), instead of after the main module has started.
+    let preload_chunks = if chunks.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "if(navigator.serviceWorker&&navigator.serviceWorker.controller)for(const h of[{chunks}]){{\
+             const l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';\
+             l.href=h;document.head.append(l)}}"
+        )
+    };
     let boot = format!(
-        "import init from '{js}';{SERVICE_WORKER}init({{module_or_path:'{wasm}'}}).finally(register);"
+        "import init from '{js}';{preload_chunks}{SERVICE_WORKER}init({{module_or_path:'{wasm}'}}).finally(register);"
     );
     view! {
         <!DOCTYPE html>
@@ -170,6 +201,7 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <link rel="stylesheet" href=css />
                 <link rel="modulepreload" href=js.clone() />
+                {loader.map(|href| view! { <link rel="modulepreload" href=href /> })}
                 <link rel="preload" href=wasm r#as="fetch" type="application/wasm" crossorigin="anonymous" />
                 <script type="module" nonce=use_nonce() inner_html=boot></script>
             </head>

@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use integration::{CSS, JS, TestApp, WASM};
+use integration::{CSS, EDITOR_CHUNK, JS, LOADER, TestApp, WASM};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use server::store::entities::{org_unit, user_account};
 
@@ -52,6 +52,15 @@ async fn every_page_url_gets_the_same_vietnamese_shell_with_hashed_assets() {
     let html = first.text();
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.contains(r#"<html lang="vi">"#), "{html}");
+    // The chunk loader beside the JS that imports it, and the editor's chunk asked for on a
+    // visit the service worker serves.
+    assert!(
+        html.contains(&format!(
+            r#"<link rel="modulepreload" href="/pkg/{LOADER}">"#
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!("'/pkg/{EDITOR_CHUNK}'")), "{html}");
     for asset in [JS, WASM, CSS] {
         assert!(
             html.contains(&format!("/pkg/{asset}")),

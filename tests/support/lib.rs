@@ -22,6 +22,8 @@ use tower::ServiceExt;
 pub const JS: &str = "b-0123456789abcdef/tao-nguon.js";
 pub const WASM: &str = "b-0123456789abcdef/tao-nguon_bg.wasm";
 pub const CSS: &str = "b-0123456789abcdef/tao-nguon.css";
+pub const LOADER: &str = "b-0123456789abcdef/__wasm_split.js";
+pub const EDITOR_CHUNK: &str = "b-0123456789abcdef/split_editor.wasm";
 
 pub struct TestApp {
     pub router: Router,
@@ -262,7 +264,11 @@ fn write_site(root: &Path) {
     std::fs::write(pkg.join(WASM), b"\0asm\x01\0\0\0").expect("wasm");
     std::fs::write(pkg.join(CSS), "body{margin:0}\n").expect("css");
     std::fs::write(pkg.join(format!("{CSS}.br")), b"brotli bytes").expect("br");
-    let manifest = serde_json::json!({ "js": JS, "wasm": WASM, "css": CSS });
+    std::fs::write(pkg.join(LOADER), "export {};\n").expect("loader");
+    std::fs::write(pkg.join(EDITOR_CHUNK), b"\0asm\x01\0\0\0").expect("chunk");
+    let manifest = serde_json::json!({
+        "js": JS, "wasm": WASM, "css": CSS, "loader": LOADER, "chunks": [EDITOR_CHUNK],
+    });
     std::fs::write(pkg.join("manifest.json"), manifest.to_string()).expect("manifest");
     std::fs::write(root.join("site").join("favicon.svg"), "<svg/>").expect("favicon");
     // The real manifest and icons, as `scripts/build-client.sh` copies them.
