@@ -12,7 +12,8 @@
 // first input is enabled (checked once a frame). Prints the median of each mark, in ms from the navigation's start,
 // as a Markdown table for docs/BENCHMARKS.md.
 
-import { TestServer, launchBrowser, DEMO_PASSWORD } from '../e2e/harness.mjs';
+import { TestServer, launchBrowser } from '../e2e/harness.mjs';
+import { DEMO_UNITS, openPlan } from './large-unit.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RATE = Number(process.env.RATE ?? 4);
@@ -45,13 +46,7 @@ function instrument() {
 }
 
 async function oneRun(browser, server, username) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${server.url}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
+  const { context, page } = await openPlan(browser, server, username);
   await page.locator('#f-pool-total:enabled').waitFor();
   const planUrl = page.url();
   // Every file of the build precached (the install has finished once a worker is active).
@@ -82,12 +77,10 @@ const server = new TestServer();
 server.seed();
 await server.start();
 const browser = await launchBrowser();
-const units = ['loc-an', 'loc-bao', 'loc-bac', 'loc-duc', 'loc-lam', 'loc-nam', 'loc-ngai', 'loc-phu',
-  'loc-quang', 'loc-tan', 'loc-thanh', 'b-la', 'tan-lac', 'mttq'];
 try {
   const byMark = new Map();
-  for (let i = 0; i < RUNS; i++) {
-    for (const [name, at] of await oneRun(browser, server, units[i % units.length])) {
+  for (let i = 0; i < Math.min(RUNS, DEMO_UNITS.length); i++) {
+    for (const [name, at] of await oneRun(browser, server, DEMO_UNITS[i])) {
       if (!byMark.has(name)) byMark.set(name, []);
       byMark.get(name).push(at);
     }

@@ -7,6 +7,7 @@
 // is several times slower than this machine). Prints a Markdown table for docs/BENCHMARKS.md.
 
 import { TestServer, launchBrowser, DEMO_PASSWORD } from '../e2e/harness.mjs';
+import { DEMO_UNITS } from './large-unit.mjs';
 
 const PROFILES = [
   // Lighthouse's "regular 3G": what most of the district's communes get.
@@ -75,8 +76,7 @@ server.seed();
 await server.start();
 const browser = await launchBrowser();
 // Each run needs a unit that has no plan yet.
-const units = ['loc-an', 'loc-bao', 'loc-bac', 'loc-duc', 'loc-lam', 'loc-nam', 'loc-ngai', 'loc-phu',
-  'loc-quang', 'loc-tan', 'loc-thanh', 'b-la', 'tan-lac', 'mttq'];
+const units = [...DEMO_UNITS];
 try {
   console.log(`| link (CPU ${CPU_SLOWDOWN}× slower) | first visit: login form usable | login → editor usable | repeat visit offline: editor usable | first visit transferred |`);
   console.log('|---|---:|---:|---:|---:|');

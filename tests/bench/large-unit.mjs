@@ -11,6 +11,10 @@ const BIN = process.env.TAONGUON_BIN ?? path.join(import.meta.dirname, '..', '..
 /** The login of the unit (its password is the demo password). */
 export const FIFTY_CELL_USER = 'thu-nghiem-50';
 
+/** Unit editors of the 2022 demo with no plan yet: one per run of a benchmark that starts one. */
+export const DEMO_UNITS = ['loc-an', 'loc-bao', 'loc-bac', 'loc-duc', 'loc-lam', 'loc-nam', 'loc-ngai',
+  'loc-phu', 'loc-quang', 'loc-tan', 'loc-thanh', 'b-la', 'tan-lac', 'mttq'];
+
 /** Adds a unit with 50 subordinate cells and its login to the server's database. */
 export function addFiftyCellUnit(server) {
   const rows = ['code,name,level,kind,parent_code,member_count',

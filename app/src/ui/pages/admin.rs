@@ -9,7 +9,7 @@ use crate::domain::Role;
 use crate::ui::platform::api::{self, Account};
 use crate::ui::platform::state::ctx;
 use crate::ui::widgets::chunk::{Chunk, Loaded};
-use crate::ui::widgets::gate::NeedsLogin;
+use crate::ui::widgets::gate::{NeedsLogin, for_role};
 
 /// What an account may do, in words: its roles, a reviewer's with the office it reviews as
 /// ("Thẩm định kế hoạch của cấp dưới (Ban Tổ chức Huyện ủy)").
@@ -32,25 +32,9 @@ fn roles_text(codes: &[String], office: Option<String>) -> String {
 /// nobody else fetches it, even by following a link here).
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let ctx = ctx();
-    // A memo: the page is rebuilt only when this answer changes, not on every change of `me`.
-    let admin = Memo::new(move |_| {
-        ctx.me
-            .with(|me| me.as_ref().map(|me| me.has(Role::Administrator)))
-    });
-    move || {
-        match admin.get() {
-        None => view! { <NeedsLogin /> }.into_any(),
-        Some(false) => view! {
-            <section class="page">
-                <h1>"Quản trị tài khoản"</h1>
-                <p>{format!("Trang này dành cho tài khoản có vai trò «{}».", Role::Administrator.label())}</p>
-            </section>
-        }
-        .into_any(),
-        Some(true) => view! { <Chunk load=accounts_page /> }.into_any(),
-    }
-    }
+    for_role(Role::Administrator, "Quản trị tài khoản", || {
+        view! { <Chunk load=accounts_page /> }.into_any()
+    })
 }
 
 #[leptos::wasm_split::wasm_split(admin, wasm_split_path = leptos::wasm_split, fallible)]

@@ -1,5 +1,5 @@
-//! What a page shows before it can show itself: "log in first", and for the pages about the
-//! one plan their route names (`/ke-hoach/:id`, `/in/ke-hoach/:id`) the way from the route's
+//! What a page shows before it can show itself: "log in first", "this page is for another
+//! role", and for the pages about the one plan their route names (`/ke-hoach/:id`, `/in/ke-hoach/:id`) the way from the route's
 //! id to a plan on this device — one gate, so the editor and the print view cannot disagree.
 
 use leptos::prelude::*;
@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
+use crate::domain::Role;
 use crate::ui::platform::state::ctx;
 
 /// Shown instead of a page that needs a logged-in user.
@@ -20,6 +21,30 @@ pub fn NeedsLogin() -> impl IntoView {
                 " một lần khi có mạng, sau đó có thể làm việc cả khi mất mạng."
             </p>
         </section>
+    }
+}
+
+/// A page for one role: [`NeedsLogin`] without a user, a line saying which role it is for to a
+/// user without it, and `page` otherwise — built only then, so that nobody else fetches the
+/// chunk it draws. On a memo: rebuilt only when that answer changes, not on every change of
+/// who is logged in.
+pub fn for_role(
+    role: Role,
+    title: &'static str,
+    page: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = ctx();
+    let allowed = Memo::new(move |_| ctx.me.with(|me| me.as_ref().map(|me| me.has(role))));
+    move || match allowed.get() {
+        None => view! { <NeedsLogin /> }.into_any(),
+        Some(false) => view! {
+            <section class="page">
+                <h1>{title}</h1>
+                <p>{format!("Trang này dành cho tài khoản có vai trò «{}».", role.label())}</p>
+            </section>
+        }
+        .into_any(),
+        Some(true) => page(),
     }
 }
 

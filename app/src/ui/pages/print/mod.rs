@@ -12,9 +12,8 @@ mod totals;
 use leptos::prelude::*;
 
 use crate::domain::Role;
-use crate::ui::platform::state::ctx;
 use crate::ui::widgets::chunk::{Chunk, Loaded};
-use crate::ui::widgets::gate::NeedsLogin;
+use crate::ui::widgets::gate::for_role;
 
 /// `/in/ke-hoach/:id`: a unit's plan as a document, in the `editor` chunk with the editor.
 #[component]
@@ -31,24 +30,9 @@ fn print_plan() -> Loaded {
 /// reviewer: a link to it opened by anyone else says whose report it is).
 #[component]
 pub fn PrintTotalsPage() -> impl IntoView {
-    let ctx = ctx();
-    let reviewer = Memo::new(move |_| {
-        ctx.me
-            .with(|me| me.as_ref().map(|me| me.has(Role::Reviewer)))
-    });
-    move || {
-        match reviewer.get() {
-        None => view! { <NeedsLogin /> }.into_any(),
-        Some(false) => view! {
-            <section class="page">
-                <h1>"Báo cáo tổng hợp"</h1>
-                <p>{format!("Báo cáo này dành cho tài khoản có vai trò «{}».", Role::Reviewer.label())}</p>
-            </section>
-        }
-        .into_any(),
-        Some(true) => view! { <Chunk load=print_totals /> }.into_any(),
-    }
-    }
+    for_role(Role::Reviewer, "Báo cáo tổng hợp", || {
+        view! { <Chunk load=print_totals /> }.into_any()
+    })
 }
 
 #[leptos::wasm_split::wasm_split(review, wasm_split_path = leptos::wasm_split, fallible)]
