@@ -52,15 +52,22 @@ async fn every_page_url_gets_the_same_vietnamese_shell_with_hashed_assets() {
     let html = first.text();
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.contains(r#"<html lang="vi">"#), "{html}");
-    // The chunk loader beside the JS that imports it, and the editor's chunk asked for on a
-    // visit the service worker serves.
+    // The chunk loader beside the JS that imports it, and the editor's chunk, asked for at once
+    // on a visit the service worker serves (a first visit fetches the app after the form).
     assert!(
-        html.contains(&format!(
-            r#"<link rel="modulepreload" href="/pkg/{LOADER}">"#
-        )),
+        html.contains(&format!("link('modulepreload','/pkg/{LOADER}')")),
         "{html}"
     );
     assert!(html.contains(&format!("'/pkg/{EDITOR_CHUNK}'")), "{html}");
+    // The login form is in the page itself, usable before the app has arrived.
+    for part in [
+        r#"<form id="login-form" novalidate>"#,
+        r#"<label for="username">Tên đăng nhập</label>"#,
+        r#"<label for="password">Mật khẩu</label>"#,
+        "fetch('/api/v1/auth/login'",
+    ] {
+        assert!(html.contains(part), "{part}: {html}");
+    }
     for asset in [JS, WASM, CSS] {
         assert!(
             html.contains(&format!("/pkg/{asset}")),

@@ -18,12 +18,12 @@ mod platform;
 mod widgets;
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::components::{A, FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use pages::{
     AdminPage, HomePage, LoginPage, NotFoundPage, PlanEditor, PrintPlanPage, PrintTotalsPage,
-    ReviewPage, UnitPlanPage,
+    ReviewPage, TakeLogins, UnitPlanPage,
 };
 use platform::state::Ctx;
 use platform::{session, update};
@@ -34,12 +34,22 @@ use widgets::status::{SyncBar, UpdateBanner, UserMenu};
 /// The product name, as shown to users.
 pub const PRODUCT_NAME: &str = "Tạo Nguồn";
 
-/// Mounts the application into `<body>`, replacing the shell's loading notice.
+/// Mounts the application into the shell's `#app`, replacing its loading notice and header.
 pub fn mount() {
+    use wasm_bindgen::JsCast;
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();
     }
-    leptos::mount::mount_to_body(App);
+    match document()
+        .get_element_by_id("app")
+        .and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        Some(root) => leptos::mount::mount_to(root, App).forget(),
+        None => leptos::mount::mount_to_body(App),
+    }
+    // The first page has been drawn, in this same task: the form the shell showed goes now
+    // unless that page wants it.
+    platform::login_form::hide_unless_claimed();
 }
 
 /// The whole application: the frame around client-side routes.
@@ -66,8 +76,12 @@ pub fn App() -> impl IntoView {
             <MainNav />
             <UpdateBanner />
             <SyncBar />
+            <TakeLogins />
+            // Flat routes (none is nested): the first page is drawn within the mount itself,
+            // which `mount` relies on to know whether that page wants the shell's login form
+            // (the nested router draws it a moment later, after the form would have gone).
             <main id="main" class="frame-main">
-                <Routes fallback=NotFoundPage>
+                <FlatRoutes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/dang-nhap") view=LoginPage />
                     <Route path=path!("/ke-hoach") view=UnitPlanPage />
@@ -76,7 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/in/tong-hop/:id") view=PrintTotalsPage />
                     <Route path=path!("/tong-hop") view=ReviewPage />
                     <Route path=path!("/quan-tri") view=AdminPage />
-                </Routes>
+                </FlatRoutes>
             </main>
         </Router>
     }

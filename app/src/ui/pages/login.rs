@@ -1,89 +1,63 @@
 //! `/dang-nhap`: logging in (online, once; the app then works offline).
+//!
+//! The form itself is in the shell (`platform::login_form`): it is usable before the app has
+//! arrived. [`LoginPage`] shows it; [`TakeLogins`], part of the frame, turns each login it makes
+//! into a started session, whichever page showed the form.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::ui::platform::api::{self, ApiError};
+use crate::domain::wire::Me;
+use crate::ui::platform::login_form::{self, LOGIN_PATH};
 use crate::ui::platform::session;
-use crate::ui::platform::state::ctx;
+use crate::ui::platform::state::{Phase, ctx};
 
+/// The login page: the shell's form, and nothing of its own (the app's `<main>` stays empty
+/// and hidden by the stylesheet).
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let ctx = ctx();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let navigate = use_navigate();
+    login_form::claim_while_mounted();
+}
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
+/// Starts the session of each login the form makes, then goes on to the user's first screen
+/// from the login page, or stays on the page that asked for a login (a link to a plan opened
+/// on a new phone opens the plan). Draws nothing.
+#[component]
+pub fn TakeLogins() -> impl IntoView {
+    let ctx = ctx();
+    let navigate = use_navigate();
+    let location = use_location();
+    // A login made before the app started waits in the form; later ones are announced.
+    let arrivals = RwSignal::new(0_u32);
+    let listener = login_form::on_login(move || arrivals.update(|n| *n += 1));
+    StoredValue::new_local(listener);
+
+    Effect::new(move || {
+        arrivals.track();
+        // Not while the device's storage is still being read: that decides whether this is
+        // the user already on the device (session renewed) or a new one.
+        if ctx.phase.get() == Phase::Loading {
             return;
         }
-        // Our own Vietnamese message, not the browser's (often English) bubble.
-        if username.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
-            error.set(Some("Hãy nhập tên đăng nhập và mật khẩu.".to_owned()));
+        let Some(answer) = login_form::take() else {
             return;
-        }
-        busy.set(true);
-        error.set(None);
+        };
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = api::login(&username.get_untracked(), &password.get_untracked()).await;
-            let outcome = match result {
+            let outcome = match serde_json::from_str::<Me>(&answer) {
                 Ok(me) => session::logged_in(ctx, me).await,
-                Err(ApiError::Network) => {
-                    Err("Cần có mạng để đăng nhập lần đầu. Hãy thử lại khi có kết nối.".to_owned())
-                }
-                Err(e) => Err(e.message()),
+                Err(e) => Err(format!("Máy chủ trả lời không đúng dạng ({e}).")),
             };
-            busy.set(false);
             match outcome {
                 Ok(()) => {
-                    password.set(String::new());
-                    navigate("/", Default::default());
+                    login_form::done(None);
+                    if location.pathname.get_untracked() == LOGIN_PATH {
+                        navigate("/", Default::default());
+                    }
                 }
-                Err(message) => error.set(Some(message)),
+                Err(message) => login_form::done(Some(&message)),
             }
         });
-    };
-
-    view! {
-        <section class="page login">
-            <h1>"Đăng nhập"</h1>
-            <p class="hint">
-                "Đăng nhập một lần khi có mạng; sau đó có thể lập kế hoạch cả khi mất mạng."
-            </p>
-            <form on:submit=submit novalidate>
-                <label for="username">"Tên đăng nhập"</label>
-                <input
-                    id="username"
-                    name="username"
-                    autocomplete="username"
-                    autocapitalize="none"
-                    maxlength="64"
-                    prop:value=username
-                    on:input=move |ev| username.set(event_target_value(&ev))
-                />
-                <label for="password">"Mật khẩu"</label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="current-password"
-                    maxlength="256"
-                    prop:value=password
-                    on:input=move |ev| password.set(event_target_value(&ev))
-                />
-                <Show when=move || error.get().is_some()>
-                    <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
-                </Show>
-                <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Đang đăng nhập…" } else { "Đăng nhập" }}
-                </button>
-            </form>
-        </section>
-    }
+    });
 }

@@ -25,7 +25,7 @@ mod unit_plans;
 pub use admin::AdminPage;
 pub use editor::PlanEditor;
 pub use home::HomePage;
-pub use login::LoginPage;
+pub use login::{LoginPage, TakeLogins};
 pub use not_found::NotFoundPage;
 pub use print::{PrintPlanPage, PrintTotalsPage};
 pub use review::ReviewPage;

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
 
 use crate::domain::sync::{PROTOCOL_VERSION, PullPage, PushRequest, PushResponse};
-use crate::domain::wire::{ErrorBody, LoginRequest, Me};
+use crate::domain::wire::{ErrorBody, Me};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
@@ -105,16 +105,6 @@ async fn call<B: Serialize, T: DeserializeOwned>(
             message,
         },
     })
-}
-
-pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
-    let body = LoginRequest {
-        username: username.to_owned(),
-        password: password.to_owned(),
-    };
-    call("POST", "/api/v1/auth/login", Some(&body))
-        .await?
-        .ok_or(ApiError::Network)
 }
 
 pub async fn logout() -> Result<(), ApiError> {

@@ -7,6 +7,7 @@
 //! * [`store`] over [`idb`] — the device's data in IndexedDB, one database per user.
 //! * [`api`] — `fetch` to the server's JSON API.
 //! * [`sync`] — the engine that pushes the outbox and pulls, by itself.
+//! * [`login_form`] — the shell's login form: when it shows, and the logins it makes.
 //! * [`session`] — starting with a user (online or from the one remembered) and logging out.
 //! * [`update`] — hearing that a new version is installed and switching to it.
 //! * [`campaign_data`] — what the district's reports are computed from, read off the device.
@@ -14,6 +15,7 @@
 pub mod api;
 pub mod campaign_data;
 pub mod idb;
+pub mod login_form;
 pub mod session;
 pub mod state;
 pub mod store;

@@ -3,24 +3,32 @@
 //! id to a plan on this device — one gate, so the editor and the print view cannot disagree.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::domain::Role;
+use crate::ui::platform::login_form;
 use crate::ui::platform::state::ctx;
 
-/// Shown instead of a page that needs a logged-in user.
+/// Shown instead of a page that needs a logged-in user: the shell's login form (see
+/// `platform::login_form`), after which the page itself shows.
 #[component]
 pub fn NeedsLogin() -> impl IntoView {
-    view! {
-        <section class="page">
-            <h1>"Cần đăng nhập"</h1>
-            <p>
-                "Trang này cần đăng nhập. " <A href="/dang-nhap">"Đăng nhập"</A>
-                " một lần khi có mạng, sau đó có thể làm việc cả khi mất mạng."
-            </p>
-        </section>
+    login_form::claim_until_logged_in(ctx());
+}
+
+/// [`NeedsLogin`] without a user, `page` otherwise. For a page whose code is a chunk: the login
+/// form is claimed as the page is drawn, not once the chunk has arrived (a first visit may
+/// be typing in it).
+pub fn logged_in(page: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    let ctx = ctx();
+    let logged_in = Memo::new(move |_| ctx.me.with(Option::is_some));
+    move || {
+        if logged_in.get() {
+            page()
+        } else {
+            view! { <NeedsLogin /> }.into_any()
+        }
     }
 }
 

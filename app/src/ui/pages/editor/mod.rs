@@ -42,7 +42,7 @@ use crate::ui::pages::editor::summary::Summary;
 use crate::ui::platform::state::ctx;
 use crate::ui::widgets::chunk::{Chunk, Loaded};
 use crate::ui::widgets::fields::{EditorCtx, settled};
-use crate::ui::widgets::gate::plan_page;
+use crate::ui::widgets::gate::{self, plan_page};
 
 /// The office that reviews the open plan, by name (from the committee that opened its
 /// campaign). Read once: it does not change while the plan is open.
@@ -55,7 +55,7 @@ fn office(plan_id: Uuid) -> String {
 /// background, and it opens offline like the rest.
 #[component]
 pub fn PlanEditor() -> impl IntoView {
-    view! { <Chunk load=editor_page /> }
+    gate::logged_in(|| view! { <Chunk load=editor_page /> }.into_any())
 }
 
 #[leptos::wasm_split::wasm_split(editor, wasm_split_path = leptos::wasm_split, fallible)]

@@ -13,12 +13,12 @@ use leptos::prelude::*;
 
 use crate::domain::Role;
 use crate::ui::widgets::chunk::{Chunk, Loaded};
-use crate::ui::widgets::gate::for_role;
+use crate::ui::widgets::gate::{self, for_role};
 
 /// `/in/ke-hoach/:id`: a unit's plan as a document, in the `editor` chunk with the editor.
 #[component]
 pub fn PrintPlanPage() -> impl IntoView {
-    view! { <Chunk load=print_plan /> }
+    gate::logged_in(|| view! { <Chunk load=print_plan /> }.into_any())
 }
 
 #[leptos::wasm_split::wasm_split(editor, wasm_split_path = leptos::wasm_split, fallible)]

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::domain::{Role, labels};
 use crate::ui::platform::state::ctx;
 use crate::ui::widgets::chunk::{Chunk, Loaded};
+use crate::ui::widgets::gate::NeedsLogin;
 
 use achievement::AchievementView;
 use board::BoardView;
@@ -38,7 +39,9 @@ enum Tab {
 pub fn ReviewPage() -> impl IntoView {
     let ctx = ctx();
     let is_reviewer = move || ctx.me.get().is_some_and(|m| m.has(Role::Reviewer));
+    let logged_in = move || ctx.me.with(Option::is_some);
     view! {
+        <Show when=logged_in fallback=NeedsLogin>
         <Show
             when=is_reviewer
             fallback=|| {
@@ -51,6 +54,7 @@ pub fn ReviewPage() -> impl IntoView {
             }
         >
             <Chunk load=review_screens />
+        </Show>
         </Show>
     }
 }

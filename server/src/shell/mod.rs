@@ -1,9 +1,11 @@
 //! The HTML shell: one route-independent page served for every page URL.
 //!
-//! The browser app renders itself (client-side rendering), so the shell carries no page
-//! content: only the links to the hashed JS, WASM and CSS. Being the same for every URL, it can
-//! be cached by the service worker and opened with no network. It is rendered by leptos_axum,
-//! which also gives each response its own CSP nonce for the one inline module script.
+//! The browser app renders itself (client-side rendering), so the shell carries only the links
+//! to the hashed JS, WASM and CSS, and one piece of page content: the login form, with a small
+//! script of its own (`login.js`), so that a first visit is usable after a few KB instead of
+//! after the whole app. Being the same for every URL, the shell can be cached by the service
+//! worker and opened with no network. It is rendered by leptos_axum, which also gives each
+//! response its own CSP nonce for the inline scripts.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -141,6 +143,10 @@ let asked=false;sw.addEventListener('controllerchange',()=>{if(asked)location.re
 window.tnApplyUpdate=()=>{asked=true;if(r.waiting)r.waiting.postMessage('skip-waiting');else location.reload()};\
 setInterval(()=>r.update(),1800000)}).catch(()=>{})};";
 
+/// The login form's script (see its header): the form is in the shell, so that a first visit
+/// can log in before the app's WebAssembly has arrived.
+const LOGIN_FORM: &str = include_str!("login.js");
+
 /// The page's Content Security Policy. Scripts: our own files and the one inline boot script
 /// carrying this response's nonce; `'wasm-unsafe-eval'` lets the WebAssembly compile, and
 /// nothing else may be evaluated. Styles only from our stylesheet (the app sets computed widths
@@ -166,26 +172,29 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
     let js = format!("/pkg/{}", assets.js);
     let wasm = format!("/pkg/{}", assets.wasm);
     let css = format!("/pkg/{}", assets.css);
-    let loader = assets.loader.as_ref().map(|name| format!("/pkg/{name}"));
+    let loader = assets.loader.as_ref().map(|name| format!("'/pkg/{name}'"));
     let chunks = assets
         .chunks
         .iter()
         .map(|name| format!("'/pkg/{name}'"))
         .collect::<Vec<_>>()
         .join(",");
-    // On a visit the worker serves, the shared chunks are asked for at once (a preload the
-    // chunk loader's own fetch then takes), instead of after the main module has started.
-    let preload_chunks = if chunks.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "if(navigator.serviceWorker&&navigator.serviceWorker.controller)for(const h of[{chunks}]){{\
-             const l=document.createElement('link');l.rel='preload';l.as='fetch';l.crossOrigin='anonymous';\
-             l.href=h;document.head.append(l)}}"
-        )
-    };
+    let loader_preload = loader
+        .map(|href| format!("link('modulepreload',{href});"))
+        .unwrap_or_default();
+    // A visit the service worker serves reads everything from its cache: the module, its JS,
+    // the chunk loader and the chunks every device uses are asked for at once (preloads the
+    // app's own fetches then take). A first visit fetches the app only once the page (the
+    // login form) has been drawn, so that on a slow link the few KB the form needs do not
+    // share it with hundreds of KB of WebAssembly.
     let boot = format!(
-        "import init from '{js}';{preload_chunks}{SERVICE_WORKER}init({{module_or_path:'{wasm}'}}).finally(register);"
+        "{SERVICE_WORKER}\
+         const link=(rel,href,as)=>{{const l=document.createElement('link');l.rel=rel;l.href=href;\
+         if(as){{l.as=as;l.crossOrigin='anonymous'}}document.head.append(l)}};\
+         const start=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}})).finally(register);\
+         if(sw&&sw.controller){{link('modulepreload','{js}');{loader_preload}link('preload','{wasm}','fetch');\
+         for(const h of[{chunks}])link('preload',h,'fetch');start()}}\
+         else requestAnimationFrame(()=>setTimeout(start));"
     );
     view! {
         <!DOCTYPE html>
@@ -200,14 +209,40 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <link rel="stylesheet" href=css />
-                <link rel="modulepreload" href=js.clone() />
-                {loader.map(|href| view! { <link rel="modulepreload" href=href /> })}
-                <link rel="preload" href=wasm r#as="fetch" type="application/wasm" crossorigin="anonymous" />
                 <script type="module" nonce=use_nonce() inner_html=boot></script>
             </head>
             <body>
                 <noscript>"Tạo Nguồn cần trình duyệt bật JavaScript."</noscript>
-                <div id="boot" class="boot" role="status">"Đang tải Tạo Nguồn…"</div>
+                // The app mounts here; `#boot` (a header like the app's, so that nothing moves
+                // when the app replaces it) goes when it does.
+                <div id="app"></div>
+                <div id="boot">
+                    <header class="frame-header">
+                        <a href="/" class="brand">
+                            <span class="brand-name">"Tạo Nguồn"</span>
+                            <span class="brand-sub">"Kế hoạch tạo nguồn phát triển đảng viên"</span>
+                        </a>
+                    </header>
+                    <p id="boot-note" class="boot" role="status">"Đang tải Tạo Nguồn…"</p>
+                </div>
+                <main id="login" class="frame-main" hidden>
+                    <section class="page login" aria-labelledby="login-title">
+                        <h1 id="login-title">"Đăng nhập"</h1>
+                        <p class="hint">
+                            "Đăng nhập một lần khi có mạng; sau đó có thể lập kế hoạch cả khi mất mạng."
+                        </p>
+                        <form id="login-form" novalidate>
+                            <label for="username">"Tên đăng nhập"</label>
+                            <input id="username" name="username" autocomplete="username" autocapitalize="none" maxlength="64" />
+                            <label for="password">"Mật khẩu"</label>
+                            <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" />
+                            <p id="login-error" class="error" role="alert" hidden></p>
+                            <button type="submit" class="primary">"Đăng nhập"</button>
+                            <p id="login-note" class="hint" role="status"></p>
+                        </form>
+                    </section>
+                </main>
+                <script nonce=use_nonce() inner_html=LOGIN_FORM></script>
             </body>
         </html>
     }
