@@ -17,21 +17,6 @@ pub fn NeedsLogin() -> impl IntoView {
     login_form::claim_until_logged_in(ctx());
 }
 
-/// [`NeedsLogin`] without a user, `page` otherwise. For a page whose code is a chunk: the login
-/// form is claimed as the page is drawn, not once the chunk has arrived (a first visit may
-/// be typing in it).
-pub fn logged_in(page: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
-    let ctx = ctx();
-    let logged_in = Memo::new(move |_| ctx.me.with(Option::is_some));
-    move || {
-        if logged_in.get() {
-            page()
-        } else {
-            view! { <NeedsLogin /> }.into_any()
-        }
-    }
-}
-
 /// A page for one role: [`NeedsLogin`] without a user, a line saying which role it is for to a
 /// user without it, and `page` otherwise — built only then, so that nobody else fetches the
 /// chunk it draws. On a memo: rebuilt only when that answer changes, not on every change of
