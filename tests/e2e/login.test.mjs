@@ -192,3 +192,61 @@ test('a login the server never answers gives up after a minute with a Vietnamese
   release();
   await context.close();
 });
+
+test('when the app cannot be fetched on a first visit, the form says so and offers a reload that works', async () => {
+  const context = await newDevice(env, { profile: 'phone' });
+  let failing = true;
+  await context.route(/\/pkg\/.+\.wasm$/, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
+  const page = await context.newPage();
+  await page.goto(`${env.server.url}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').pressSequentially('loc-duc', { delay: 50 });
+  await page.getByLabel('Mật khẩu').pressSequentially(DEMO_PASSWORD, { delay: 30 });
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').filter({ hasText: 'Không tải được ứng dụng: mạng bị ngắt trong lúc tải.' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Đăng nhập' }).isEnabled(), true, 'not left waiting');
+  failing = false;
+  await page.getByRole('button', { name: 'Tải lại trang' }).click();
+  await page.getByLabel('Tên đăng nhập').pressSequentially('loc-duc', { delay: 30 });
+  await page.getByLabel('Mật khẩu').pressSequentially(DEMO_PASSWORD, { delay: 30 });
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname === '/ke-hoach', { timeout: 30_000 })
+    .catch(async (e) => { await page.screenshot({ path: 'target/screens/login-failed-app.png' }); throw e; });
+  await context.close();
+});
+
+test('a reload the service worker does not serve does not show the form to someone remembered, and leaving the login page forgets what was typed', async () => {
+  // No service worker: every load is like a hard reload.
+  const context = await env.browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(`${env.server.url}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').pressSequentially('loc-lam', { delay: 30 });
+  await page.getByLabel('Mật khẩu').pressSequentially(DEMO_PASSWORD, { delay: 30 });
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname === '/ke-hoach', { timeout: 30_000 });
+
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route(APP_FILES, async (route) => { await held; await route.continue(); });
+  await page.reload();
+  await page.getByText('Đang tải Tạo Nguồn…').waitFor();
+  assert.equal(await page.locator('#login').isHidden(), true, 'no form for someone remembered');
+  release();
+  await page.getByRole('button', { name: 'Lập kế hoạch' }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('#login').isHidden(), true);
+
+  // The login page again (a renewed session, say): a wrong password, then elsewhere and back.
+  await page.getByRole('link', { name: 'Kế hoạch của đơn vị' }).waitFor();
+  await page.evaluate(() => { history.pushState(null, '', '/dang-nhap'); dispatchEvent(new PopStateEvent('popstate')); });
+  await page.getByLabel('Tên đăng nhập').pressSequentially('loc-lam', { delay: 30 });
+  await page.getByLabel('Mật khẩu').pressSequentially('sai-mat-khau', { delay: 30 });
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Tên đăng nhập hoặc mật khẩu không đúng.' }).waitFor({ timeout: 10_000 })
+    .catch(async (e) => { await page.screenshot({ path: 'target/screens/login-back.png' }); throw e; });
+  await page.getByRole('link', { name: 'Kế hoạch của đơn vị' }).click();
+  await page.getByRole('button', { name: 'Lập kế hoạch' }).waitFor();
+  await page.goBack();
+  await page.getByLabel('Mật khẩu').waitFor();
+  assert.equal(await page.getByLabel('Mật khẩu').inputValue(), '', 'the wrong password is not kept');
+  assert.equal(await page.getByRole('alert').count(), 0, 'nor the old message');
+  await context.close();
+});

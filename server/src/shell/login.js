@@ -11,12 +11,31 @@
   const note = document.getElementById('login-note');
   const button = form.querySelector('button');
   const sw = navigator.serviceWorker;
-  // A visit the service worker does not serve is a first one (or storage was cleared): nobody
-  // is remembered on this device, so it starts at the login form. Otherwise the app decides.
-  if (!(sw && sw.controller)) {
+  let remembered = false;
+  try { remembered = localStorage.getItem('tn-remembered') === '1'; } catch (_) { /* refused */ }
+  // A visit the service worker does not serve, with nobody remembered on this device, is a
+  // first one: it starts at the login form. Otherwise the app decides, once it has started.
+  if (!(sw && sw.controller) && !remembered) {
     main.hidden = false;
     document.getElementById('boot-note').hidden = true;
   }
+  const reload = document.getElementById('login-reload');
+  reload.addEventListener('click', () => location.reload());
+  // The app could not be fetched or started (the boot script calls this); a login made after
+  // that says so too, instead of waiting for an app that is not coming.
+  let failed = false;
+  window.tnAppFailed = () => {
+    failed = true;
+    const message = 'Không tải được ứng dụng: mạng bị ngắt trong lúc tải. Hãy tải lại trang khi có mạng.';
+    if (main.hidden) {
+      document.getElementById('boot-note').textContent = message;
+      return;
+    }
+    busy('');
+    note.textContent = '';
+    say(message);
+    reload.hidden = false;
+  };
   let sending = false;
   const say = (message) => {
     error.textContent = message;
@@ -70,7 +89,18 @@
       say(message || `Máy chủ trả lời mã ${response.status}.`);
       return;
     }
+    let answer = null;
+    try { answer = JSON.parse(text); } catch (_) { /* a captive portal's page, say */ }
+    if (!answer || typeof answer.id !== 'string') {
+      busy('');
+      say('Máy chủ trả lời không đúng dạng. Hãy thử lại.');
+      return;
+    }
     window.tnLoggedIn = text;
+    if (failed) {
+      window.tnAppFailed();
+      return;
+    }
     // The app removes the loading notice when it starts: until then, say what is awaited.
     if (document.getElementById('boot')) {
       busy('Đang tải ứng dụng…');

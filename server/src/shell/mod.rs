@@ -187,14 +187,20 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
     // app's own fetches then take). A first visit fetches the app only once the page (the
     // login form) has been drawn, so that on a slow link the few KB the form needs do not
     // share it with hundreds of KB of WebAssembly.
+    // The three files are asked for together (not the JS, then what it imports). A hidden tab
+    // draws nothing, so a timer starts the app there too. A failed start (the link dropped)
+    // is told to the login form's script, which says so and offers to reload.
     let boot = format!(
         "{SERVICE_WORKER}\
          const link=(rel,href,as)=>{{const l=document.createElement('link');l.rel=rel;l.href=href;\
          if(as){{l.as=as;l.crossOrigin='anonymous'}}document.head.append(l)}};\
-         const start=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}})).finally(register);\
-         if(sw&&sw.controller){{link('modulepreload','{js}');{loader_preload}link('preload','{wasm}','fetch');\
-         for(const h of[{chunks}])link('preload',h,'fetch');start()}}\
-         else requestAnimationFrame(()=>setTimeout(start));"
+         let started=false;\
+         const start=()=>{{if(started)return;started=true;\
+         link('modulepreload','{js}');{loader_preload}link('preload','{wasm}','fetch');\
+         import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}))\
+         .catch(()=>window.tnAppFailed&&window.tnAppFailed()).finally(register)}};\
+         if(sw&&sw.controller){{for(const h of[{chunks}])link('preload',h,'fetch');start()}}\
+         else{{requestAnimationFrame(()=>setTimeout(start));setTimeout(start,1000)}}"
     );
     view! {
         <!DOCTYPE html>
@@ -239,6 +245,7 @@ fn shell_view(assets: &Assets) -> impl IntoView + use<> {
                             <p id="login-error" class="error" role="alert" hidden></p>
                             <button type="submit" class="primary">"Đăng nhập"</button>
                             <p id="login-note" class="hint" role="status"></p>
+                            <button type="button" id="login-reload" hidden>"Tải lại trang"</button>
                         </form>
                     </section>
                 </main>

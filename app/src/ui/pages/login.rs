@@ -47,7 +47,7 @@ pub fn TakeLogins() -> impl IntoView {
         spawn_local(async move {
             let outcome = match serde_json::from_str::<Me>(&answer) {
                 Ok(me) => session::logged_in(ctx, me).await,
-                Err(e) => Err(format!("Máy chủ trả lời không đúng dạng ({e}).")),
+                Err(_) => Err("Máy chủ trả lời không đúng dạng. Hãy thử lại.".to_owned()),
             };
             match outcome {
                 Ok(()) => {

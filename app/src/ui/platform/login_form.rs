@@ -18,6 +18,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::ui::platform::state::{Ctx, Phase};
 
 const FORM: &str = "login";
+/// A `localStorage` key saying that someone is remembered on this device, for the shell's
+/// script, which cannot read IndexedDB before the page is drawn: with it, a reload the service
+/// worker does not serve (a hard reload, or before the worker took over) does not show the
+/// form to someone already logged in.
+const REMEMBERED: &str = "tn-remembered";
 const PENDING: &str = "tnLoggedIn";
 const DONE: &str = "tnLoginDone";
 pub const LOGIN_PATH: &str = "/dang-nhap";
@@ -30,11 +35,40 @@ thread_local! {
 /// Shows or hides the form. Neither moves it in the document: a person typing in it keeps the
 /// focus and what the keyboard is composing.
 fn set_visible(visible: bool) {
-    if let Some(form) = document()
+    let document = document();
+    if let Some(form) = document
         .get_element_by_id(FORM)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         form.set_hidden(!visible);
+    }
+    if !visible {
+        // What the last person typed and was told does not wait for the next one.
+        if let Some(password) = document
+            .get_element_by_id("password")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            password.set_value("");
+        }
+        if let Some(error) = document
+            .get_element_by_id("login-error")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            error.set_hidden(true);
+            error.set_text_content(None);
+        }
+    }
+}
+
+/// Notes whether someone is remembered on this device (see [`REMEMBERED`]). Best effort: with
+/// `localStorage` refused, the form shows on such a reload and the app hides it once started.
+pub fn note_remembered(remembered: bool) {
+    if let Ok(Some(storage)) = window().local_storage() {
+        let _ = if remembered {
+            storage.set_item(REMEMBERED, "1")
+        } else {
+            storage.remove_item(REMEMBERED)
+        };
     }
 }
 

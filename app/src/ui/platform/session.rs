@@ -18,6 +18,7 @@ pub fn restore(ctx: Ctx) {
     spawn_local(async move {
         match store::remembered_user().await {
             Some(me) => {
+                crate::ui::platform::login_form::note_remembered(true);
                 if let Err(message) = open(ctx, me).await {
                     ctx.sync.update(|s| s.storage_error = Some(message));
                     ctx.phase.set(Phase::LoggedOut);
@@ -28,7 +29,10 @@ pub fn restore(ctx: Ctx) {
                     ctx.sync.update(|s| s.needs_login = true);
                 }
             }
-            None => ctx.phase.set(Phase::LoggedOut),
+            None => {
+                crate::ui::platform::login_form::note_remembered(false);
+                ctx.phase.set(Phase::LoggedOut);
+            }
         }
     });
 }
@@ -38,6 +42,7 @@ pub async fn logged_in(ctx: Ctx, me: Me) -> Result<(), String> {
     store::remember_user(Some(&me))
         .await
         .map_err(|e| format!("Không lưu được phiên đăng nhập trên máy: {e}"))?;
+    crate::ui::platform::login_form::note_remembered(true);
     ctx.sync.update(|s| s.needs_login = false);
     if ctx.me.get_untracked().is_some_and(|m| m.id == me.id) {
         // The same user logging in again (session renewed): keep everything, sync now.
@@ -87,6 +92,7 @@ pub async fn logout(ctx: Ctx, discard_unsynced: bool) -> Result<(), String> {
         let _ = store::forget_user_data(me.id).await;
     }
     let _ = store::remember_user(None).await;
+    crate::ui::platform::login_form::note_remembered(false);
     ctx.me.set(None);
     ctx.device.set(Device::default());
     ctx.phase.set(Phase::LoggedOut);

@@ -8,13 +8,32 @@ use uuid::Uuid;
 
 use crate::domain::Role;
 use crate::ui::platform::login_form;
-use crate::ui::platform::state::ctx;
+use crate::ui::platform::state::{Phase, ctx};
 
 /// Shown instead of a page that needs a logged-in user: the shell's login form (see
 /// `platform::login_form`), after which the page itself shows.
 #[component]
 pub fn NeedsLogin() -> impl IntoView {
     login_form::claim_until_logged_in(ctx());
+}
+
+/// [`NeedsLogin`] without a user, `page` otherwise, for a page whose code is a chunk. While the
+/// device's storage is still being read, `page` is drawn at once on a visit where the shell
+/// did not show its login form (someone is remembered: the chunk loads beside the storage),
+/// and held back on a first visit (the form stays where it is, with nothing drawn above it).
+pub fn logged_in(page: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    let ctx = ctx();
+    let first_visit = login_form::is_visible();
+    let shown = Memo::new(move |_| {
+        ctx.me.with(Option::is_some) || (!first_visit && ctx.phase.get() == Phase::Loading)
+    });
+    move || {
+        if shown.get() {
+            page()
+        } else {
+            view! { <NeedsLogin /> }.into_any()
+        }
+    }
 }
 
 /// A page for one role: [`NeedsLogin`] without a user, a line saying which role it is for to a

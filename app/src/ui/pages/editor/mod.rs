@@ -39,11 +39,10 @@ use crate::ui::pages::editor::roster::Roster;
 use crate::ui::pages::editor::sections::SectionMenu;
 use crate::ui::pages::editor::submit::Submit;
 use crate::ui::pages::editor::summary::Summary;
-use crate::ui::platform::login_form;
 use crate::ui::platform::state::ctx;
 use crate::ui::widgets::chunk::{Chunk, Loaded};
 use crate::ui::widgets::fields::{EditorCtx, settled};
-use crate::ui::widgets::gate::plan_page;
+use crate::ui::widgets::gate::{self, plan_page};
 
 /// The office that reviews the open plan, by name (from the committee that opened its
 /// campaign). Read once: it does not change while the plan is open.
@@ -56,11 +55,9 @@ fn office(plan_id: Uuid) -> String {
 /// background, and it opens offline like the rest.
 #[component]
 pub fn PlanEditor() -> impl IntoView {
-    // The gate inside the chunk shows the login form to a logged-out user, but only once the
-    // chunk has arrived: claimed here too, so that a first visit's form stays meanwhile. (The
-    // chunk is not held back until the login is known: offline, it loads beside the storage.)
-    login_form::claim_until_logged_in(ctx());
-    view! { <Chunk load=editor_page /> }
+    // Gated here, not only inside the chunk: a first visit's login form must stay, with nothing
+    // above it, while the chunk would arrive.
+    gate::logged_in(|| view! { <Chunk load=editor_page /> }.into_any())
 }
 
 #[leptos::wasm_split::wasm_split(editor, wasm_split_path = leptos::wasm_split, fallible)]

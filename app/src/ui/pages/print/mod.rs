@@ -12,19 +12,15 @@ mod totals;
 use leptos::prelude::*;
 
 use crate::domain::Role;
-use crate::ui::platform::login_form;
-use crate::ui::platform::state::ctx;
 use crate::ui::widgets::chunk::{Chunk, Loaded};
-use crate::ui::widgets::gate::for_role;
+use crate::ui::widgets::gate::{self, for_role};
 
 /// `/in/ke-hoach/:id`: a unit's plan as a document, in the `editor` chunk with the editor.
 #[component]
 pub fn PrintPlanPage() -> impl IntoView {
-    // The gate inside the chunk shows the login form to a logged-out user, but only once the
-    // chunk has arrived: claimed here too, so that a first visit's form stays meanwhile. (The
-    // chunk is not held back until the login is known: offline, it loads beside the storage.)
-    login_form::claim_until_logged_in(ctx());
-    view! { <Chunk load=print_plan /> }
+    // Gated here, not only inside the chunk: a first visit's login form must stay, with nothing
+    // above it, while the chunk would arrive.
+    gate::logged_in(|| view! { <Chunk load=print_plan /> }.into_any())
 }
 
 #[leptos::wasm_split::wasm_split(editor, wasm_split_path = leptos::wasm_split, fallible)]
